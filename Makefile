@@ -1,0 +1,81 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Everything they need is installed from here (see README.md).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 2
+CONSTRAINTS := requirements/constraints.txt
+# apt-get needs root; use sudo when we are not.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-test browser-deps node-deps lint format fixtures \
+        constraints superuser clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) pyproject.toml $(CONSTRAINTS)
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c $(CONSTRAINTS) -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its
+# own here); Noto CJK renders the Chinese text in screenshots.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+node-deps:
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_corpus
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(VENV)/bin/gunicorn sco_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--no-control-socket --access-logfile -
+
+test: install-test browser-deps node-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py build_corpus --check
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Rebuild fixtures/ from fixtures/sources and fixtures/curation.
+fixtures: install
+	$(PY) manage.py build_corpus -v2
+
+superuser: install
+	$(PY) manage.py createsuperuser
+
+# Re-pin every dependency to what is installed now (run after changing pyproject).
+constraints: install-test
+	$(PY) -m pip freeze --exclude-editable | sort > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules var/*.sqlite3*

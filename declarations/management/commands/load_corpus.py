@@ -1,0 +1,47 @@
+"""Load the corpus fixtures, keeping everything curators have changed."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from declarations.importers import CorpusError, load_corpus
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = (
+        "Load fixtures/ idempotently: sourced text is brought up to date; themes, "
+        "instrument links, Chinese text and annotations that curators changed are "
+        "kept. All or nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--corpus-dir",
+            default=settings.CORPUS_DIR,
+            help="Folder holding the fixtures (default: fixtures/).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Report what would change, then roll back.",
+        )
+
+    def handle(self, *args, corpus_dir, dry_run, **options):
+        try:
+            with transaction.atomic():
+                report = load_corpus(corpus_dir)
+                if dry_run:
+                    raise DryRunRollback
+        except DryRunRollback:
+            pass
+        except CorpusError as error:
+            raise CommandError(f"{error} (nothing was loaded)") from None
+        prefix = "Dry run, nothing written: " if dry_run else ""
+        self.stdout.write(
+            f"{prefix}{report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.kept} kept as curators left them."
+        )

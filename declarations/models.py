@@ -1,0 +1,611 @@
+"""The corpus: documents, their sections and paragraphs, themes, instruments.
+
+Document → Section → Paragraph follows Guide → GuideSection → Chapter in
+simonw/simonwillisonblog guides/models.py. Public URLs are built from the
+numbers printed in the text (section key, paragraph number), never from
+primary keys, so permalinks survive a reload into another database.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from declarations.rendering import render_markdown
+
+
+class DocumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def real(self):
+        """Return documents from the sources, leaving out the synthetic demo corpus."""
+        return self.filter(is_synthetic=False)
+
+    def with_table_of_contents(self):
+        """Return documents with their sections and paragraph counts prefetched."""
+        return self.prefetch_related(
+            Prefetch("sections", queryset=Section.objects.with_counts())
+        ).annotate(
+            paragraph_count=Count("paragraphs", distinct=True),
+            chinese_count=Count(
+                "paragraphs", filter=~Q(paragraphs__text_zh=""), distinct=True
+            ),
+        )
+
+
+class Document(models.Model):
+    slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
+    title_en = models.CharField("English title", max_length=300)
+    title_zh = models.CharField(
+        "Chinese title", max_length=300, blank=True, help_text="Blank until sourced."
+    )
+    title_zh_provenance = models.JSONField(default=dict, blank=True)
+    short_title_en = models.CharField(max_length=120)
+    adopted_on = models.DateField()
+    place_en = models.CharField("place of adoption", max_length=120)
+    issuing_body_en = models.CharField("issuing body", max_length=300)
+    source_en = models.TextField(
+        "provenance of the English text",
+        help_text="Where the English translation comes from and what it is.",
+    )
+    source_zh = models.TextField(
+        "provenance of the Chinese text",
+        help_text="Where the Chinese original comes from and how much of it we hold.",
+    )
+    overview = models.TextField(
+        blank=True, help_text="An attributed secondary overview, not the declaration."
+    )
+    overview_attribution = models.CharField(max_length=300, blank=True)
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Part of the generated demo corpus, not a real text."
+    )
+    changed_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Last change to any of the document's data (for HTTP caching).",
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "slug"]
+
+    def __str__(self):
+        return self.short_title_en
+
+    def get_absolute_url(self):
+        return reverse("declarations:document-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def date_display(self):
+        """Return the date of adoption as citations print it: '1 September 2025'."""
+        return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
+
+    def section_for(self, key):
+        """Return the section with the given URL key, or None."""
+        return next((s for s in self.sections.all() if s.key == key), None)
+
+    def section_before(self, section):
+        """Return the section before the given one, or None."""
+        sections = list(self.sections.all())
+        index = sections.index(section)
+        return sections[index - 1] if index > 0 else None
+
+    def section_after(self, section):
+        """Return the section after the given one, or None."""
+        sections = list(self.sections.all())
+        index = sections.index(section)
+        return sections[index + 1] if index + 1 < len(sections) else None
+
+    def touch(self):
+        """Record that the document's data changed, for caches and ETags."""
+        Document.objects.filter(pk=self.pk).update(changed_at=timezone.now())
+
+
+class SectionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug, key):
+        return self.get(document__slug=document_slug, key=key)
+
+    def with_counts(self):
+        """Return sections annotated with their number of paragraphs."""
+        return self.annotate(paragraph_count=Count("paragraphs"))
+
+
+class Section(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(
+        max_length=20,
+        help_text="URL part: 'preamble', or a roman numeral in lower case.",
+    )
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=40, help_text="As printed: 'I', 'II'…")
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "key"], name="section_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="section_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "declarations:section-detail", args=[self.document.slug, self.key]
+        )
+
+    def natural_key(self):
+        return (self.document.slug, self.key)
+
+    natural_key.dependencies = ["declarations.document"]
+
+    @property
+    def is_preamble(self):
+        """Return True for the unnumbered opening of the declaration."""
+        return self.key == "preamble"
+
+    @property
+    def title(self):
+        """Return the section's name for headings and the table of contents."""
+        return "Preamble" if self.is_preamble else f"Section {self.heading}"
+
+    @property
+    def label_prefix(self):
+        """Return the part of a citation label before the paragraph number."""
+        return "Preamble" if self.is_preamble else self.heading
+
+
+class ThemeQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_paragraph_counts(self):
+        """Return themes annotated with their number of paragraphs."""
+        return self.annotate(paragraph_count=Count("paragraphs"))
+
+
+class Theme(models.Model):
+    slug = models.SlugField(unique=True, help_text="Stable; used in filter URLs.")
+    name_en = models.CharField("English name", max_length=120)
+    name_zh = models.CharField("Chinese name", max_length=60)
+    description = models.TextField(help_text="What the theme covers, for researchers.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name_en
+
+    def get_absolute_url(self):
+        return reverse("declarations:theme-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def in_order(self, order):
+        """Return instruments by kind (the default) or by date of adoption."""
+        if order == "date":
+            return self.order_by(
+                models.F("adopted_on").asc(nulls_last=True),
+                models.F("adopted_year").asc(nulls_last=True),
+                "title_en",
+            )
+        return self.order_by("kind", "title_en")
+
+    def with_mention_counts(self):
+        """Return instruments annotated with how many paragraphs name them."""
+        return self.annotate(mention_count=Count("mentions"))
+
+
+class Instrument(models.Model):
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "Agreement"
+        CHARTER = "charter", "Charter"
+        CONCEPT = "concept", "Concept"
+        CONVENTION = "convention", "Convention"
+        DECLARATION = "declaration", "Declaration"
+        INITIATIVE = "initiative", "Initiative"
+        MEMORANDUM = "memorandum", "Memorandum"
+        PLAN = "plan", "Plan"
+        PROGRAMME = "programme", "Programme"
+        RESOLUTION = "resolution", "Resolution"
+        ROADMAP = "roadmap", "Roadmap"
+        STATEMENT = "statement", "Statement"
+        STRATEGY = "strategy", "Strategy"
+        TREATY = "treaty", "Treaty"
+
+    slug = models.SlugField(unique=True, max_length=120)
+    title_en = models.CharField("English title", max_length=400)
+    short_title = models.CharField(
+        max_length=120, blank=True, help_text="A short name for lists, if any."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    place = models.CharField(
+        max_length=120, blank=True, help_text="Place of adoption, as the text gives it."
+    )
+    adopted_on = models.DateField(
+        null=True, blank=True, help_text="Date of adoption or signature, if known."
+    )
+    adopted_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of adoption when only the year is known."
+    )
+    date_text = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The date as the text prints it, e.g. 'July 4, 2024' or '1972'.",
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other names the text uses for it, one per line; each is linked.",
+    )
+    description = models.TextField(blank=True, help_text="One or two sentences.")
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "title_en"]
+
+    def __str__(self):
+        return self.short_title or self.title_en
+
+    def get_absolute_url(self):
+        return reverse("declarations:instrument-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def year(self):
+        """Return the year of adoption, from the full date or the year alone."""
+        return self.adopted_on.year if self.adopted_on else self.adopted_year
+
+    @property
+    def alias_list(self):
+        """Return the aliases as a list, blank lines dropped."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def names(self):
+        """Return every name by which the text names the instrument."""
+        return [self.title_en, *self.alias_list]
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug, label):
+        return self.get(document__slug=document_slug, label=label)
+
+    def for_reading(self):
+        """Return paragraphs with all that a reading page shows, in a fixed
+        number of queries."""
+        return (
+            self.select_related("section", "document")
+            .prefetch_related(
+                "themes",
+                Prefetch(
+                    "mentions",
+                    queryset=Mention.objects.select_related("instrument"),
+                ),
+            )
+            .annotate(
+                published_annotation_count=Count(
+                    "annotations",
+                    filter=Q(annotations__status=Annotation.Status.PUBLISHED),
+                )
+            )
+            .order_by("document", "position")
+        )
+
+    def for_theme(self, *themes):
+        """Return paragraphs carrying any of the given themes."""
+        return self.filter(themes__in=themes).distinct()
+
+    def for_section(self, document, key):
+        """Return the paragraphs of one section of a document."""
+        return self.filter(document=document, section__key=key)
+
+    def with_chinese(self):
+        """Return paragraphs whose Chinese original is loaded."""
+        return self.exclude(text_zh="")
+
+
+class Paragraph(models.Model):
+    class ChineseOrigin(models.TextChoices):
+        NONE = "", "Not loaded"
+        CORPUS = "corpus", "Corpus (recovered sources)"
+        IMPORT = "import", "Imported official text"
+        CURATOR = "curator", "Entered by a curator"
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    number = models.PositiveSmallIntegerField(help_text="Number within the section.")
+    position = models.PositiveIntegerField(help_text="Order within the document.")
+    label = models.CharField(max_length=20, help_text="Citation label, e.g. 'II.14'.")
+    text_en = models.TextField("English text")
+    text_zh = models.TextField(
+        "Chinese text",
+        blank=True,
+        help_text="The authentic Chinese original only; leave blank when not sourced.",
+    )
+    text_zh_origin = models.CharField(
+        "origin of the Chinese text",
+        max_length=10,
+        choices=ChineseOrigin.choices,
+        blank=True,
+        default=ChineseOrigin.NONE,
+    )
+    text_zh_provenance = models.JSONField(
+        "provenance of the Chinese text",
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of the Chinese text.",
+    )
+    themes = models.ManyToManyField(Theme, related_name="paragraphs", blank=True)
+    instruments = models.ManyToManyField(
+        Instrument, through="Mention", related_name="paragraphs", blank=True
+    )
+    themes_curated = models.BooleanField(
+        default=False,
+        help_text="Themes were changed by a curator: corpus reloads keep them.",
+    )
+    mentions_curated = models.BooleanField(
+        default=False,
+        help_text="Instrument links were changed by a curator: reloads keep them.",
+    )
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="paragraph_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="paragraph_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "label"], name="paragraph_unique_label"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "declarations:paragraph-detail",
+            args=[self.document.slug, self.section.key, self.number],
+        )
+
+    def natural_key(self):
+        return (self.document.slug, self.label)
+
+    natural_key.dependencies = ["declarations.section"]
+
+    @property
+    def anchor(self):
+        """Return the element id of the paragraph in reading pages, e.g. 'ii-14'."""
+        return f"{self.section.key}-{self.number}"
+
+    @property
+    def has_chinese(self):
+        """Return True when the Chinese original of this paragraph is loaded."""
+        return bool(self.text_zh)
+
+    @property
+    def page_title(self):
+        """Return the document and label, as a permalink's title names it."""
+        return f"{self.document.short_title_en}, {self.label}"
+
+    @property
+    def opening_words(self):
+        """Return the opening of the English text for previews."""
+        return Truncator(self.text_en).chars(200)
+
+    def neighbours(self):
+        """Return the paragraphs before and after this one in the document."""
+        around = {
+            p.position: p
+            for p in Paragraph.objects.filter(
+                document_id=self.document_id,
+                position__in=[self.position - 1, self.position + 1],
+            ).select_related("section", "document")
+        }
+        return around.get(self.position - 1), around.get(self.position + 1)
+
+    def citation(self, absolute_url):
+        """Return a ready citation string for the paragraph."""
+        document = self.document
+        return (
+            f"{document.title_en} ({document.place_en.split(',')[0]}, "
+            f"{document.date_display}), para. {self.label}. {absolute_url}"
+        )
+
+    def highwire_tags(self, absolute_url):
+        """Return the Highwire Press citation_* tags reference managers read."""
+        document = self.document
+        return [
+            ("citation_title", f"{document.title_en}, {self.label}"),
+            ("citation_author", document.issuing_body_en),
+            ("citation_publication_date", document.adopted_on.strftime("%Y/%m/%d")),
+            ("citation_date", document.adopted_on.strftime("%Y/%m/%d")),
+            ("citation_publisher", document.issuing_body_en),
+            ("citation_language", "en"),
+            ("citation_public_url", absolute_url),
+            ("citation_abstract", self.opening_words),
+        ]
+
+    def opengraph_tags(self, absolute_url):
+        """Return the Open Graph and Twitter card tags of the permalink page."""
+        return {
+            "og:type": "article",
+            "og:title": self.page_title,
+            "og:description": self.opening_words,
+            "og:url": absolute_url,
+            "og:site_name": "SCO Declarations Reader",
+            "twitter:card": "summary",
+            "twitter:title": self.page_title,
+            "twitter:description": self.opening_words,
+        }
+
+
+class MentionQuerySet(models.QuerySet):
+    def for_reading(self):
+        """Return mentions with their paragraphs ready to show, in text order."""
+        return self.select_related(
+            "paragraph__section", "paragraph__document", "instrument"
+        ).order_by("paragraph__document", "paragraph__position")
+
+
+class Mention(models.Model):
+    class Verb(models.TextChoices):
+        ADOPTED = "adopted", "adopted"
+        APPROVED = "approved", "approved"
+        SIGNED = "signed", "signed"
+        ISSUED = "issued", "issued"
+        NOTED = "noted", "noted"
+        WELCOMED = "welcomed", "welcomed"
+        IMPLEMENTING = "implementing", "implementing"
+        ADHERING = "adhering", "adhering to"
+        REAFFIRMED = "reaffirmed", "reaffirmed"
+        SUPPORTED = "supported", "supported"
+        PROPOSED = "proposed", "proposed"
+        CALLED_FOR = "called-for", "called for"
+        REFERRED = "referred", "referred to"
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="mentions"
+    )
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="mentions"
+    )
+    verb = models.CharField(
+        max_length=20,
+        choices=Verb.choices,
+        help_text="What the member states do with the instrument in this paragraph.",
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph__document", "paragraph__position", "instrument__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "instrument"], name="mention_unique_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def published(self):
+        """Return annotations readers may see."""
+        return self.filter(status=Annotation.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Return what a user may see: staff see drafts too, marked as drafts."""
+        return self if user.is_staff else self.published()
+
+
+class Annotation(models.Model):
+    class Kind(models.TextChoices):
+        CONTEXT = "context", "Context"
+        TRANSLATION_NOTE = "translation-note", "Translation note"
+        COMMENTARY = "commentary", "Commentary"
+        CORRECTION = "correction", "Correction"
+        CROSS_REFERENCE = "cross-reference", "Cross-reference"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="annotations"
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.CONTEXT,
+        help_text="What sort of note this is.",
+    )
+    body = models.TextField(help_text="Markdown. Raw HTML is removed when rendered.")
+    body_html = models.TextField(editable=False, blank=True)
+    source_url = models.URLField(
+        blank=True, help_text="Optional: the web page the note relies on."
+    )
+    source_citation = models.CharField(
+        max_length=500, blank=True, help_text="Optional: a citation of the source."
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published annotations are shown to readers.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annotations",
+    )
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph__document", "paragraph__position", "created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.paragraph}"
+
+    def save(self, *args, **kwargs):
+        # Rendered HTML is derived data, rebuilt on every save (as in
+        # django/djangoproject.com blog/models.py Entry.save).
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.paragraph.get_absolute_url() + f"#annotation-{self.pk}"
+
+    @property
+    def is_published(self):
+        """Return True when readers may see the annotation."""
+        return self.status == self.Status.PUBLISHED
