@@ -267,7 +267,7 @@ def read_paragraph_themes(path, paragraphs, themes):
             raise CorpusError(path, 0, f"paragraph '{label}' has no themes listed")
 
 
-def read_mentions(path, paragraphs, instruments):
+def read_mentions(path, paragraphs, instruments, source_path):
     """Return the (label, instrument slug, verb) mentions, each checked against
     the text, and check that every «…» title in the text is an instrument."""
     verbs = set(Mention.Verb.values)
@@ -298,14 +298,14 @@ def read_mentions(path, paragraphs, instruments):
             slug = by_title.get(title)
             if slug is None:
                 raise CorpusError(
-                    path,
-                    0,
+                    source_path,
+                    paragraph.line,
                     f"{paragraph.label} names «{title}», which is not an instrument",
                 )
             if (paragraph.label, slug) not in seen:
                 raise CorpusError(
-                    path,
-                    0,
+                    source_path,
+                    paragraph.line,
                     f"{paragraph.label} names «{title}» but has no mention of '{slug}'",
                 )
     return mentions
@@ -452,7 +452,7 @@ def build_document(corpus_dir, config_path, themes, instruments):
         config_path.parent / "paragraph_themes.csv", paragraphs, themes
     )
     mentions = read_mentions(
-        config_path.parent / "mentions.csv", paragraphs, instruments
+        config_path.parent / "mentions.csv", paragraphs, instruments, en_path
     )
     title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
 

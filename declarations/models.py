@@ -20,6 +20,10 @@ class DocumentQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def touch_all(self):
+        """Record a change seen on every document's pages (a theme renamed…)."""
+        return self.update(changed_at=timezone.now())
+
     def real(self):
         """Return documents from the sources, leaving out the synthetic demo corpus."""
         return self.filter(is_synthetic=False)
@@ -193,6 +197,10 @@ class Theme(models.Model):
     def __str__(self):
         return self.name_en
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Document.objects.touch_all()
+
     def get_absolute_url(self):
         return reverse("declarations:theme-detail", args=[self.slug])
 
@@ -270,6 +278,10 @@ class Instrument(models.Model):
     def __str__(self):
         return self.short_title or self.title_en
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        Document.objects.touch_all()
+
     def get_absolute_url(self):
         return reverse("declarations:instrument-detail", args=[self.slug])
 
@@ -300,7 +312,7 @@ class ParagraphQuerySet(models.QuerySet):
         """Return paragraphs with all that a reading page shows, in a fixed
         number of queries."""
         return (
-            self.select_related("section", "document")
+            self.select_related("section__document", "document")
             .prefetch_related(
                 "themes",
                 Prefetch(
@@ -428,6 +440,21 @@ class Paragraph(models.Model):
         """Return the opening of the English text for previews."""
         return Truncator(self.text_en).chars(200)
 
+    def mark_chinese_entered_by(self, user):
+        """Record that a curator entered or corrected the Chinese text, so that
+        corpus reloads keep it."""
+        self.text_zh_origin = (
+            self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
+        )
+        self.text_zh_provenance = (
+            {
+                "entered_by": user.get_username(),
+                "entered_at": timezone.now().isoformat(),
+            }
+            if self.text_zh
+            else {}
+        )
+
     def neighbours(self):
         """Return the paragraphs before and after this one in the document."""
         around = {
@@ -524,6 +551,15 @@ class Mention(models.Model):
     def __str__(self):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.paragraph.document.touch()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.paragraph.document.touch()
+        return result
+
 
 class AnnotationQuerySet(models.QuerySet):
     def published(self):
@@ -601,9 +637,15 @@ class Annotation(models.Model):
         # django/djangoproject.com blog/models.py Entry.save).
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+        self.paragraph.document.touch()
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url() + f"#annotation-{self.pk}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.paragraph.document.touch()
+        return result
 
     @property
     def is_published(self):

@@ -1,0 +1,384 @@
+"""The curators' admin.
+
+Text and numbering come from the sources and are read-only here; curators
+write annotations, fix themes and instrument links, and fill in the Chinese
+original. Whatever they change is marked as theirs, so that a corpus reload
+keeps it (see importers.load_corpus).
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from declarations.models import (
+    Annotation,
+    Document,
+    Instrument,
+    Mention,
+    Paragraph,
+    Section,
+    Theme,
+)
+from declarations.rendering import render_markdown
+
+MAX_PREVIEW_LENGTH = 50_000
+
+
+class SourcedReadOnlyAdmin(admin.ModelAdmin):
+    """Structure that comes from the sources: visible, never edited here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "key", "heading"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Document)
+class DocumentAdmin(SourcedReadOnlyAdmin):
+    list_display = ["short_title_en", "slug", "adopted_on", "place_en", "is_synthetic"]
+    list_filter = ["is_synthetic"]
+    search_fields = ["slug", "title_en", "title_zh"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(SourcedReadOnlyAdmin):
+    list_display = ["__str__", "key", "position", "paragraph_count"]
+    list_filter = ["key"]
+    search_fields = ["document__slug", "key"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document").with_counts()
+
+    @admin.display(ordering="paragraph_count")
+    def paragraph_count(self, section):
+        return section.paragraph_count
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "slug", "paragraph_count"]
+    search_fields = ["slug", "name_en", "name_zh"]
+    readonly_fields = ["slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paragraph_counts()
+
+    @admin.display(ordering="paragraph_count")
+    def paragraph_count(self, theme):
+        return theme.paragraph_count
+
+    def has_add_permission(self, request):
+        # New themes belong in fixtures/curation/themes.csv, where they are
+        # reviewed; the admin corrects the ones that exist.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MentionInline(admin.TabularInline):
+    model = Mention
+    extra = 0
+    autocomplete_fields = ["paragraph", "instrument"]
+
+
+class InstrumentMentionInline(MentionInline):
+    fields = ["paragraph", "verb"]
+
+
+class ParagraphMentionInline(MentionInline):
+    fields = ["instrument", "verb"]
+
+
+def mark_mentions_curated(formset):
+    """Mark the paragraphs whose instrument links a formset changed."""
+    touched = {
+        form.instance.paragraph_id for form in formset.forms if form.has_changed()
+    }
+    touched |= {obj.paragraph_id for obj in formset.deleted_objects}
+    Paragraph.objects.filter(pk__in=touched).update(mentions_curated=True)
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["title_en", "kind", "place", "date_text", "mention_count"]
+    list_filter = ["kind"]
+    search_fields = ["slug", "title_en", "short_title", "aliases"]
+    readonly_fields = ["slug"]
+    inlines = [InstrumentMentionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_mention_counts()
+
+    @admin.display(ordering="mention_count")
+    def mention_count(self, instrument):
+        return instrument.mention_count
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        mark_mentions_curated(formset)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Mention)
+class MentionAdmin(admin.ModelAdmin):
+    list_display = ["paragraph", "instrument", "verb"]
+    list_filter = ["verb", "paragraph__document"]
+    search_fields = ["paragraph__label", "instrument__title_en"]
+    autocomplete_fields = ["paragraph", "instrument"]
+    list_select_related = ["paragraph__document", "instrument"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Paragraph.objects.filter(pk=obj.paragraph_id).update(mentions_curated=True)
+
+    def delete_model(self, request, obj):
+        Paragraph.objects.filter(pk=obj.paragraph_id).update(mentions_curated=True)
+        super().delete_model(request, obj)
+
+
+class AnnotationInline(admin.StackedInline):
+    model = Annotation
+    extra = 0
+    fields = ["kind", "status", "body", "source_url", "source_citation"]
+    show_change_link = True
+
+
+class HasChineseFilter(admin.SimpleListFilter):
+    title = "Chinese original"
+    parameter_name = "has_chinese"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Loaded"), ("no", "Missing")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_chinese()
+        if self.value() == "no":
+            return queryset.filter(text_zh="")
+        return queryset
+
+
+class HasAnnotationsFilter(admin.SimpleListFilter):
+    title = "annotations"
+    parameter_name = "has_annotations"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has annotations"), ("no", "None")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(annotation_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(annotation_count=0)
+        return queryset
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ["label", "document", "opening", "has_chinese", "annotation_count"]
+    list_display_links = ["label", "opening"]
+    list_filter = [
+        "document",
+        "section__key",
+        "themes",
+        HasChineseFilter,
+        HasAnnotationsFilter,
+        "themes_curated",
+        "mentions_curated",
+    ]
+    search_fields = ["label", "text_en", "text_zh"]
+    list_select_related = ["document"]
+    fieldsets = [
+        (None, {"fields": [("document", "label"), ("text_en", "text_zh")]}),
+        (
+            "Chinese text: provenance",
+            {"fields": ["text_zh_origin", "text_zh_provenance"]},
+        ),
+        ("Themes", {"fields": ["themes", "themes_curated", "mentions_curated"]}),
+    ]
+    readonly_fields = [
+        "document",
+        "label",
+        "text_en",
+        "text_zh_origin",
+        "text_zh_provenance",
+        "themes_curated",
+        "mentions_curated",
+    ]
+    autocomplete_fields = ["themes"]
+    inlines = [ParagraphMentionInline, AnnotationInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(annotation_count=Count("annotations", distinct=True))
+        )
+
+    @admin.display(description="English")
+    def opening(self, paragraph):
+        return Truncator(paragraph.text_en).chars(90)
+
+    @admin.display(boolean=True, description="中文")
+    def has_chinese(self, paragraph):
+        return paragraph.has_chinese
+
+    @admin.display(ordering="annotation_count", description="Notes")
+    def annotation_count(self, paragraph):
+        return paragraph.annotation_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if "text_zh" in form.changed_data:
+            obj.mark_chinese_entered_by(request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "themes" in form.changed_data:
+            Paragraph.objects.filter(pk=form.instance.pk).update(themes_curated=True)
+        form.instance.document.touch()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Annotation:
+            for annotation_form in formset.forms:
+                annotation = annotation_form.instance
+                if annotation_form.has_changed():
+                    annotation.last_changed_by = request.user
+                    if annotation.author_id is None:
+                        annotation.author = request.user
+        super().save_formset(request, form, formset, change)
+        if formset.model is Mention:
+            mark_mentions_curated(formset)
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(admin.ModelAdmin):
+    list_display = [
+        "paragraph",
+        "kind",
+        "status",
+        "author",
+        "updated_at",
+        "last_changed_by",
+    ]
+    list_filter = ["status", "kind", "author", "paragraph__document"]
+    search_fields = ["body", "paragraph__label", "source_citation"]
+    list_select_related = ["paragraph__document", "author", "last_changed_by"]
+    autocomplete_fields = ["paragraph"]
+    fields = [
+        "paragraph",
+        "kind",
+        "status",
+        "body",
+        "preview",
+        "source_url",
+        "source_citation",
+        "author",
+        "last_change",
+    ]
+    readonly_fields = ["preview", "last_change"]
+    actions = ["publish", "unpublish"]
+
+    class Media:
+        js = ["declarations/annotation-preview.js"]
+        css = {"all": ["declarations/admin.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="declarations_annotation_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request):
+        """Render Markdown as readers would see it, for the live preview."""
+        if request.method != "POST":
+            return HttpResponseBadRequest("POST the Markdown as 'body'.")
+        body = request.POST.get("body", "")
+        if len(body) > MAX_PREVIEW_LENGTH:
+            return HttpResponseBadRequest("The text is too long to preview.")
+        return HttpResponse(
+            render_markdown(body), content_type="text/html; charset=utf-8"
+        )
+
+    @admin.display(description="Preview (as readers see it, sanitised)")
+    def preview(self, annotation):
+        return format_html(
+            '<div class="annotation-preview" data-preview-url="{}">{}</div>',
+            reverse("admin:declarations_annotation_preview"),
+            mark_safe(annotation.body_html) if annotation.pk else "",
+        )
+
+    @admin.display(description="Last changed")
+    def last_change(self, annotation):
+        if not annotation.pk:
+            return "—"
+        who = annotation.last_changed_by or "unknown"
+        return f"{timezone.localtime(annotation.updated_at):%Y-%m-%d %H:%M} by {who}"
+
+    def get_changeform_initial_data(self, request):
+        return {
+            "author": request.user.pk,
+            **super().get_changeform_initial_data(request),
+        }
+
+    def save_model(self, request, obj, form, change):
+        obj.last_changed_by = request.user
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Publish the selected annotations", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self.set_status(request, queryset, Annotation.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self.set_status(request, queryset, Annotation.Status.DRAFT)
+
+    def set_status(self, request, queryset, status):
+        changed = 0
+        for annotation in queryset.filter(~Q(status=status)).select_related(
+            "paragraph"
+        ):
+            annotation.status = status
+            annotation.last_changed_by = request.user
+            annotation.save()
+            self.log_change(request, annotation, f"Status set to {status}.")
+            changed += 1
+        self.message_user(request, f"{changed} annotation(s) set to {status}.")

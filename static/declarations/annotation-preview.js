@@ -1,0 +1,28 @@
+// Live preview of an annotation in the admin: the server renders and
+// sanitises the Markdown exactly as for readers, so the preview never lies.
+(function () {
+  "use strict";
+  var preview = document.querySelector(".annotation-preview");
+  var body = document.getElementById("id_body");
+  if (!preview || !body) return;
+  var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  var timer = null;
+
+  function refresh() {
+    var data = new FormData();
+    data.append("body", body.value);
+    fetch(preview.dataset.previewUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "" },
+    })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { preview.innerHTML = html; });
+  }
+
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 300);
+  });
+})();

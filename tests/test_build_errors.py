@@ -1,0 +1,105 @@
+"""A malformed source or curation file fails the build with a message naming
+the file, the line and the fault, and nothing is written."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+EN = "sources/tianjin_declaration_2025_en.txt"
+THEMES = "curation/tianjin-2025/paragraph_themes.csv"
+MENTIONS = "curation/tianjin-2025/mentions.csv"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A copy of fixtures/ whose files a test may break."""
+    target = tmp_path / "fixtures"
+    shutil.copytree(settings.CORPUS_DIR, target)
+    return target
+
+
+def snapshot(folder):
+    return {
+        path.relative_to(folder): path.read_bytes()
+        for path in sorted(Path(folder).rglob("*.json"))
+    }
+
+
+def edit_line(path, number, new_text):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] = new_text
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def build_fails(corpus, expected):
+    before = snapshot(corpus)
+    with pytest.raises(CommandError) as error:
+        call_command("build_corpus", corpus_dir=corpus)
+    assert expected in str(error.value)
+    assert snapshot(corpus) == before, "a failed build wrote fixtures"
+    return str(error.value)
+
+
+def test_a_missing_section_heading(corpus):
+    edit_line(corpus / EN, 77, "Member states note a paragraph where heading III was.")
+    message = build_fails(corpus, "missing section heading 'III' before 'IV'")
+    assert f"{EN.split('/')[-1]}:116" in message
+
+
+def test_a_repeated_section_heading(corpus):
+    edit_line(corpus / EN, 100, "II")
+    message = build_fails(corpus, "repeated section heading 'II'")
+    assert "tianjin_declaration_2025_en.txt:100" in message
+
+
+def test_an_empty_paragraph(corpus):
+    edit_line(corpus / EN, 40, "   ")
+    build_fails(corpus, "tianjin_declaration_2025_en.txt:40: empty paragraph")
+
+
+def test_a_duplicated_paragraph(corpus):
+    lines = (corpus / EN).read_text(encoding="utf-8").split("\n")
+    edit_line(corpus / EN, 41, lines[39])
+    build_fails(
+        corpus,
+        "tianjin_declaration_2025_en.txt:41: "
+        "duplicated paragraph (same text as line 40)",
+    )
+
+
+def test_an_unknown_theme_slug(corpus):
+    edit_line(corpus / THEMES, 5, "I.3,united-nations no-such-theme")
+    build_fails(corpus, "paragraph_themes.csv:5: unknown theme slug 'no-such-theme'")
+
+
+def test_a_paragraph_label_that_does_not_exist(corpus):
+    edit_line(corpus / THEMES, 5, "I.99,united-nations")
+    build_fails(corpus, "paragraph_themes.csv:5: paragraph 'I.99' does not exist")
+
+
+def test_a_mention_of_an_instrument_the_paragraph_does_not_name(corpus):
+    edit_line(corpus / MENTIONS, 2, "I.4,sco-charter,adopted")
+    build_fails(corpus, "mentions.csv:2: I.4 does not name instrument 'sco-charter'")
+
+
+def test_a_guillemet_title_without_an_instrument(corpus):
+    text = (corpus / EN).read_text(encoding="utf-8")
+    (corpus / EN).write_text(
+        text.replace(
+            "a Strategic Security", "the «Strategic Security Research Center»"
+        ),
+        encoding="utf-8",
+    )
+    build_fails(
+        corpus,
+        "tianjin_declaration_2025_en.txt:36: II.4 names «Strategic Security Research "
+        "Center», which is not an instrument",
+    )
+
+
+def test_unchanged_sources_build_cleanly(corpus):
+    call_command("build_corpus", corpus_dir=corpus)
+    assert snapshot(corpus) == snapshot(settings.CORPUS_DIR)
