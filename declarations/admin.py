@@ -7,6 +7,7 @@ keeps it (see importers.load_corpus).
 """
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.urls import path, reverse
@@ -308,6 +309,7 @@ class AnnotationAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["preview", "last_change"]
     actions = ["publish", "unpublish"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     class Media:
         js = ["declarations/annotation-preview.js"]

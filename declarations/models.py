@@ -6,6 +6,8 @@ numbers printed in the text (section key, paragraph number), never from
 primary keys, so permalinks survive a reload into another database.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
@@ -583,6 +585,12 @@ class Annotation(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    key = models.UUIDField(
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text="Stable identity across exports and imports.",
+    )
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="annotations"
     )

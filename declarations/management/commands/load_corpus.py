@@ -2,13 +2,9 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from declarations.importers import CorpusError, load_corpus
-
-
-class DryRunRollback(Exception):
-    pass
+from declarations.management.dry_run import atomic_unless_dry_run
 
 
 class Command(BaseCommand):
@@ -32,12 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, corpus_dir, dry_run, **options):
         try:
-            with transaction.atomic():
+            with atomic_unless_dry_run(dry_run):
                 report = load_corpus(corpus_dir)
-                if dry_run:
-                    raise DryRunRollback
-        except DryRunRollback:
-            pass
         except CorpusError as error:
             raise CommandError(f"{error} (nothing was loaded)") from None
         prefix = "Dry run, nothing written: " if dry_run else ""

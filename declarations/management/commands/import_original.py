@@ -1,0 +1,57 @@
+"""Load the official Chinese original of a document in one step."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import Truncator
+
+from declarations.curation_io import import_original
+from declarations.importers import CorpusError
+from declarations.models import Document
+
+
+class Command(BaseCommand):
+    help = (
+        "Align a plain UTF-8 Chinese original (preamble, then sections headed "
+        "一 二 三 …, one paragraph per line) to the English paragraphs and fill the "
+        "blank Chinese text. Refuses, writing nothing, when a section's paragraph "
+        "count differs from the English."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The Chinese original as plain UTF-8 text.")
+        parser.add_argument("--document", required=True, help="Document slug.")
+        parser.add_argument(
+            "--lang", required=True, choices=["zh"], help="Language of the file."
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Also replace Chinese text that is already there (a curator's too).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print the alignment; write nothing."
+        )
+
+    def handle(self, *args, file, document, overwrite, dry_run, verbosity, **options):
+        try:
+            target = Document.objects.get(slug=document)
+        except Document.DoesNotExist:
+            raise CommandError(f"no document with slug '{document}'") from None
+        try:
+            report = import_original(target, file, overwrite=overwrite, dry_run=dry_run)
+        except (CorpusError, OSError) as error:
+            raise CommandError(str(error)) from None
+        if dry_run or verbosity >= 2:
+            self.stdout.write(f"{'label':<12} {'English':<48} 中文")
+            for label, english, chinese in report.rows:
+                self.stdout.write(
+                    f"{label:<12} {Truncator(english).chars(46):<48} "
+                    f"{Truncator(chinese).chars(24)}"
+                )
+        if dry_run:
+            self.stdout.write(f"Dry run: {len(report.rows)} paragraphs aligned.")
+            return
+        self.stdout.write(
+            f"{report.filled} filled, {report.replaced} replaced, "
+            f"{report.unchanged} unchanged, {report.kept} kept "
+            "(already had other Chinese text; --overwrite replaces it)."
+        )

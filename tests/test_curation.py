@@ -1,0 +1,447 @@
+"""Curation: roles, annotations, safe rendering, and no lost work."""
+
+import json
+from io import StringIO
+
+from django.contrib.admin.models import LogEntry
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from declarations.models import Annotation, Instrument, Mention, Paragraph, Theme
+from tests.factories import make_annotation, make_user
+from tests.test_corpus import load_real_corpus
+
+ADMIN = "/admin/declarations/"
+
+
+def admin_form_data(response, **changes):
+    """Return the POST data of an admin change form as the page shows it,
+    inline formsets included, with some fields changed."""
+    data = {}
+
+    def add_form(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            if isinstance(value, (list, tuple)):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = value if value is not True else "on"
+
+    add_form(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add_form(formset.management_form)
+        for form in formset.initial_forms:
+            add_form(form)
+    data.update(changes)
+    return data
+
+
+class CuratorRoleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.superuser = make_user("admin", superuser=True)
+        cls.reader = make_user("reader")
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    def setUp(self):
+        self.client.force_login(self.curator)
+
+    def paragraph_url(self, paragraph=None):
+        return f"{ADMIN}paragraph/{(paragraph or self.paragraph).pk}/change/"
+
+    def test_anonymous_users_are_sent_to_the_login_page(self):
+        self.client.logout()
+        for url in [ADMIN + "paragraph/", ADMIN + "annotation/add/", "/admin/"]:
+            response = self.client.get(url)
+            self.assertEqual(response.status_code, 302, url)
+            self.assertIn("/admin/login/", response["Location"])
+
+    def test_a_reader_without_staff_status_cannot_enter(self):
+        self.client.force_login(self.reader)
+        response = self.client.get(ADMIN + "paragraph/")
+        self.assertIn("/admin/login/", response["Location"])
+
+    def test_curator_adds_and_publishes_an_annotation(self):
+        response = self.client.post(
+            ADMIN + "annotation/add/",
+            {
+                "paragraph": self.paragraph.pk,
+                "kind": "context",
+                "status": "draft",
+                "body": "Context with a [source](https://example.org/x).",
+                "source_url": "https://example.org/x",
+                "source_citation": "",
+                "author": self.curator.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None))
+        annotation = Annotation.objects.get()
+        self.assertEqual(annotation.last_changed_by, self.curator)
+        self.assertNotContains(
+            self.client_as_reader().get(self.paragraph.get_absolute_url()),
+            "Context with",
+        )
+        self.client.post(
+            ADMIN + "annotation/",
+            {"action": "publish", "_selected_action": [annotation.pk]},
+        )
+        annotation.refresh_from_db()
+        self.assertEqual(annotation.status, "published")
+        page = self.client_as_reader().get(self.paragraph.get_absolute_url())
+        self.assertContains(
+            page, '<a href="https://example.org/x" rel="noopener nofollow">source</a>'
+        )
+        self.assertTrue(
+            LogEntry.objects.filter(object_id=str(annotation.pk), user=self.curator)
+            .filter(change_message__contains="published")
+            .exists()
+        )
+
+    def client_as_reader(self):
+        return self.client_class()
+
+    def test_curator_changes_an_annotation_and_the_change_is_audited(self):
+        annotation = make_annotation(self.paragraph, author=self.superuser)
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        data = admin_form_data(self.client.get(url), body="Corrected note.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        annotation.refresh_from_db()
+        self.assertEqual(annotation.body, "Corrected note.")
+        self.assertEqual(annotation.author, self.superuser)
+        self.assertEqual(annotation.last_changed_by, self.curator)
+        self.assertTrue(LogEntry.objects.filter(object_id=str(annotation.pk)).exists())
+        page = self.client.get(url)
+        self.assertContains(page, "by curator")
+
+    def test_curator_cannot_delete_annotations(self):
+        annotation = make_annotation(self.paragraph)
+        response = self.client.post(
+            f"{ADMIN}annotation/{annotation.pk}/delete/", {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertTrue(Annotation.objects.filter(pk=annotation.pk).exists())
+
+    def test_curator_fixes_themes_and_chinese_but_not_the_english(self):
+        url = self.paragraph_url()
+        page = self.client.get(url)
+        self.assertContains(page, "View on site")
+        energy = Theme.objects.get(slug="energy")
+        data = admin_form_data(
+            page,
+            themes=[str(energy.pk)],
+            text_zh="成员国将继续共同努力（curator test text）。",
+            text_en="Tampered English.",
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        self.paragraph.refresh_from_db()
+        self.assertEqual(list(self.paragraph.themes.all()), [energy])
+        self.assertTrue(self.paragraph.themes_curated)
+        self.assertEqual(self.paragraph.text_zh_origin, "curator")
+        self.assertEqual(self.paragraph.text_zh_provenance["entered_by"], "curator")
+        self.assertTrue(
+            self.paragraph.text_en.startswith("Member states will continue")
+        )
+
+    def test_curator_changes_themes_and_instruments(self):
+        theme = Theme.objects.get(slug="sport")
+        url = f"{ADMIN}theme/{theme.pk}/change/"
+        data = admin_form_data(self.client.get(url), description="Sport and games.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        theme.refresh_from_db()
+        self.assertEqual(theme.description, "Sport and games.")
+        instrument = Instrument.objects.get(slug="sco-charter")
+        url = f"{ADMIN}instrument/{instrument.pk}/change/"
+        data = admin_form_data(self.client.get(url), aliases="SCO Charter\nthe Charter")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertIn("the Charter", Instrument.objects.get(pk=instrument.pk).aliases)
+
+    def test_curator_links_and_unlinks_an_instrument(self):
+        instrument = Instrument.objects.get(slug="un-charter")
+        response = self.client.post(
+            ADMIN + "mention/add/",
+            {
+                "paragraph": self.paragraph.pk,
+                "instrument": instrument.pk,
+                "verb": "referred",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        mention = Mention.objects.get(paragraph=self.paragraph, instrument=instrument)
+        self.paragraph.refresh_from_db()
+        self.assertTrue(self.paragraph.mentions_curated)
+        response = self.client.post(
+            f"{ADMIN}mention/{mention.pk}/delete/", {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Mention.objects.filter(pk=mention.pk).exists())
+
+    def test_curator_is_refused_everything_else(self):
+        document = self.paragraph.document
+        for method, url in [
+            ("get", "/admin/auth/user/"),
+            ("get", "/admin/auth/group/"),
+            ("get", "/admin/auth/user/add/"),
+            ("post", f"{ADMIN}document/{document.pk}/change/"),
+            ("post", f"{ADMIN}section/{self.paragraph.section.pk}/change/"),
+            ("post", f"{ADMIN}document/{document.pk}/delete/"),
+            ("post", f"{ADMIN}paragraph/{self.paragraph.pk}/delete/"),
+            ("get", f"{ADMIN}paragraph/add/"),
+            ("get", f"{ADMIN}theme/add/"),
+            ("post", f"{ADMIN}theme/{Theme.objects.first().pk}/delete/"),
+        ]:
+            response = getattr(self.client, method)(url, {"post": "yes"})
+            self.assertEqual(response.status_code, 403, url)
+        self.assertTrue(Paragraph.objects.filter(pk=self.paragraph.pk).exists())
+
+    def test_superuser_sees_structure_read_only_too(self):
+        self.client.force_login(self.superuser)
+        response = self.client.get(
+            f"{ADMIN}document/{self.paragraph.document.pk}/change/"
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'name="title_en"')
+
+    def test_admin_lists_filter_and_search(self):
+        for query in [
+            "?has_chinese=yes",
+            "?has_chinese=no",
+            "?has_annotations=yes",
+            "?section__key=ii",
+            "?q=II.14",
+            "?q=恐怖",
+        ]:
+            self.assertEqual(
+                self.client.get(ADMIN + "paragraph/" + query).status_code, 200
+            )
+        self.assertContains(
+            self.client.get(ADMIN + "paragraph/?q=恐怖"), "2 paragraphs"
+        )
+        self.assertContains(self.client.get(ADMIN + "theme/"), "Paragraph count")
+
+    def test_live_preview_is_sanitised(self):
+        response = self.client.post(
+            "/admin/declarations/annotation/preview/",
+            {"body": "**bold** <script>alert(1)</script>"},
+        )
+        self.assertContains(response, "<strong>bold</strong>")
+        self.assertNotContains(response, "<script")
+
+
+XSS_VECTORS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<a href=javascript:alert(1)>x</a>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](vbscript:msgbox(1))",
+    "![x](javascript:alert(1))",
+    "<a href='&#106;avascript:alert(1)'>x</a>",
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    "<style>body{background:url(javascript:alert(1))}</style>",
+    '<div style="background:url(javascript:alert(1))">x</div>',
+    "<body onload=alert(1)>",
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<object data=javascript:alert(1)>",
+    "<embed src=javascript:alert(1)>",
+    "<form action=javascript:alert(1)><button>x</button></form>",
+    "<meta http-equiv=refresh content='0;url=javascript:alert(1)'>",
+    "<link rel=stylesheet href=javascript:alert(1)>",
+    "<<script>alert(1)//<</script>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<!--<script>alert(1)</script>-->",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    "<base href=javascript:alert(1)//>",
+    "<svg><a xlink:href=javascript:alert(1)><text>x</text></a></svg>",
+]
+ACTIVE = [
+    "<script",
+    "onerror",
+    "onload",
+    "onclick",
+    "onfocus",
+    "ontoggle",
+    "javascript:",
+    "vbscript:",
+    "data:text",
+    "<iframe",
+    "<svg",
+    "<math",
+    "<style",
+    "style=",
+    "<object",
+    "<embed",
+    "<form",
+    "<meta http",
+    "<link rel=stylesheet",
+    "<base",
+    "<input",
+    "<img",
+]
+
+
+class InjectionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.paragraph = Paragraph.objects.get(label="I.1")
+
+    def test_no_vector_reaches_the_public_page_as_active_content(self):
+        self.assertGreaterEqual(len(XSS_VECTORS), 25)
+        for vector in XSS_VECTORS:
+            annotation = make_annotation(self.paragraph, body=f"Note: {vector}")
+            page = self.client.get(self.paragraph.get_absolute_url()).content.decode()
+            body = page[page.index('id="annotations"') : page.index('class="pager"')]
+            for marker in ACTIVE:
+                self.assertNotIn(marker, body.lower(), vector)
+            annotation.delete()
+
+    def test_safe_markdown_still_renders(self):
+        make_annotation(
+            self.paragraph,
+            body="A *note* with [a link](https://example.org) and `code`.\n\n- item",
+        )
+        page = self.client.get(self.paragraph.get_absolute_url())
+        self.assertContains(page, "<em>note</em>")
+        self.assertContains(
+            page, '<a href="https://example.org" rel="noopener nofollow">'
+        )
+        self.assertContains(page, "<li>item</li>")
+
+
+class NoLostWorkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+
+    def test_reload_keeps_every_curator_edit(self):
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.themes.set([Theme.objects.get(slug="human-rights")])
+        Paragraph.objects.filter(pk=paragraph.pk).update(
+            themes_curated=True, mentions_curated=True
+        )
+        Mention.objects.filter(paragraph=paragraph).delete()
+        other = Paragraph.objects.get(label="I.10")
+        other.text_zh = "策展人录入的测试文本。"
+        other.mark_chinese_entered_by(self.curator)
+        other.save()
+        Theme.objects.filter(slug="sport").update(description="Curated description.")
+        annotation = make_annotation(paragraph, body="Keep me.")
+
+        call_command("load_corpus", stdout=StringIO())
+
+        paragraph.refresh_from_db()
+        self.assertEqual([t.slug for t in paragraph.themes.all()], ["human-rights"])
+        self.assertFalse(paragraph.mentions.exists())
+        self.assertEqual(
+            Paragraph.objects.get(label="I.10").text_zh, "策展人录入的测试文本。"
+        )
+        self.assertEqual(
+            Theme.objects.get(slug="sport").description, "Curated description."
+        )
+        self.assertEqual(Annotation.objects.get(pk=annotation.pk).body, "Keep me.")
+        # Uncurated paragraphs still follow the corpus.
+        self.assertTrue(Paragraph.objects.get(label="II.15").mentions.exists())
+
+    def test_a_failed_load_leaves_the_database_as_it_was(self):
+        from tests.test_corpus import database_snapshot
+
+        before = database_snapshot()
+        with self.settings():
+            with self.assertRaises(CommandError):
+                call_command(
+                    "load_corpus", corpus_dir="/nonexistent", stdout=StringIO()
+                )
+        self.assertEqual(database_snapshot(), before)
+
+    def test_export_curation_writes_a_curator_change_back(self):
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from django.conf import settings
+
+        corpus = Path(tempfile.mkdtemp()) / "fixtures"
+        shutil.copytree(settings.CORPUS_DIR, corpus)
+        out = StringIO()
+        call_command("export_curation", corpus_dir=corpus, stdout=out)
+        self.assertIn("0 curation file(s) changed", out.getvalue())
+        paragraph = Paragraph.objects.get(label="IV.14")
+        paragraph.themes.add(Theme.objects.get(slug="health"))
+        call_command("export_curation", corpus_dir=corpus, stdout=out)
+        rows = (corpus / "curation/tianjin-2025/paragraph_themes.csv").read_text()
+        self.assertIn("IV.14,health sport\n", rows)
+        call_command("build_corpus", corpus_dir=corpus, stdout=out)
+        fixture = json.loads((corpus / "documents/tianjin-2025.json").read_text())
+        record = next(r for r in fixture if r["fields"].get("label") == "IV.14")
+        self.assertEqual(record["fields"]["themes"], [["health"], ["sport"]])
+        shutil.rmtree(corpus.parent)
+
+    def test_annotations_round_trip_idempotently(self):
+        import tempfile
+
+        paragraph = Paragraph.objects.get(label="III.2")
+        make_annotation(paragraph, body="One.", author=self.curator)
+        make_annotation(paragraph, body="Two.", status="draft")
+        with tempfile.NamedTemporaryFile(suffix=".json") as handle:
+            call_command("export_annotations", handle.name, stdout=StringIO())
+            exported = json.loads(open(handle.name).read())
+            Annotation.objects.all().delete()
+            out = StringIO()
+            call_command("import_annotations", handle.name, stdout=out)
+            self.assertIn("2 created", out.getvalue())
+            call_command("import_annotations", handle.name, stdout=out)
+            self.assertIn("0 created, 0 updated, 2 unchanged", out.getvalue())
+        self.assertEqual(Annotation.objects.count(), 2)
+        self.assertEqual(
+            {a.body for a in Annotation.objects.all()}, {r["body"] for r in exported}
+        )
+        self.assertEqual(Annotation.objects.get(body="One.").author, self.curator)
+
+    def test_a_bad_annotations_file_imports_nothing(self):
+        import tempfile
+
+        paragraph = Paragraph.objects.get(label="III.2")
+        good = {
+            "key": "7b0c7c2e-64b6-4f55-9d43-5f9f1a0a9b01",
+            "document": "tianjin-2025",
+            "paragraph": "III.2",
+            "kind": "context",
+            "status": "published",
+            "body": "Fine.",
+        }
+        for bad, message in [
+            ({**good, "paragraph": "IX.1"}, "annotation 2: no paragraph IX.1"),
+            ({**good, "kind": "rumour"}, "annotation 2: unknown kind 'rumour'"),
+            ({**good, "key": "not-a-uuid"}, "annotation 2: key is not a UUID"),
+            ({"body": "x"}, "annotation 2 has no key"),
+        ]:
+            with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
+                json.dump(
+                    [{**good, "key": "1b0c7c2e-64b6-4f55-9d43-5f9f1a0a9b01"}, bad],
+                    handle,
+                )
+                handle.flush()
+                with self.assertRaisesMessage(CommandError, message):
+                    call_command("import_annotations", handle.name, stdout=StringIO())
+            self.assertFalse(paragraph.annotations.exists())
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
+            handle.write("[{")
+            handle.flush()
+            with self.assertRaisesMessage(CommandError, "invalid JSON"):
+                call_command("import_annotations", handle.name, stdout=StringIO())

@@ -1,0 +1,161 @@
+"""import_original: the official Chinese text in one step, or nothing.
+
+The Chinese in these files is test text made here, marked 测试 ("test"); it
+stands in for the official original, which the project does not hold.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from declarations.models import Paragraph
+from tests.test_corpus import database_snapshot, load_real_corpus
+
+NUMERALS = "一二三四五"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus():
+    load_real_corpus()
+
+
+def original_text(glued_headings=False, drop=None, extra=None):
+    """Return a file in the layout of the original, one test line per paragraph."""
+    lines = []
+    paragraphs = Paragraph.objects.order_by("position").select_related("section")
+    current = None
+    for paragraph in paragraphs:
+        section = paragraph.section
+        text = f"测试段落{paragraph.label}。"
+        if paragraph.label == drop:
+            continue
+        if section.position != current:
+            current = section.position
+            if section.position:
+                numeral = NUMERALS[section.position - 1]
+                if glued_headings:
+                    lines.append(f"{numeral}、{text}")
+                    if paragraph.label == extra:
+                        lines.append("测试多余的段落。")
+                    continue
+                lines.append(numeral)
+                lines.append("")
+        lines.append(text)
+        if paragraph.label == extra:
+            lines.append("测试多余的段落。")
+    return "\n".join(lines) + "\n"
+
+
+def run(tmp_path, text, *options):
+    path = tmp_path / "original.txt"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "import_original",
+        str(path),
+        "--document",
+        "tianjin-2025",
+        "--lang",
+        "zh",
+        *options,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_dry_run_prints_the_alignment_and_writes_nothing(corpus, tmp_path):
+    before = database_snapshot()
+    output = run(tmp_path, original_text(), "--dry-run")
+    assert "II.14        Member states will continue to work together" in output
+    assert "测试段落II.14。" in output
+    assert "Dry run: 134 paragraphs aligned." in output
+    assert database_snapshot() == before
+
+
+def test_fills_blank_cells_only(corpus, tmp_path):
+    output = run(tmp_path, original_text())
+    assert "118 filled, 0 replaced, 0 unchanged, 16 kept" in output
+    assert Paragraph.objects.get(label="II.14").text_zh == "测试段落II.14。"
+    assert Paragraph.objects.get(label="II.14").text_zh_origin == "import"
+    assert Paragraph.objects.get(label="II.14").text_zh_provenance["line"] > 0
+    # Corpus-sourced Chinese is not replaced without --overwrite.
+    assert Paragraph.objects.get(label="II.7").text_zh.startswith("成员国强烈谴责")
+    assert "0 filled, 0 replaced, 118 unchanged, 16 kept" in run(
+        tmp_path, original_text()
+    )
+
+
+def test_headings_glued_to_the_first_paragraph(corpus, tmp_path):
+    output = run(tmp_path, original_text(glued_headings=True))
+    assert "118 filled" in output
+    assert Paragraph.objects.get(label="III.1").text_zh == "测试段落III.1。"
+
+
+def test_overwrite_replaces_curator_text(corpus, tmp_path):
+    paragraph = Paragraph.objects.get(label="V.2")
+    paragraph.text_zh = "策展人的测试文本。"
+    paragraph.text_zh_origin = "curator"
+    paragraph.save()
+    assert "117 filled, 0 replaced, 0 unchanged, 17 kept" in run(
+        tmp_path, original_text()
+    )
+    assert Paragraph.objects.get(label="V.2").text_zh == "策展人的测试文本。"
+    assert "0 filled, 17 replaced, 117 unchanged, 0 kept" in run(
+        tmp_path, original_text(), "--overwrite"
+    )
+    assert Paragraph.objects.get(label="V.2").text_zh == "测试段落V.2。"
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"drop": "II.3"},
+            "Section II has 43 paragraphs in the file but 44 in the English",
+        ),
+        (
+            {"extra": "IV.2"},
+            "Section IV has 28 paragraphs in the file but 27 in the English",
+        ),
+    ],
+)
+def test_a_short_or_long_section_is_refused(corpus, tmp_path, kwargs, message):
+    before = database_snapshot()
+    with pytest.raises(CommandError, match=message):
+        run(tmp_path, original_text(**kwargs))
+    assert database_snapshot() == before
+
+
+def test_malformed_files_are_refused_with_their_line(corpus, tmp_path):
+    before = database_snapshot()
+    text = original_text().replace("\n三\n", "\n二\n")
+    with pytest.raises(
+        CommandError, match=r"original.txt:\d+: repeated section heading '二'"
+    ):
+        run(tmp_path, text)
+    text = original_text().replace("\n三\n", "\n")
+    with pytest.raises(CommandError, match="missing section heading '三' before '四'"):
+        run(tmp_path, text)
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command(
+            "import_original",
+            str(tmp_path / "latin1.txt"),
+            "--document",
+            "tianjin-2025",
+            "--lang",
+            "zh",
+        )
+    with pytest.raises(CommandError, match="no document with slug 'nope'"):
+        call_command("import_original", "x.txt", "--document", "nope", "--lang", "zh")
+    assert database_snapshot() == before
+
+
+def test_the_document_page_counts_the_imported_text(corpus, tmp_path, client):
+    run(tmp_path, original_text())
+    response = client.get("/declarations/tianjin-2025/")
+    assert (
+        "Chinese original: 134 of 134 paragraphs loaded." in response.content.decode()
+    )
