@@ -1,0 +1,46 @@
+"""axe-core finds no violations on the reading pages."""
+
+import pytest
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script, which our strict CSP would block.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+PAGES = [
+    "/",
+    "/declarations/tianjin-2025/",
+    "/declarations/tianjin-2025/?theme=energy&theme=finance&q=cooperation",
+    "/declarations/tianjin-2025/?q=nothing-matches-this",
+    "/declarations/tianjin-2025/ii/",
+    "/declarations/tianjin-2025/ii/14/",
+    "/declarations/tianjin-2025/preamble/1/",
+    "/themes/",
+    "/themes/artificial-intelligence/",
+    "/instruments/",
+    "/instruments/sco-charter/",
+    "/declarations/nope/",
+]
+
+
+def test_no_axe_violations(page, site, axe_violations):
+    found = {}
+    for path in PAGES:
+        page.goto(site + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_no_content_security_policy_violations(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    for path in PAGES:
+        page.goto(site + path)
+    context.close()
+    assert [e for e in errors if "Content Security Policy" in e] == []
