@@ -10,7 +10,6 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from declarations.models import Instrument, Paragraph, Theme
 
@@ -58,7 +57,7 @@ def reading_language(query):
 class ParagraphFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         field_name="text_en",
-        lookup_expr="icontains",
+        lookup_expr="contains",
         method="filter_search",
         label="Search the text",
         max_length=MAX_QUERY_LENGTH,
@@ -108,12 +107,7 @@ class ParagraphFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         if CONTROL_CHARACTERS.search(value):
             return queryset.none()
-        for term in search_terms(value):
-            queryset = queryset.filter(
-                Q(**{f"{name}__{self.filters['q'].lookup_expr}": term})
-                | Q(text_zh__contains=term)
-            )
-        return queryset
+        return queryset.search(search_terms(value))
 
     def filter_themes(self, queryset, name, value):
         if not value:

@@ -9,8 +9,9 @@ primary keys, so permalinks survive a reload into another database.
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -329,6 +330,30 @@ class ParagraphQuerySet(models.QuerySet):
                 )
             )
             .order_by("document", "position")
+        )
+
+    def search(self, terms):
+        """Return paragraphs whose English (any case) or Chinese contains every
+        term, through the trigram index where the term is long enough."""
+        queryset = self
+        for term in terms:
+            queryset = queryset.filter(self.term_condition(term))
+        return queryset
+
+    def term_condition(self, term):
+        # FTS5's trigram tokenizer needs three characters; shorter terms, such
+        # as two-character Chinese words (能源), scan the table instead
+        # (TOOLCHAIN.md, pitfall 4). PostgreSQL's trigram GIN indexes serve
+        # icontains directly.
+        if connections[self.db].vendor != "sqlite" or len(term) < 3:
+            return Q(text_en__icontains=term) | Q(text_zh__contains=term)
+        phrase = '"' + term.replace('"', '""') + '"'
+        return Q(
+            id__in=RawSQL(
+                "SELECT rowid FROM declarations_paragraph_search "
+                "WHERE declarations_paragraph_search MATCH %s",
+                [phrase],
+            )
         )
 
     def for_theme(self, *themes):

@@ -5,15 +5,28 @@ with get_object_or_404 on a manager method and renders a flat context, as in
 django/django django/contrib/flatpages/views.py.
 """
 
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from declarations.caching import corpus_version, document_version, reading_page
 from declarations.filters import ParagraphFilter, reading_language
 from declarations.models import Document, Instrument, Paragraph, Theme
 
+PAGE_SIZE = 100
+
+
+def paginate(request, queryset):
+    """Return the requested page of a long list; a bad page number gives a 404."""
+    try:
+        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404(str(error)) from None
+
 
 @require_safe
+@reading_page(corpus_version)
 def document_list(request):
     documents = Document.objects.real().with_table_of_contents()
     return render(request, "declarations/document_list.html", {"documents": documents})
@@ -24,6 +37,7 @@ def reading_document(slug):
 
 
 @require_safe
+@reading_page(document_version)
 def document_detail(request, document):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
@@ -42,6 +56,7 @@ def document_detail(request, document):
 
 
 @require_safe
+@reading_page(document_version)
 def section_detail(request, document, section):
     if section != section.lower():
         return redirect(
@@ -65,6 +80,7 @@ def section_detail(request, document, section):
 
 
 @require_safe
+@reading_page(document_version)
 def paragraph_detail(request, document, section, number):
     if section != section.lower():
         return redirect(
@@ -101,23 +117,26 @@ def paragraph_detail(request, document, section, number):
 
 
 @require_safe
+@reading_page(corpus_version)
 def theme_list(request):
     themes = Theme.objects.with_paragraph_counts()
     return render(request, "declarations/theme_list.html", {"themes": themes})
 
 
 @require_safe
+@reading_page(corpus_version)
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.all(), slug=slug)
-    paragraphs = Paragraph.objects.for_theme(theme).for_reading()
+    page = paginate(request, Paragraph.objects.for_theme(theme).for_reading())
     return render(
         request,
         "declarations/theme_detail.html",
-        {"theme": theme, "paragraphs": paragraphs, "lang": "both"},
+        {"theme": theme, "page": page, "paragraphs": page.object_list, "lang": "both"},
     )
 
 
 @require_safe
+@reading_page(corpus_version)
 def instrument_list(request):
     order = request.GET.get("sort", "kind")
     instruments = Instrument.objects.with_mention_counts().in_order(order)
@@ -129,15 +148,17 @@ def instrument_list(request):
 
 
 @require_safe
+@reading_page(corpus_version)
 def instrument_detail(request, slug):
     instrument = get_object_or_404(Instrument.objects.all(), slug=slug)
-    mentions = instrument.mentions.for_reading()
+    page = paginate(request, instrument.mentions.for_reading())
     return render(
         request,
         "declarations/instrument_detail.html",
         {
             "instrument": instrument,
-            "mentions": mentions,
+            "page": page,
+            "mentions": page.object_list,
             "terms": instrument.names,
             "lang": "en",
         },

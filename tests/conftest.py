@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -6,3 +7,9 @@ from django.core.management import call_command
 def collected_static(django_db_blocker):
     """Pages link hashed static files from the manifest, as in production."""
     call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached pages."""
+    cache.clear()

@@ -1,0 +1,124 @@
+"""Near-static reading pages: ETags, 304s, cached pages and their invalidation."""
+
+import gzip
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from declarations.models import Paragraph, Theme
+from tests.factories import make_annotation, make_user
+from tests.test_corpus import load_real_corpus
+
+DOC = "/declarations/tianjin-2025/"
+PERMALINK = DOC + "ii/14/"
+
+
+class ConditionalGetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    def test_reading_pages_carry_an_etag_and_answer_304(self):
+        for url in ["/", DOC, DOC + "ii/", PERMALINK, "/themes/", "/instruments/"]:
+            response = self.client.get(url)
+            self.assertEqual(
+                response["Cache-Control"], "public, max-age=0, must-revalidate"
+            )
+            etag = response["ETag"]
+            with self.assertNumQueries(1):
+                again = self.client.get(url, headers={"if-none-match": etag})
+            self.assertEqual(again.status_code, 304, url)
+            self.assertEqual(again.content, b"")
+
+    def test_a_cached_page_costs_one_query_and_is_identical(self):
+        first = self.client.get(DOC)
+        with self.assertNumQueries(1):
+            second = self.client.get(DOC)
+        self.assertEqual(first.content, second.content)
+
+    def test_gzip_is_served_to_clients_that_accept_it(self):
+        plain = self.client.get(DOC)
+        packed = self.client.get(DOC, headers={"accept-encoding": "gzip, br"})
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertEqual(gzip.decompress(packed.content), plain.content)
+        self.assertIn("Accept-Encoding", packed["Vary"])
+
+    def test_each_query_string_is_its_own_page(self):
+        english = self.client.get(DOC, {"lang": "en"})
+        both = self.client.get(DOC)
+        self.assertNotEqual(english["ETag"], both["ETag"])
+        self.assertNotContains(english, 'class="para-text para-zh')
+
+    def test_a_saved_annotation_is_visible_on_the_next_request(self):
+        before = self.client.get(PERMALINK)
+        self.client.get(DOC)
+        make_annotation(self.paragraph, body="Fresh **context**.")
+        after = self.client.get(PERMALINK, headers={"if-none-match": before["ETag"]})
+        self.assertEqual(after.status_code, 200)
+        self.assertContains(after, "Fresh <strong>context</strong>.")
+        self.assertNotEqual(after["ETag"], before["ETag"])
+        self.assertContains(self.client.get(DOC), "1 note</a>")
+
+    def test_a_renamed_theme_shows_everywhere_at_once(self):
+        self.client.get(DOC + "ii/14/")
+        self.client.get("/themes/")
+        theme = Theme.objects.get(slug="counter-terrorism")
+        theme.name_en = "Counter-terrorism (renamed)"
+        theme.save()
+        self.assertContains(
+            self.client.get(DOC + "ii/14/"), "Counter-terrorism (renamed)"
+        )
+        self.assertContains(self.client.get("/themes/"), "Counter-terrorism (renamed)")
+
+    def test_staff_pages_are_private_and_never_cached(self):
+        make_annotation(self.paragraph, body="Draft only.", status="draft")
+        self.client.force_login(make_user("curator", curator=True))
+        response = self.client.get(PERMALINK)
+        self.assertContains(response, "Draft only.")
+        self.assertEqual(response["Cache-Control"], "private, no-cache")
+        self.assertFalse(response.has_header("ETag"))
+        self.client.logout()
+        self.assertNotContains(self.client.get(PERMALINK), "Draft only.")
+
+    def test_errors_are_not_cached(self):
+        self.assertEqual(self.client.get(DOC, {"lang": "fr"}).status_code, 400)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(DOC, {"lang": "fr"}).status_code, 400)
+        self.assertGreater(len(queries), 1)
+
+
+class SearchIndexTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_long_terms_are_answered_from_the_trigram_index(self):
+        queryset = Paragraph.objects.search(["cybercrime"])
+        sql, params = queryset.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        self.assertIn("VIRTUAL TABLE INDEX", plan)
+        self.assertEqual([p.label for p in queryset], ["II.42"])
+
+    def test_the_index_follows_a_curators_edit(self):
+        paragraph = Paragraph.objects.get(label="V.3")
+        paragraph.text_zh = "测试：国际法热点问题协调。"
+        paragraph.save()
+        self.assertEqual(
+            [p.label for p in Paragraph.objects.search(["国际法热点"])], ["V.3"]
+        )
+        paragraph.text_zh = ""
+        paragraph.save()
+        self.assertFalse(Paragraph.objects.search(["国际法热点"]).exists())
+
+    def test_short_and_mixed_case_terms(self):
+        self.assertEqual(
+            {p.label for p in Paragraph.objects.search(["恐怖"])}, {"II.7", "II.8"}
+        )
+        self.assertEqual(
+            [p.label for p in Paragraph.objects.search(["pAhAlGaM"])], ["II.7"]
+        )
+        self.assertTrue(Paragraph.objects.search(["AI"]).exists())
