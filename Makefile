@@ -11,7 +11,7 @@ CONSTRAINTS := requirements/constraints.txt
 # apt-get needs root; use sudo when we are not.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-test browser-deps node-deps lint format fixtures \
+.PHONY: bench bench-deps run test install install-test browser-deps node-deps lint format fixtures \
         constraints superuser clean
 
 $(PY):
@@ -57,6 +57,19 @@ test: install-test browser-deps node-deps
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py build_corpus --check
 	$(PY) -m pytest
+
+# Benchmark: gunicorn with production settings, wrk, Lighthouse; writes
+# docs/PERFORMANCE.md. Takes a few minutes.
+bench: install browser-deps bench-deps
+	$(PY) tests/perf/bench.py
+
+bench-deps:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@[ -x tests/perf/node_modules/.bin/lighthouse ] || \
+		npm ci --prefix tests/perf --no-audit --no-fund --silent
 
 lint: install-test
 	$(VENV)/bin/ruff check .

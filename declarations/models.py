@@ -71,6 +71,7 @@ class Document(models.Model):
     )
     changed_at = models.DateTimeField(
         default=timezone.now,
+        db_index=True,
         help_text="Last change to any of the document's data (for HTTP caching).",
     )
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from declarations.caching import corpus_version, document_version, reading_page
+from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter, reading_language
 from declarations.models import Document, Instrument, Paragraph, Theme
 
@@ -26,7 +26,7 @@ def paginate(request, queryset):
 
 
 @require_safe
-@reading_page(corpus_version)
+@reading_page
 def document_list(request):
     documents = Document.objects.real().with_table_of_contents()
     return render(request, "declarations/document_list.html", {"documents": documents})
@@ -37,7 +37,7 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page(document_version)
+@reading_page
 def document_detail(request, document):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
@@ -56,7 +56,7 @@ def document_detail(request, document):
 
 
 @require_safe
-@reading_page(document_version)
+@reading_page
 def section_detail(request, document, section):
     if section != section.lower():
         return redirect(
@@ -80,7 +80,7 @@ def section_detail(request, document, section):
 
 
 @require_safe
-@reading_page(document_version)
+@reading_page
 def paragraph_detail(request, document, section, number):
     if section != section.lower():
         return redirect(
@@ -117,14 +117,14 @@ def paragraph_detail(request, document, section, number):
 
 
 @require_safe
-@reading_page(corpus_version)
+@reading_page
 def theme_list(request):
     themes = Theme.objects.with_paragraph_counts()
     return render(request, "declarations/theme_list.html", {"themes": themes})
 
 
 @require_safe
-@reading_page(corpus_version)
+@reading_page
 def theme_detail(request, slug):
     theme = get_object_or_404(Theme.objects.all(), slug=slug)
     page = paginate(request, Paragraph.objects.for_theme(theme).for_reading())
@@ -136,7 +136,7 @@ def theme_detail(request, slug):
 
 
 @require_safe
-@reading_page(corpus_version)
+@reading_page
 def instrument_list(request):
     order = request.GET.get("sort", "kind")
     instruments = Instrument.objects.with_mention_counts().in_order(order)
@@ -148,7 +148,7 @@ def instrument_list(request):
 
 
 @require_safe
-@reading_page(corpus_version)
+@reading_page
 def instrument_detail(request, slug):
     instrument = get_object_or_404(Instrument.objects.all(), slug=slug)
     page = paginate(request, instrument.mentions.for_reading())

@@ -1,0 +1,463 @@
+"""`make bench`: measure the reading pages against a static file, in one run.
+
+Starts the site under gunicorn with production settings on 127.0.0.1, drives
+it with wrk (Debian's package), and writes docs/PERFORMANCE.md:
+
+- requests per second and p50/p99 latency of each reading page, and of a
+  static file of the same size served by whitenoise (the practical ceiling),
+  with each page's ratio to that ceiling;
+- SQL queries per page (page cache empty, and warm) and HTML bytes, raw and
+  gzip-compressed;
+- Lighthouse (npm lighthouse@12 driving Debian's chromium, mobile profile) on
+  the document page and a permalink page;
+- how page and search times grow from 1 to 300 documents (synthetic demo
+  documents added to the real one).
+
+Every figure is measured by this script; nothing is typed in. The load
+generator and the server share the machine's cores, so compare ratios taken
+in one run, never absolute numbers across runs.
+"""
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / "var" / "bench"
+DATABASE = WORK / "bench.sqlite3"
+VENV_BIN = Path(sys.executable).parent
+LIGHTHOUSE = ROOT / "tests" / "perf" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+DOC = "/declarations/tianjin-2025/"
+PAGES = [
+    ("Document (full, both languages)", DOC),
+    ("Section II", DOC + "ii/"),
+    ("Permalink II.14", DOC + "ii/14/"),
+    (
+        "Document, filtered and searched",
+        DOC + "?theme=energy&theme=finance&q=cooperation",
+    ),
+    ("Theme index", "/themes/"),
+    ("Instrument page", "/instruments/sco-charter/"),
+]
+CEILING = "/static/bench/ceiling.html"
+GROWTH_SIZES = [1, 10, 100, 300]
+SEARCH_TERMS = [
+    ("cybercrime", "English, indexed"),
+    ("人工智能", "Chinese, indexed"),
+    ("能源", "Chinese, 2 characters (scan)"),
+]
+
+ENVIRONMENT = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "benchmark-only-secret-key-not-for-production-use-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DATABASE_URL": f"sqlite:///{DATABASE}",
+}
+
+
+def manage(*args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, **ENVIRONMENT},
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with production settings, as `make run` starts it, no access log."""
+
+    def __init__(self, workers):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "gunicorn"),
+                "sco_site.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env={**os.environ, **ENVIRONMENT},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def wrk(url, duration, connections):
+    """Return (requests/s, p50 ms, p99 ms, non-2xx) for one URL."""
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+
+    def percentile(label):
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return (
+        rate,
+        percentile("50"),
+        percentile("99"),
+        int(non_2xx.group(1)) if non_2xx else 0,
+    )
+
+
+def setup_django():
+    os.environ.update(ENVIRONMENT)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sco_site.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def page_facts(path):
+    """Return (queries with the page cache empty, queries warm, bytes, gzip bytes)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        body = client.get(path).content
+    with CaptureQueriesContext(connection) as warm:
+        client.get(path)
+    return len(cold), len(warm), len(body), len(gzip.compress(body))
+
+
+def static_assets():
+    """Return [(URL, bytes, gzip bytes)] of the stylesheet and script pages load."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    assets = []
+    for name in ["declarations/reader.css", "declarations/reader.js"]:
+        path = Path(staticfiles_storage.path(staticfiles_storage.stored_name(name)))
+        body = path.read_bytes()
+        assets.append(
+            (staticfiles_storage.url(name), len(body), len(gzip.compress(body)))
+        )
+    return assets
+
+
+def header(url, name):
+    return urllib.request.urlopen(url).headers.get(name, "")
+
+
+def timed(function, repeat):
+    """Return the median wall time of a call, in milliseconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def render_times(path, repeat=9):
+    """Return (cold, warm) median render times of a page, in process, in ms."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
+
+    def cold():
+        cache.clear()
+        client.get(path)
+
+    return timed(cold, repeat), timed(lambda: client.get(path), repeat)
+
+
+def search_time(term, repeat=15):
+    from declarations.models import Paragraph
+
+    return timed(
+        lambda: list(Paragraph.objects.search([term]).values_list("pk")), repeat
+    )
+
+
+def lighthouse(url):
+    """Return {category: score} from a Lighthouse run, mobile profile."""
+    if not LIGHTHOUSE.exists():
+        return None
+    report = WORK / "lighthouse.json"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+            "--disable-background-networking --disable-component-update --disable-sync",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        check=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=180,
+    )
+    categories = json.loads(report.read_text())["categories"]
+    return {name: round(value["score"] * 100) for name, value in categories.items()}
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        line.split(":", 1)[1].strip()
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} memory, "
+        f"{platform.system()} {platform.release()}, Python "
+        f"{platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    arguments = parser.parse_args()
+
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    started = datetime.datetime.now(datetime.UTC)
+    print("preparing the database and static files…", flush=True)
+    manage("migrate", "--noinput")
+    manage("load_corpus")
+    manage("collectstatic", "--noinput")
+    setup_django()
+    from django.conf import settings
+
+    facts = {path: page_facts(path) for _, path in PAGES}
+    assets = static_assets()
+    # The ceiling: a static file as large as the full document page.
+    ceiling = Path(settings.STATIC_ROOT, "bench", "ceiling.html")
+    ceiling.parent.mkdir(parents=True, exist_ok=True)
+    ceiling.write_bytes(b"x" * facts[DOC][2])
+
+    print("load test under gunicorn…", flush=True)
+    server = Server(arguments.workers)
+    try:
+        load = {}
+        for _, path in [("ceiling", CEILING), *PAGES]:
+            urllib.request.urlopen(server.url + path).read()  # warm the page cache
+            load[path] = wrk(
+                server.url + path, arguments.duration, arguments.connections
+            )
+            print(f"  {path}: {load[path][0]:.0f} req/s", flush=True)
+        asset_caching = header(server.url + assets[0][0], "Cache-Control")
+        print("lighthouse…", flush=True)
+        scores = {path: lighthouse(server.url + path) for path in [DOC, DOC + "ii/14/"]}
+    finally:
+        server.stop()
+
+    print("growth from 1 to 300 documents…", flush=True)
+    from declarations.demo_corpus import generate_demo_corpus
+    from declarations.models import Document, Paragraph
+
+    growth = []
+    for size in GROWTH_SIZES:
+        missing = size - Document.objects.count()
+        if missing > 0:
+            generate_demo_corpus(missing)
+        cold, warm = render_times(DOC)
+        growth.append(
+            {
+                "documents": Document.objects.count(),
+                "paragraphs": Paragraph.objects.count(),
+                "cold": cold,
+                "warm": warm,
+                "section": render_times(DOC + "ii/")[0],
+                "themes": render_times("/themes/")[0],
+                "search": [search_time(term) for term, _ in SEARCH_TERMS],
+            }
+        )
+        print(f"  {size} documents done", flush=True)
+
+    write_report(arguments, started, facts, load, scores, growth, assets, asset_caching)
+    print(f"wrote {arguments.output}")
+
+
+def write_report(
+    arguments, started, facts, load, scores, growth, assets, asset_caching
+):
+    ceiling_rate = load[CEILING][0]
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (`tests/perf/bench.py`); every figure below comes "
+        "from "
+        "one run of that script and is rewritten by the next. Compare ratios within "
+        "this page, not absolute numbers across machines or runs: the load generator "
+        "and the server share the same cores.",
+        "",
+        f"- Run: {started:%Y-%m-%d %H:%M} UTC, `{' '.join(sys.argv)}`",
+        f"- Machine: {machine()}",
+        f"- Server: gunicorn, {arguments.workers} sync workers, production settings "
+        "(`DJANGO_DEBUG=0`), SQLite, local-memory cache; load from "
+        f"`wrk -t2 -c{arguments.connections} -d{arguments.duration}s` on 127.0.0.1, "
+        "pages warm (served from the page cache after one request).",
+        "",
+        "## Reading pages against the static-file ceiling",
+        "",
+        "| page | req/s | p50 ms | p99 ms | ratio to ceiling | queries (empty cache / "
+        "warm) "
+        "| HTML bytes | gzip bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    rate, p50, p99, _ = load[CEILING]
+    lines.append(
+        f"| static file of the document page's size (whitenoise) | {rate:.0f} | "
+        f"{p50:.2f} "
+        f"| {p99:.2f} | 100 % | – | {facts[DOC][2]:,} | – |"
+    )
+    for name, path in PAGES:
+        rate, p50, p99, _ = load[path]
+        cold, warm, raw, packed = facts[path]
+        lines.append(
+            f"| {name} (`{path}`) | {rate:.0f} | {p50:.2f} | {p99:.2f} | "
+            f"{rate / ceiling_rate:.0%} | {cold} / {warm} | {raw:,} | {packed:,} |"
+        )
+    errors = sum(result[3] for result in load.values())
+    lines += [
+        "",
+        f"Non-2xx responses during the load test: {errors}.",
+        "",
+        "## Static assets",
+        "",
+        "| file | bytes | gzip bytes |",
+        "|---|---:|---:|",
+        *[f"| `{url}` | {raw:,} | {packed:,} |" for url, raw, packed in assets],
+        "",
+        f"Together {sum(a[1] for a in assets) / 1024:.1f} KB raw, "
+        f"{sum(a[2] for a in assets) / 1024:.1f} KB gzip (target < 20 KB), served "
+        f"by whitenoise under hashed names with `Cache-Control: {asset_caching}`.",
+        "",
+        "## Lighthouse (mobile profile)",
+        "",
+        "| page | performance | accessibility | best practices | SEO |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for path, score in scores.items():
+        if score is None:
+            lines.append(
+                f"| `{path}` | not run: `npm ci --prefix tests/perf` first | | | |"
+            )
+        else:
+            lines.append(
+                f"| `{path}` | {score['performance']} | {score['accessibility']} | "
+                f"{score['best-practices']} | {score['seo']} |"
+            )
+    lines += [
+        "",
+        "## Growth from 1 to 300 documents",
+        "",
+        "The real declaration plus synthetic demo documents (`generate_demo_corpus`), "
+        "measured in process (median of repeated runs, ms). *Cold* is a render with "
+        "the "
+        "page cache empty; *warm* is a page-cache hit. Search is one term over the "
+        "whole "
+        "corpus.",
+        "",
+        "| documents | paragraphs | document page cold | warm | section page cold "
+        "| theme index cold | "
+        + " | ".join(f"search “{t}” ({d})" for t, d in SEARCH_TERMS)
+        + " |",
+        "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(SEARCH_TERMS),
+    ]
+    for row in growth:
+        lines.append(
+            f"| {row['documents']} | {row['paragraphs']:,} | {row['cold']:.1f} | "
+            f"{row['warm']:.2f} | {row['section']:.1f} | {row['themes']:.1f} | "
+            + " | ".join(f"{t:.1f}" for t in row["search"])
+            + " |"
+        )
+    first, last = growth[0], growth[-1]
+    lines += [
+        "",
+        "## Against the targets",
+        "",
+        f"- Full document page, warm: {load[DOC][0] / ceiling_rate:.0%} of the "
+        "ceiling's "
+        "requests per second (target ≥ 50 %).",
+        f"- Cold render of the full document: {first['cold'] / first['warm']:.0f}× a "
+        "warm "
+        "one (target ≤ 5×; *warm* here is a page-cache hit, so the ratio compares a "
+        "full "
+        "render with a cache lookup).",
+        f"- Document page, gzip: {facts[DOC][3] / 1024:.1f} KB (target < 60 KB).",
+        f"- Document page cold render with {first['documents']} and with "
+        f"{last['documents']} documents: {first['cold']:.1f} ms and "
+        f"{last['cold']:.1f} ms.",
+        f"- Single-term search over {last['paragraphs']:,} paragraphs: "
+        + ", ".join(
+            f"“{term}” {time_:.1f} ms"
+            for (term, _), time_ in zip(SEARCH_TERMS, last["search"], strict=True)
+        )
+        + " (target p50 < 50 ms).",
+        "",
+    ]
+    Path(arguments.output).write_text("\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
