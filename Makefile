@@ -11,7 +11,7 @@ CONSTRAINTS := requirements/constraints.txt
 # apt-get needs root; use sudo when we are not.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench bench-deps run test install install-test browser-deps node-deps lint format fixtures \
+.PHONY: bench bench-deps run test test-postgres install install-test browser-deps node-deps lint format fixtures \
         constraints superuser clean
 
 $(PY):
@@ -70,6 +70,11 @@ bench-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@[ -x tests/perf/node_modules/.bin/lighthouse ] || \
 		npm ci --prefix tests/perf --no-audit --no-fund --silent
+
+# The whole suite against a throw-away PostgreSQL cluster (installed from
+# Debian's packages if missing), started and removed by the script.
+test-postgres: install-test browser-deps node-deps
+	tests/run_postgres.sh
 
 lint: install-test
 	$(VENV)/bin/ruff check .
