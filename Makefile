@@ -11,7 +11,7 @@ CONSTRAINTS := requirements/constraints.txt
 # apt-get needs root; use sudo when we are not.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench bench-deps run test test-postgres install install-test browser-deps node-deps lint format fixtures \
+.PHONY: bench bench-deps run soak test test-postgres install install-test browser-deps node-deps lint format fixtures \
         constraints superuser clean
 
 $(PY):
@@ -62,6 +62,11 @@ test: install-test browser-deps node-deps
 # docs/PERFORMANCE.md. Takes a few minutes.
 bench: install browser-deps bench-deps
 	$(PY) tests/perf/bench.py
+
+# 60 s at 64 connections against gunicorn with production settings; writes
+# its figures into docs/SECURITY.md and fails if the target is not met.
+soak: install bench-deps
+	$(PY) tests/perf/soak.py
 
 bench-deps:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \

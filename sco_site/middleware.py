@@ -1,13 +1,7 @@
-"""Site-wide response headers and the answer to a failing database."""
-
-import logging
+"""Site-wide response headers."""
 
 from csp.utils import build_policy
 from django.conf import settings
-from django.db import DatabaseError
-from django.template.loader import render_to_string
-
-logger = logging.getLogger("sco_site.database")
 
 
 class SecurityHeadersMiddleware:
@@ -31,36 +25,4 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
-        return response
-
-
-class DatabaseUnavailableMiddleware:
-    """Answer a missing, locked or read-only database with a styled 503 and a
-    log line, never a traceback."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            return self.get_response(request)
-        except DatabaseError as error:
-            return self.unavailable(request, error)
-
-    def process_exception(self, request, exception):
-        if isinstance(exception, DatabaseError):
-            return self.unavailable(request, exception)
-        return None
-
-    def unavailable(self, request, error):
-        from django.http import HttpResponse
-
-        logger.error(
-            "database unavailable on %s %s: %s", request.method, request.path, error
-        )
-        response = HttpResponse(
-            render_to_string("503.html"), status=503, content_type="text/html"
-        )
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
         return response

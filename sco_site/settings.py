@@ -53,7 +53,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "sco_site.apps.ThrottledAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,7 +70,6 @@ MIDDLEWARE = [
     # Directly after SecurityMiddleware, as whitenoise's documentation asks.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sco_site.middleware.SecurityHeadersMiddleware",
-    "sco_site.middleware.DatabaseUnavailableMiddleware",
     # Answers cached reading pages before the rest of the stack runs.
     "declarations.caching.ReadingPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,7 +155,11 @@ CACHES = {
 LOGIN_URL = "admin:login"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
+# Curators' sessions end after a working day, or when the browser closes.
 SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+LOGIN_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW = 15 * 60
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -195,7 +198,12 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "database_errors": {"()": "sco_site.log_filters.DatabaseErrorsOnOneLine"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["database_errors"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 CORPUS_DIR = BASE_DIR / "fixtures"

@@ -6,3 +6,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("declarations.urls")),
 ]
+
+handler500 = "sco_site.views.server_error"

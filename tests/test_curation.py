@@ -369,6 +369,29 @@ class NoLostWorkTests(TestCase):
                 )
         self.assertEqual(database_snapshot(), before)
 
+    def test_a_load_failing_half_way_leaves_the_database_as_it_was(self):
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from tests.test_corpus import database_snapshot
+
+        corpus = Path(tempfile.mkdtemp()) / "fixtures"
+        shutil.copytree(settings.CORPUS_DIR, corpus)
+        fixture = corpus / "documents/tianjin-2025.json"
+        records = json.loads(fixture.read_text())
+        paragraphs = [r for r in records if r["model"] == "declarations.paragraph"]
+        paragraphs[0]["fields"]["text_en"] = "Changed, and to be rolled back."
+        paragraphs[-1]["fields"]["themes"] = [["no-such-theme"]]
+        fixture.write_text(json.dumps(records))
+        before = database_snapshot()
+        with self.assertRaisesMessage(CommandError, "nothing was loaded"):
+            call_command("load_corpus", corpus_dir=corpus, stdout=StringIO())
+        self.assertEqual(database_snapshot(), before)
+        shutil.rmtree(corpus.parent)
+
     def test_export_curation_writes_a_curator_change_back(self):
         import shutil
         import tempfile

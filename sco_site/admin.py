@@ -1,0 +1,43 @@
+"""The admin site, with login throttling against password guessing."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def failure_keys(request):
+    """Return the counters a failed login adds to: one for the client address,
+    one for the account, so that neither many guesses from one place nor a slow
+    spread of guesses at one account gets through."""
+    username = request.POST.get("username", "")[:150].lower()
+    return [
+        f"login-failures:address:{request.META.get('REMOTE_ADDR', '')}",
+        f"login-failures:user:{username}",
+    ]
+
+
+class ThrottledAdminSite(admin.AdminSite):
+    site_header = "SCO Declarations Reader — curation"
+    site_title = "SCO Declarations Reader admin"
+    index_title = "Curation"
+
+    def login(self, request, extra_context=None):
+        if request.method != "POST":
+            return super().login(request, extra_context)
+        keys = failure_keys(request)
+        if any(cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
+            return render(
+                request,
+                "429.html",
+                {"minutes": settings.LOGIN_FAILURE_WINDOW // 60},
+                status=429,
+            )
+        response = super().login(request, extra_context)
+        if request.user.is_authenticated:
+            cache.delete_many(keys)
+        else:
+            for key in keys:
+                cache.add(key, 0, settings.LOGIN_FAILURE_WINDOW)
+                cache.incr(key)
+        return response

@@ -1,0 +1,5 @@
+from django.contrib.admin.apps import AdminConfig
+
+
+class ThrottledAdminConfig(AdminConfig):
+    default_site = "sco_site.admin.ThrottledAdminSite"
