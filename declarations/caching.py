@@ -66,6 +66,8 @@ def cached_response(request, digest, entry):
         )
         if compressed:
             response["Content-Encoding"] = "gzip"
+        if entry.get("disposition"):
+            response["Content-Disposition"] = entry["disposition"]
     response["ETag"] = etag
     response["Cache-Control"] = PUBLIC_CACHE_CONTROL
     patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
@@ -106,6 +108,7 @@ def reading_page(view):
             "content": response.content,
             "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
             "content_type": response["Content-Type"],
+            "disposition": response.get("Content-Disposition"),
         }
         digest = page_digest(request, version)
         cache.set(f"reading-page:{digest}", entry, CACHE_SECONDS)

@@ -141,6 +141,18 @@ class ParagraphFilter(django_filters.FilterSet):
         """Return True when any filter narrows the paragraphs."""
         return any(self.cleaned_data.get(name) for name in self.filters)
 
+    def as_data(self):
+        """Return the filters in use, as JSON-ready values."""
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or None,
+            "theme": [theme.slug for theme in data.get("theme") or []],
+            "match": data.get("match", "any"),
+            "section": data.get("section") or None,
+            "instrument": data["instrument"].slug if data.get("instrument") else None,
+            "lang": self.language,
+        }
+
     def active_filters(self):
         """Return (description, query string without it) for each filter in use,
         so that the page can offer to remove them one by one."""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from declarations.rendering import render_markdown
+from declarations.rendering import link_instruments, render_markdown
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -93,6 +93,40 @@ class Document(models.Model):
     def date_display(self):
         """Return the date of adoption as citations print it: '1 September 2025'."""
         return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
+
+    def overview_figures(self):
+        """Return what the overview page draws: theme × section counts, the
+        instruments cited with their dates, and the figures researchers quote."""
+        sections = list(self.sections.all())
+        cells = (
+            Paragraph.themes.through.objects.filter(paragraph__document=self)
+            .values_list("theme_id", "paragraph__section_id")
+            .annotate(count=Count("id"))
+        )
+        counts = {(theme, section): n for theme, section, n in cells}
+        themes = list(
+            Theme.objects.filter(paragraphs__document=self)
+            .annotate(count=Count("paragraphs"))
+            .order_by("-count", "position")
+        )
+        instruments = list(
+            Instrument.objects.filter(mentions__paragraph__document=self)
+            .annotate(count=Count("mentions"))
+            .order_by("-count", "title_en")
+        )
+        return {
+            "sections": sections,
+            "themes": themes,
+            "rows": [
+                (theme, [(s, counts.get((theme.pk, s.pk), 0)) for s in sections])
+                for theme in themes
+            ],
+            "largest_cell": max(counts.values(), default=0),
+            "instruments": instruments,
+            "dated": sorted(
+                (i for i in instruments if i.year), key=lambda i: (i.year, i.title_en)
+            ),
+        }
 
     def section_for(self, key):
         """Return the section with the given URL key, or None."""
@@ -284,6 +318,9 @@ class Instrument(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        # Its names may have changed: relink every paragraph that names it.
+        for paragraph in self.paragraphs.all():
+            paragraph.update_links()
         Document.objects.touch_all()
 
     def get_absolute_url(self):
@@ -306,6 +343,14 @@ class Instrument(models.Model):
     def names(self):
         """Return every name by which the text names the instrument."""
         return [self.title_en, *self.alias_list]
+
+    @property
+    def note(self):
+        """Return the short description shown where the text names it."""
+        facts = ", ".join(filter(None, [self.place, self.date_text]))
+        note = f"{self.get_kind_display()}: {self.title_en}"
+        note += f" ({facts})" if facts else ""
+        return f"{note}. {self.description}" if self.description else note
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -387,6 +432,11 @@ class Paragraph(models.Model):
     position = models.PositiveIntegerField(help_text="Order within the document.")
     label = models.CharField(max_length=20, help_text="Citation label, e.g. 'II.14'.")
     text_en = models.TextField("English text")
+    text_en_html = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The English with instrument names linked; derived, never edited.",
+    )
     text_zh = models.TextField(
         "Chinese text",
         blank=True,
@@ -494,13 +544,41 @@ class Paragraph(models.Model):
         }
         return around.get(self.position - 1), around.get(self.position + 1)
 
-    def citation(self, absolute_url):
-        """Return a ready citation string for the paragraph."""
-        document = self.document
-        return (
-            f"{document.title_en} ({document.place_en.split(',')[0]}, "
-            f"{document.date_display}), para. {self.label}. {absolute_url}"
+    def update_links(self):
+        """Rebuild the English with its instrument names linked (derived data,
+        rebuilt whenever the links or an instrument's names change)."""
+        instruments = [m.instrument for m in self.mentions.select_related("instrument")]
+        html = link_instruments(
+            self.text_en, [(i.names, i.get_absolute_url(), i.note) for i in instruments]
         )
+        if html != self.text_en_html:
+            Paragraph.objects.filter(pk=self.pk).update(text_en_html=html)
+            self.text_en_html = html
+
+    def json_ld(self, absolute_url):
+        """Return the schema.org description of the paragraph, for its head."""
+        document = self.document
+        return {
+            "@context": "https://schema.org",
+            "@type": "Legislation",
+            "name": self.page_title,
+            "legislationIdentifier": self.label,
+            "url": absolute_url,
+            "inLanguage": ["en", "zh-Hans"] if self.text_zh else "en",
+            "text": self.text_en,
+            "legislationDate": document.adopted_on.isoformat(),
+            "isPartOf": {
+                "@type": "Legislation",
+                "name": document.title_en,
+                "alternateName": document.title_zh or None,
+                "legislationDate": document.adopted_on.isoformat(),
+                "spatialCoverage": document.place_en,
+                "legislationPassedBy": {
+                    "@type": "Organization",
+                    "name": document.issuing_body_en,
+                },
+            },
+        }
 
     def highwire_tags(self, absolute_url):
         """Return the Highwire Press citation_* tags reference managers read."""
@@ -581,10 +659,12 @@ class Mention(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.paragraph.update_links()
         self.paragraph.document.touch()
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
+        self.paragraph.update_links()
         self.paragraph.document.touch()
         return result
 

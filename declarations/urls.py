@@ -1,12 +1,21 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from declarations import views
+from declarations.feeds import PublishedAnnotationsFeed
+from declarations.sitemaps import SITEMAPS
 
 app_name = "declarations"
 urlpatterns = [
     path("", views.document_list, name="document-list"),
     path(
         "declarations/<slug:document>/", views.document_detail, name="document-detail"
+    ),
+    # Before the section pattern: "overview" is not a section.
+    path(
+        "declarations/<slug:document>/overview/",
+        views.document_overview,
+        name="document-overview",
     ),
     path(
         "declarations/<slug:document>/<slug:section>/",
@@ -22,4 +31,18 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("instruments/", views.instrument_list, name="instrument-list"),
     path("instruments/<slug:slug>/", views.instrument_detail, name="instrument-detail"),
+    path(
+        "data/corpus.<str:extension>",
+        views.corpus_download,
+        name="corpus-download",
+    ),
+    path("reading-list/", views.reading_list, name="reading-list"),
+    path("feeds/annotations.atom", PublishedAnnotationsFeed(), name="annotation-feed"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

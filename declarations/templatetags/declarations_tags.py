@@ -1,8 +1,11 @@
 """Template helpers for the reading pages."""
 
+import json
 import re
+from html import unescape
 
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -19,17 +22,58 @@ def highlight(context, text):
     terms = context.get("terms")
     if not terms:
         return text
-    pattern = re.compile(
+    return mark_safe(marked(text, search_pattern(terms)))
+
+
+@register.simple_tag(takes_context=True)
+def highlight_html(context, html):
+    """Return our own derived HTML (linked English) with the page's search
+    terms marked in its text, never inside its tags."""
+    terms = context.get("terms")
+    if not terms:
+        return mark_safe(html)
+    pattern = search_pattern(terms)
+    pieces = TAG.split(html)
+    return mark_safe(
+        "".join(
+            piece if TAG.fullmatch(piece) else marked(unescape(piece), pattern)
+            for piece in pieces
+        )
+    )
+
+
+TAG = re.compile(r"(<[^>]+>)")
+
+
+def search_pattern(terms):
+    return re.compile(
         "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
         re.IGNORECASE,
     )
+
+
+def marked(text, pattern):
+    """Return text escaped, with the pattern's matches wrapped in <mark>."""
     pieces, last = [], 0
     for match in pattern.finditer(text):
         pieces.append(escape(text[last : match.start()]))
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         last = match.end()
     pieces.append(escape(text[last:]))
-    return mark_safe("".join(pieces))
+    return "".join(pieces)
+
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """Return a value as JSON safe inside <script type="application/ld+json">."""
+    return mark_safe(
+        json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+            JSON_SCRIPT_ESCAPES
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -44,3 +88,82 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+TIMELINE_WIDTH = 900
+TIMELINE_MARGIN = 60
+TIMELINE_ROW = 18
+
+
+@register.simple_tag
+def timeline_points(instruments):
+    """Return where each dated instrument sits on the overview's timeline:
+    x by year, stacked upward where years repeat."""
+    if not instruments:
+        return {"points": [], "height": 0, "ticks": []}
+    first, last = instruments[0].year, instruments[-1].year
+    span = max(last - first, 1)
+    usable = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN
+
+    def x(year):
+        return TIMELINE_MARGIN + round((year - first) * usable / span)
+
+    stacks, points = {}, []
+    for instrument in instruments:
+        level = stacks.get(instrument.year, 0)
+        stacks[instrument.year] = level + 1
+        points.append(
+            {"instrument": instrument, "x": x(instrument.year), "level": level}
+        )
+    height = (max(stacks.values()) + 2) * TIMELINE_ROW + 30
+    for point in points:
+        point["y"] = height - 40 - point["level"] * TIMELINE_ROW
+    years = sorted(stacks)
+    return {
+        "points": points,
+        "height": height,
+        "width": TIMELINE_WIDTH,
+        "ticks": [{"year": year, "x": x(year)} for year in years],
+        "axis": height - 28,
+    }
+
+
+HEATMAP_LABEL_WIDTH = 290
+HEATMAP_CELL = (64, 26)
+
+
+@register.simple_tag
+def heatmap(document, overview):
+    """Return the overview's theme × section grid laid out for SVG: each
+    cell's position, count, shade and the filtered view it links to."""
+    width, height = HEATMAP_CELL
+    base = document.get_absolute_url()
+    largest = overview["largest_cell"] or 1
+    columns = [
+        {"x": HEATMAP_LABEL_WIDTH + i * width + width // 2, "section": section}
+        for i, section in enumerate(overview["sections"])
+    ]
+    rows = []
+    for index, (theme, counts) in enumerate(overview["rows"]):
+        y = 40 + index * height
+        cells = [
+            {
+                "x": HEATMAP_LABEL_WIDTH + i * width,
+                "y": y,
+                "count": count,
+                "shade": round(0.08 + 0.92 * count / largest, 2) if count else 0,
+                "light_text": count * 2 > largest,
+                "url": f"{base}?theme={theme.slug}&section={section.key}",
+                "section": section,
+            }
+            for i, (section, count) in enumerate(counts)
+        ]
+        rows.append({"theme": theme, "y": y, "cells": cells})
+    return {
+        "width": HEATMAP_LABEL_WIDTH + len(columns) * width + 10,
+        "height": 40 + len(rows) * height + 10,
+        "cell_width": width - 4,
+        "cell_height": height - 4,
+        "columns": columns,
+        "rows": rows,
+    }

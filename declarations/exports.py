@@ -1,0 +1,153 @@
+"""Reading pages as data: JSON, CSV and plain text, in the shapes that
+docs/DATA.md documents. Every function takes what the HTML page shows, so
+that a page and its data always agree."""
+
+import csv
+import io
+
+CSV_COLUMNS = [
+    "document",
+    "label",
+    "section",
+    "number",
+    "themes",
+    "instruments",
+    "english",
+    "chinese",
+    "permalink",
+]
+
+
+def absolute(request, url):
+    return request.build_absolute_uri(url)
+
+
+def paragraph_data(request, paragraph):
+    """Return one paragraph (needs for_reading()'s prefetches)."""
+    return {
+        "document": paragraph.document.slug,
+        "label": paragraph.label,
+        "section": paragraph.section.key,
+        "number": paragraph.number,
+        "position": paragraph.position,
+        "id": paragraph.anchor,
+        "permalink": absolute(request, paragraph.get_absolute_url()),
+        "text_en": paragraph.text_en,
+        "text_zh": paragraph.text_zh or None,
+        "text_zh_origin": paragraph.text_zh_origin or None,
+        "themes": [theme.slug for theme in paragraph.themes.all()],
+        "instruments": [
+            {"slug": mention.instrument.slug, "verb": mention.verb}
+            for mention in paragraph.mentions.all()
+        ],
+    }
+
+
+def document_summary(request, document):
+    return {
+        "slug": document.slug,
+        "title_en": document.title_en,
+        "title_zh": document.title_zh or None,
+        "adopted_on": document.adopted_on.isoformat(),
+        "place": document.place_en,
+        "issuing_body": document.issuing_body_en,
+        "url": absolute(request, document.get_absolute_url()),
+        "source_en": document.source_en,
+        "source_zh": document.source_zh,
+        "synthetic": document.is_synthetic,
+    }
+
+
+def section_summary(request, section):
+    return {
+        "key": section.key,
+        "title": section.title,
+        "paragraph_count": section.paragraph_count,
+        "url": absolute(request, section.get_absolute_url()),
+    }
+
+
+def document_data(request, document, paragraphs, filters=None):
+    """Return a document with its table of contents and the given paragraphs."""
+    return {
+        **document_summary(request, document),
+        "paragraph_count": document.paragraph_count,
+        "chinese_count": document.chinese_count,
+        "sections": [section_summary(request, s) for s in document.sections.all()],
+        "filters": filters or {},
+        "paragraphs": [paragraph_data(request, p) for p in paragraphs],
+    }
+
+
+def theme_data(request, theme, paragraph_count=None):
+    data = {
+        "slug": theme.slug,
+        "name_en": theme.name_en,
+        "name_zh": theme.name_zh,
+        "description": theme.description,
+        "url": absolute(request, theme.get_absolute_url()),
+    }
+    if paragraph_count is not None:
+        data["paragraph_count"] = paragraph_count
+    return data
+
+
+def instrument_data(request, instrument, mention_count=None):
+    data = {
+        "slug": instrument.slug,
+        "title_en": instrument.title_en,
+        "kind": instrument.kind,
+        "place": instrument.place or None,
+        "adopted_on": instrument.adopted_on.isoformat()
+        if instrument.adopted_on
+        else None,
+        "year": instrument.year,
+        "date_text": instrument.date_text or None,
+        "aliases": instrument.alias_list,
+        "url": absolute(request, instrument.get_absolute_url()),
+    }
+    if mention_count is not None:
+        data["mention_count"] = mention_count
+    return data
+
+
+def paragraphs_csv(request, paragraphs):
+    """Return one CSV row per paragraph, with a header."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for paragraph in paragraphs:
+        writer.writerow(
+            [
+                paragraph.document.slug,
+                paragraph.label,
+                paragraph.section.key,
+                paragraph.number,
+                " ".join(theme.slug for theme in paragraph.themes.all()),
+                " ".join(m.instrument.slug for m in paragraph.mentions.all()),
+                paragraph.text_en,
+                paragraph.text_zh,
+                absolute(request, paragraph.get_absolute_url()),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def plain_text(document, paragraphs, lang):
+    """Return the document as plain text in one language, one paragraph a line,
+    each with its label; missing Chinese is said, never filled."""
+    title = (
+        document.title_zh if lang == "zh" and document.title_zh else document.title_en
+    )
+    lines = [title, ""]
+    section = None
+    for paragraph in paragraphs:
+        if paragraph.section_id != section:
+            section = paragraph.section_id
+            lines += ["", paragraph.section.title, ""]
+        if lang == "zh":
+            text = paragraph.text_zh or "[Chinese original not available]"
+        else:
+            text = paragraph.text_en
+        lines.append(f"{paragraph.label}\t{text}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,57 @@
+"""Every permalink, theme and instrument page, for search engines
+(as in django/djangoproject.com blog/sitemaps.py)."""
+
+from django.contrib.sitemaps import Sitemap
+
+from declarations.models import Document, Instrument, Paragraph, Theme
+
+
+class DocumentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Document.objects.real()
+
+    def lastmod(self, document):
+        return document.changed_at
+
+
+class ParagraphSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+    limit = 5000
+
+    def items(self):
+        return (
+            Paragraph.objects.filter(document__is_synthetic=False)
+            .select_related("document", "section")
+            .order_by("document", "position")
+        )
+
+    def lastmod(self, paragraph):
+        return paragraph.document.changed_at
+
+
+class ThemeSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Theme.objects.all()
+
+
+class InstrumentSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Instrument.objects.order_by("slug")
+
+
+SITEMAPS = {
+    "documents": DocumentSitemap,
+    "paragraphs": ParagraphSitemap,
+    "themes": ThemeSitemap,
+    "instruments": InstrumentSitemap,
+}
