@@ -82,7 +82,8 @@ class ReadingPageCacheMiddleware:
 
     def __call__(self, request):
         if is_anonymous_read(request):
-            version = corpus_version()
+            # Kept on the request so that a miss does not ask again.
+            request.corpus_version = version = corpus_version()
             if version is not None:
                 digest = page_digest(request, version)
                 entry = cache.get(f"reading-page:{digest}")
@@ -100,7 +101,7 @@ def reading_page(view):
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        version = corpus_version()
+        version = getattr(request, "corpus_version", None) or corpus_version()
         response = view(request, *args, **kwargs)
         if version is None or response.status_code != 200 or response.streaming:
             return response

@@ -93,6 +93,7 @@ def query_with(context, **changes):
 TIMELINE_WIDTH = 900
 TIMELINE_MARGIN = 60
 TIMELINE_ROW = 18
+TIMELINE_LABEL_GAP = 40
 
 
 @register.simple_tag
@@ -118,17 +119,23 @@ def timeline_points(instruments):
     height = (max(stacks.values()) + 2) * TIMELINE_ROW + 30
     for point in points:
         point["y"] = height - 40 - point["level"] * TIMELINE_ROW
-    years = sorted(stacks)
+    # Label each year that has instruments, leaving out those that would
+    # overlap the last label drawn (the list under the chart names them all).
+    ticks, last_x = [], None
+    for year in sorted(stacks, reverse=True):
+        if last_x is None or last_x - x(year) >= TIMELINE_LABEL_GAP:
+            ticks.append({"year": year, "x": x(year)})
+            last_x = x(year)
     return {
         "points": points,
         "height": height,
         "width": TIMELINE_WIDTH,
-        "ticks": [{"year": year, "x": x(year)} for year in years],
+        "ticks": ticks[::-1],
         "axis": height - 28,
     }
 
 
-HEATMAP_LABEL_WIDTH = 290
+HEATMAP_LABEL_WIDTH = 360
 HEATMAP_CELL = (64, 26)
 
 

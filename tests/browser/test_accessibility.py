@@ -21,6 +21,8 @@ PAGES = [
     "/themes/artificial-intelligence/",
     "/instruments/",
     "/instruments/sco-charter/",
+    "/declarations/tianjin-2025/overview/",
+    "/reading-list/",
     "/declarations/nope/",
 ]
 

@@ -1,0 +1,375 @@
+"""Research tools: citations, open data, feeds and discovery, inline links,
+the overview page."""
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+from django.conf import settings
+from django.test import TestCase
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from declarations import citations
+from declarations.models import Instrument, Paragraph
+from tests.factories import make_annotation
+from tests.test_corpus import load_real_corpus
+
+DOC = "/declarations/tianjin-2025/"
+SCHEMAS = Path(settings.BASE_DIR, "docs", "schemas")
+REGISTRY = Registry().with_resources(
+    (path.name, Resource.from_contents(json.loads(path.read_text())))
+    for path in SCHEMAS.glob("*.json")
+)
+# The item types of the CSL 1.0.2 schema (csl-data.json), and its required keys.
+CSL_TYPES = {
+    "article",
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "bill",
+    "book",
+    "broadcast",
+    "chapter",
+    "classic",
+    "collection",
+    "dataset",
+    "document",
+    "entry",
+    "entry-dictionary",
+    "entry-encyclopedia",
+    "event",
+    "figure",
+    "graphic",
+    "hearing",
+    "interview",
+    "legal_case",
+    "legislation",
+    "manuscript",
+    "map",
+    "motion_picture",
+    "musical_score",
+    "pamphlet",
+    "paper-conference",
+    "patent",
+    "performance",
+    "periodical",
+    "personal_communication",
+    "post",
+    "post-weblog",
+    "regulation",
+    "report",
+    "review",
+    "review-book",
+    "software",
+    "song",
+    "speech",
+    "standard",
+    "thesis",
+    "treaty",
+    "webpage",
+}
+RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - .*$")
+
+
+def validate(instance, schema_name):
+    schema = json.loads((SCHEMAS / schema_name).read_text())
+    Draft202012Validator(schema, registry=REGISTRY).validate(instance)
+
+
+class CitationFormatTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        paragraph = Paragraph.objects.for_reading().get(label="II.14")
+        cls.citable = citations.Citable.of_paragraph(
+            paragraph, "https://reader.example/declarations/tianjin-2025/ii/14/"
+        )
+
+    def test_plain_citation(self):
+        self.assertEqual(
+            citations.plain(self.citable),
+            "Council of Heads of State of the Shanghai Cooperation Organization, "
+            "Tianjin Declaration of the Council of Heads of State of the Shanghai "
+            "Cooperation Organization (Tianjin, 1 September 2025), para. II.14. "
+            "https://reader.example/declarations/tianjin-2025/ii/14/",
+        )
+
+    def test_ris_tag_structure(self):
+        lines = citations.ris(self.citable).split("\r\n")
+        self.assertEqual(lines[-1], "")
+        lines = lines[:-1]
+        self.assertEqual(lines[0], "TY  - GOVDOC")
+        self.assertEqual(lines[-1], "ER  -")
+        for line in lines[:-1]:
+            self.assertRegex(line, RIS_LINE)
+        self.assertIn("PY  - 2025", lines)
+        self.assertIn(
+            "UR  - https://reader.example/declarations/tianjin-2025/ii/14/", lines
+        )
+
+    def test_bibtex_reads_back(self):
+        library = bibtexparser.parse_string(citations.bibtex(self.citable))
+        self.assertEqual(library.failed_blocks, [])
+        (entry,) = library.entries
+        self.assertEqual(entry.entry_type, "misc")
+        self.assertEqual(entry.key, "tianjin_2025_ii_14")
+        fields = entry.fields_dict
+        self.assertIn("para. II.14", fields["title"].value)
+        self.assertEqual(fields["year"].value, "2025")
+        self.assertEqual(fields["url"].value, self.citable.url)
+
+    def test_csl_json_has_the_schema_required_fields(self):
+        (item,) = json.loads(citations.csl_json([self.citable]))
+        self.assertIsInstance(item["id"], str)
+        self.assertIn(item["type"], CSL_TYPES)
+        self.assertEqual(item["issued"], {"date-parts": [[2025, 9, 1]]})
+        self.assertEqual(item["section"], "II.14")
+        self.assertEqual(item["author"], [{"literal": self.citable.author}])
+
+
+class OpenDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def get_json(self, url, status=200):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, status, url)
+        self.assertEqual(response["Content-Type"], "application/json")
+        return response.json()
+
+    def test_document_json_matches_its_schema_and_the_page(self):
+        data = self.get_json(DOC + "?format=json")
+        validate(data, "document.schema.json")
+        self.assertEqual(len(data["paragraphs"]), 134)
+        self.assertEqual(data["chinese_count"], 16)
+        by_label = {p["label"]: p for p in data["paragraphs"]}
+        self.assertIsNone(by_label["II.14"]["text_zh"])
+        self.assertTrue(by_label["II.7"]["text_zh"].startswith("成员国强烈谴责"))
+        self.assertIn(
+            {"slug": "sco-convention-countering-extremism", "verb": "implementing"},
+            by_label["II.14"]["instruments"],
+        )
+
+    def test_json_keeps_the_filters(self):
+        data = self.get_json(
+            DOC + "?format=json&theme=energy&theme=environment-climate&match=all"
+        )
+        self.assertEqual([p["label"] for p in data["paragraphs"]], ["III.30", "IV.17"])
+        self.assertEqual(data["filters"]["theme"], ["energy", "environment-climate"])
+        self.assertEqual(data["filters"]["match"], "all")
+        search = self.get_json(DOC + "?format=json&q=%E6%81%90%E6%80%96")
+        self.assertEqual({p["label"] for p in search["paragraphs"]}, {"II.7", "II.8"})
+
+    def test_bad_parameters_are_a_400_in_json_too(self):
+        data = self.get_json(DOC + "?format=json&section=xyz&lang=fr", status=400)
+        self.assertIn("section", data["errors"])
+        self.assertIn("lang", data["errors"])
+        response = self.client.get(DOC + "?format=xml")
+        self.assertContains(response, "Unknown format 'xml'", status_code=400)
+        self.assertEqual(self.client.get("/themes/?format=csv").status_code, 400)
+
+    def test_every_reading_url_answers_as_json(self):
+        validate(self.get_json(DOC + "ii/14/?format=json"), "paragraph.schema.json")
+        section = self.get_json(DOC + "ii/?format=json")
+        self.assertEqual(len(section["paragraphs"]), 44)
+        for paragraph in section["paragraphs"]:
+            validate(paragraph, "paragraph.schema.json")
+        home = self.get_json("/?format=json")
+        self.assertEqual(home["documents"][0]["slug"], "tianjin-2025")
+        for theme in self.get_json("/themes/?format=json")["themes"]:
+            validate(theme, "theme.schema.json")
+        theme = self.get_json("/themes/energy/?format=json")
+        self.assertEqual(theme["paragraph_count"], len(theme["paragraphs"]))
+        for instrument in self.get_json("/instruments/?format=json")["instruments"]:
+            validate(instrument, "instrument.schema.json")
+        charter = self.get_json("/instruments/sco-charter/?format=json")
+        validate(charter, "instrument.schema.json")
+        self.assertEqual(len(charter["mentions"]), 4)
+
+    def test_csv_of_the_filtered_results(self):
+        response = self.client.get(DOC, {"format": "csv", "theme": "sport"})
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn(
+            'attachment; filename="tianjin-2025.csv"', response["Content-Disposition"]
+        )
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        self.assertEqual([r["label"] for r in rows], ["IV.14", "IV.15", "IV.16"])
+        self.assertEqual(rows[0]["themes"], "sport")
+        self.assertTrue(
+            rows[0]["permalink"].endswith("/declarations/tianjin-2025/iv/14/")
+        )
+
+    def test_whole_corpus_downloads(self):
+        data = self.get_json("/data/corpus.json")
+        (document,) = data["documents"]
+        validate(document, "document.schema.json")
+        self.assertEqual(len(document["paragraphs"]), 134)
+        response = self.client.get("/data/corpus.csv")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        self.assertEqual(len(rows), 134)
+        self.assertEqual(
+            list(rows[0]),
+            [
+                "document",
+                "label",
+                "section",
+                "number",
+                "themes",
+                "instruments",
+                "english",
+                "chinese",
+                "permalink",
+            ],
+        )
+        self.assertEqual(
+            rows[0]["english"], Paragraph.objects.get(label="Preamble.1").text_en
+        )
+        self.assertEqual(self.client.get("/data/corpus.xml").status_code, 404)
+
+    def test_plain_text_per_language(self):
+        english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
+        self.assertIn("II.14\tMember states will continue to work together", english)
+        chinese = self.client.get(DOC, {"format": "txt", "lang": "zh"}).content.decode()
+        self.assertTrue(chinese.startswith("上海合作组织成员国元首理事会天津宣言"))
+        self.assertIn("II.14\t[Chinese original not available]", chinese)
+        self.assertIn("II.7\t成员国强烈谴责", chinese)
+
+    def test_citation_downloads(self):
+        response = self.client.get(DOC + "ii/14/?format=ris")
+        self.assertTrue(response.content.decode().startswith("TY  - GOVDOC"))
+        self.assertIn(".ris", response["Content-Disposition"])
+        response = self.client.get(DOC + "?format=bibtex")
+        self.assertEqual(
+            len(bibtexparser.parse_string(response.content.decode()).entries), 1
+        )
+        response = self.client.get(DOC + "ii/14/?format=csl-json")
+        self.assertEqual(json.loads(response.content)[0]["type"], "legislation")
+
+
+class DiscoveryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_sitemap_lists_every_permalink_theme_and_instrument(self):
+        content = self.client.get("/sitemap.xml").content.decode()
+        locations = re.findall(r"<loc>http://testserver([^<]+)</loc>", content)
+        for paragraph in Paragraph.objects.select_related("section", "document"):
+            self.assertIn(paragraph.get_absolute_url(), locations)
+        self.assertIn("/themes/sport/", locations)
+        self.assertIn("/instruments/sco-charter/", locations)
+        self.assertEqual(len([u for u in locations if u.count("/") == 5]), 134)
+
+    def test_robots_points_to_the_sitemap(self):
+        response = self.client.get("/robots.txt")
+        self.assertContains(response, "Sitemap: http://testserver/sitemap.xml")
+
+    def test_atom_feed_of_published_annotations(self):
+        paragraph = Paragraph.objects.get(label="II.14")
+        make_annotation(paragraph, body="A **published** note.")
+        make_annotation(paragraph, body="A draft note.", status="draft")
+        response = self.client.get("/feeds/annotations.atom")
+        self.assertEqual(
+            response["Content-Type"], "application/atom+xml; charset=utf-8"
+        )
+        self.assertContains(response, "Tianjin Declaration (2025), II.14")
+        self.assertContains(response, "published")
+        self.assertNotContains(response, "A draft note.")
+
+    def test_permalink_head_has_json_ld(self):
+        content = self.client.get(DOC + "ii/14/").content.decode()
+        block = re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', content
+        )
+        data = json.loads(block.group(1))
+        self.assertEqual(data["@type"], "Legislation")
+        self.assertEqual(
+            data["isPartOf"]["name"],
+            Paragraph.objects.get(label="II.14").document.title_en,
+        )
+        self.assertEqual(data["legislationIdentifier"], "II.14")
+
+
+class InlineLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_guillemet_titles_and_aliases_are_links_with_a_note(self):
+        page = self.client.get(DOC + "ii/14/")
+        self.assertContains(
+            page,
+            '«<a class="xref" href="/instruments/sco-convention-countering-extremism/" '
+            'data-note="Convention: SCO Convention on Countering Extremism (Astana, '
+            'June 9, 2017)">SCO Convention on Countering Extremism</a>»',
+            html=False,
+        )
+        charter = self.client.get(DOC + "i/7/")
+        self.assertContains(charter, 'href="/instruments/un-charter/"')
+        self.assertContains(charter, ">UN Charter</a>")
+        self.assertContains(charter, ">SCO Charter</a>")
+
+    def test_links_are_stored_not_computed_per_request(self):
+        paragraph = Paragraph.objects.get(label="II.42")
+        self.assertIn(
+            'href="/instruments/un-convention-cybercrime/"', paragraph.text_en_html
+        )
+
+    def test_an_alias_added_by_a_curator_becomes_a_link(self):
+        paragraph = Paragraph.objects.get(label="II.37")
+        self.assertNotIn(">Organization for the Prohibition", paragraph.text_en_html)
+        cwc = Instrument.objects.get(slug="chemical-weapons-convention")
+        cwc.aliases = "Organization for the Prohibition of Chemical Weapons"
+        cwc.save()
+        paragraph.refresh_from_db()
+        self.assertIn(
+            '">Organization for the Prohibition of Chemical Weapons</a>',
+            paragraph.text_en_html,
+        )
+        self.assertContains(
+            self.client.get(DOC + "ii/37/"), ">Organization for the Prohibition"
+        )
+
+    def test_search_highlights_inside_linked_text_without_breaking_links(self):
+        page = self.client.get(DOC, {"q": "Charter"})
+        self.assertContains(page, ">SCO <mark>Charter</mark></a>")
+        self.assertNotContains(page, "<mark>Charter</mark>/")
+
+
+class OverviewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_heat_map_timeline_and_figures(self):
+        page = self.client.get(DOC + "overview/")
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, '<svg class="heatmap"')
+        self.assertContains(
+            page,
+            'href="/declarations/tianjin-2025/?theme=counter-terrorism&amp;section=ii"',
+        )
+        self.assertContains(
+            page,
+            'aria-label="Terrorism, separatism and extremism, Section II: '
+            '11 paragraphs"',
+        )
+        self.assertContains(page, '<svg class="timeline"')
+        content = page.content.decode()
+        self.assertLess(content.index(">1968</text>"), content.index(">2025</text>"))
+        self.assertContains(page, "Treaty on the Non-Proliferation of Nuclear Weapons")
+        self.assertContains(
+            page,
+            '<th scope="row"><a href="/declarations/tianjin-2025/ii/">Section II</a>'
+            "</th><td>44</td>",
+            html=False,
+        )
+
+    def test_overview_queries_are_fixed(self):
+        with self.assertNumQueries(6):
+            self.client.get(DOC + "overview/")
