@@ -23,7 +23,7 @@ def absolute(request, url):
 
 
 def paragraph_data(request, paragraph):
-    """Return one paragraph (needs for_reading()'s prefetches)."""
+    """Return one paragraph (from for_reading().with_facets())."""
     return {
         "document": paragraph.document.slug,
         "label": paragraph.label,

@@ -6,17 +6,22 @@ numbers printed in the text (section key, paragraph number), never from
 primary keys, so permalinks survive a reload into another database.
 """
 
+import re
 import uuid
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from declarations.rendering import link_instruments, render_markdown
+
+LATIN = re.compile(r"[A-Za-z0-9]")
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -358,24 +363,33 @@ class ParagraphQuerySet(models.QuerySet):
         return self.get(document__slug=document_slug, label=label)
 
     def for_reading(self):
-        """Return paragraphs with all that a reading page shows, in a fixed
-        number of queries."""
+        """Return paragraphs with what every reading page shows of them, in a
+        fixed number of queries."""
+        # A correlated subquery, not Count(): counting over a join makes the
+        # database group every selected column, long texts included.
+        published = (
+            Annotation.objects.published()
+            .filter(paragraph=OuterRef("pk"))
+            .values("paragraph")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return (
             self.select_related("section__document", "document")
-            .prefetch_related(
-                "themes",
-                Prefetch(
-                    "mentions",
-                    queryset=Mention.objects.select_related("instrument"),
-                ),
-            )
             .annotate(
-                published_annotation_count=Count(
-                    "annotations",
-                    filter=Q(annotations__status=Annotation.Status.PUBLISHED),
+                published_annotation_count=Coalesce(
+                    Subquery(published, output_field=models.IntegerField()), 0
                 )
             )
             .order_by("document", "position")
+        )
+
+    def with_facets(self):
+        """Return paragraphs with their themes and instrument links prefetched,
+        for the pages and data that list them."""
+        return self.prefetch_related(
+            "themes",
+            Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
         )
 
     def search(self, terms):
@@ -389,9 +403,12 @@ class ParagraphQuerySet(models.QuerySet):
     def term_condition(self, term):
         # FTS5's trigram tokenizer needs three characters; shorter terms, such
         # as two-character Chinese words (能源), scan the table instead
-        # (TOOLCHAIN.md, pitfall 4). PostgreSQL's trigram GIN indexes serve
-        # icontains directly.
+        # (TOOLCHAIN.md, pitfall 4), and a term with no Latin letter or digit
+        # scans only the Chinese column, which is mostly empty. PostgreSQL's
+        # trigram GIN indexes serve icontains directly.
         if connections[self.db].vendor != "sqlite" or len(term) < 3:
+            if not LATIN.search(term):
+                return Q(text_zh__contains=term)
             return Q(text_en__icontains=term) | Q(text_zh__contains=term)
         phrase = '"' + term.replace('"', '""') + '"'
         return Q(
@@ -488,6 +505,12 @@ class Paragraph(models.Model):
         return f"{self.document} {self.label}"
 
     def get_absolute_url(self):
+        return self.permalink
+
+    @cached_property
+    def permalink(self):
+        """Return the paragraph's permanent path (reverse() once per instance:
+        pages link each paragraph more than once)."""
         return reverse(
             "declarations:paragraph-detail",
             args=[self.document.slug, self.section.key, self.number],
@@ -614,6 +637,16 @@ class MentionQuerySet(models.QuerySet):
         return self.select_related(
             "paragraph__section", "paragraph__document", "instrument"
         ).order_by("paragraph__document", "paragraph__position")
+
+    def with_facets(self):
+        """Return mentions with their paragraphs' themes and links prefetched."""
+        return self.prefetch_related(
+            "paragraph__themes",
+            Prefetch(
+                "paragraph__mentions",
+                queryset=Mention.objects.select_related("instrument"),
+            ),
+        )
 
 
 class Mention(models.Model):

@@ -115,10 +115,12 @@ def document_detail(request, document):
         if filterset.errors:
             return data_response({"errors": filterset.errors}, status=400)
         return data_response(
-            exports.document_data(request, document, filterset.qs, filterset.as_data())
+            exports.document_data(
+                request, document, filterset.qs.with_facets(), filterset.as_data()
+            )
         )
     if name == "csv":
-        content = exports.paragraphs_csv(request, filterset.qs)
+        content = exports.paragraphs_csv(request, filterset.qs.with_facets())
         return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
     if name == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
@@ -166,6 +168,8 @@ def section_detail(request, document, section):
     if section is None:
         raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
+    if name in {"json", "csv"}:
+        paragraphs = paragraphs.with_facets()
     if name == "json":
         return data_response(
             {
@@ -206,7 +210,7 @@ def paragraph_detail(request, document, section, number):
     if (name := requested_format(request, offered)) is None:
         return unknown_format(request, offered)
     paragraph = get_object_or_404(
-        Paragraph.objects.for_reading(),
+        Paragraph.objects.for_reading().with_facets(),
         document__slug=document,
         section__key=section,
         number=number,
@@ -267,7 +271,8 @@ def theme_detail(request, slug):
     if (name := requested_format(request, offered)) is None:
         return unknown_format(request, offered)
     theme = get_object_or_404(Theme.objects.all(), slug=slug)
-    page = paginate(request, Paragraph.objects.for_theme(theme).for_reading())
+    paragraphs = Paragraph.objects.for_theme(theme).for_reading()
+    page = paginate(request, paragraphs.with_facets() if name == "json" else paragraphs)
     if name == "json":
         return data_response(
             {
@@ -315,7 +320,8 @@ def instrument_detail(request, slug):
     if (name := requested_format(request, offered)) is None:
         return unknown_format(request, offered)
     instrument = get_object_or_404(Instrument.objects.all(), slug=slug)
-    page = paginate(request, instrument.mentions.for_reading())
+    mentions = instrument.mentions.for_reading()
+    page = paginate(request, mentions.with_facets() if name == "json" else mentions)
     if name == "json":
         return data_response(
             {
@@ -351,7 +357,11 @@ def corpus_download(request, extension):
     if extension not in {"json", "csv"}:
         raise Http404("The corpus downloads as corpus.json or corpus.csv.")
     documents = Document.objects.real().with_table_of_contents()
-    paragraphs = Paragraph.objects.filter(document__is_synthetic=False).for_reading()
+    paragraphs = (
+        Paragraph.objects.filter(document__is_synthetic=False)
+        .for_reading()
+        .with_facets()
+    )
     if extension == "csv":
         return download(
             exports.paragraphs_csv(request, paragraphs),

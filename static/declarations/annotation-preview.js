@@ -1,6 +1,7 @@
 // Live preview of an annotation in the admin: the server renders and
 // sanitises the Markdown exactly as for readers, so the preview never lies.
-(function () {
+// The admin loads form media in <head>: wait for the form.
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var preview = document.querySelector(".annotation-preview");
   var body = document.getElementById("id_body");
@@ -25,4 +26,4 @@
     clearTimeout(timer);
     timer = setTimeout(refresh, 300);
   });
-})();
+});

@@ -213,6 +213,44 @@ def render_times(path, repeat=9):
     return timed(cold, repeat), timed(lambda: client.get(path), repeat)
 
 
+FRESH_PROCESS = """
+import json, statistics, time
+import django
+django.setup()
+from django.core.cache import cache
+from django.test import Client
+client = Client(HTTP_HOST="127.0.0.1")
+start = time.perf_counter()
+client.get({path!r})
+first = (time.perf_counter() - start) * 1000
+times = []
+for _ in range(9):
+    cache.clear()
+    start = time.perf_counter()
+    client.get({path!r})
+    times.append((time.perf_counter() - start) * 1000)
+print(json.dumps([first, statistics.median(times)]))
+"""
+
+
+def fresh_process_render(path):
+    """Return (ms for the first render in a new process, ms for a render in a
+    warm process), both with the page cache empty."""
+    output = subprocess.run(
+        [sys.executable, "-c", FRESH_PROCESS.format(path=path)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **ENVIRONMENT,
+            "DJANGO_SETTINGS_MODULE": "sco_site.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
 def search_time(term, repeat=15):
     from declarations.models import Paragraph
 
@@ -310,6 +348,7 @@ def main():
     finally:
         server.stop()
 
+    first_render, warm_render = fresh_process_render(DOC)
     print("growth from 1 to 300 documents…", flush=True)
     from declarations.demo_corpus import generate_demo_corpus
     from declarations.models import Document, Paragraph
@@ -333,12 +372,22 @@ def main():
         )
         print(f"  {size} documents done", flush=True)
 
-    write_report(arguments, started, facts, load, scores, growth, assets, asset_caching)
+    write_report(
+        arguments,
+        started,
+        facts,
+        load,
+        scores,
+        growth,
+        assets,
+        asset_caching,
+        (first_render, warm_render),
+    )
     print(f"wrote {arguments.output}")
 
 
 def write_report(
-    arguments, started, facts, load, scores, growth, assets, asset_caching
+    arguments, started, facts, load, scores, growth, assets, asset_caching, renders
 ):
     ceiling_rate = load[CEILING][0]
     lines = [
@@ -439,11 +488,11 @@ def write_report(
         f"- Full document page, warm: {load[DOC][0] / ceiling_rate:.0%} of the "
         "ceiling's "
         "requests per second (target ≥ 50 %).",
-        f"- Cold render of the full document: {first['cold'] / first['warm']:.0f}× a "
-        "warm "
-        "one (target ≤ 5×; *warm* here is a page-cache hit, so the ratio compares a "
-        "full "
-        "render with a cache lookup).",
+        f"- Cold render of the full document: the first request of a new process "
+        f"takes {renders[0]:.1f} ms, a render in a warm process with the page cache "
+        f"empty {renders[1]:.1f} ms: {renders[0] / renders[1]:.1f}× (target ≤ 5×). "
+        f"Against a page-cache hit ({first['warm']:.2f} ms) a full render costs "
+        f"{first['cold'] / first['warm']:.0f}×: that is what the page cache saves.",
         f"- Document page, gzip: {facts[DOC][3] / 1024:.1f} KB (target < 60 KB).",
         f"- Document page cold render with {first['documents']} and with "
         f"{last['documents']} documents: {first['cold']:.1f} ms and "
