@@ -30,13 +30,20 @@
     return pins().some(function (pin) { return pin.url === url; });
   }
 
-  document.querySelectorAll(".pin-button").forEach(function (button) {
-    var bookmark = button.closest(".para").querySelector("a[rel=bookmark]");
+  // Pin buttons exist only where this script runs: without it they could
+  // do nothing, so the server does not send them.
+  document.querySelectorAll("article.para .para-margin").forEach(function (margin) {
+    var bookmark = margin.querySelector("a[rel=bookmark]");
     var url = bookmark.pathname;
     // "/declarations/tianjin-2025/ii/14/" → "tianjin-2025, II.14"
     var label = url.split("/")[2] + ", " + bookmark.textContent.trim();
-    button.hidden = false;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "pin-button";
+    button.textContent = "Pin";
+    button.setAttribute("aria-label", "Pin " + label);
     button.setAttribute("aria-pressed", String(isPinned(url)));
+    bookmark.after(button);
     button.addEventListener("click", function () {
       var list = pins().filter(function (pin) { return pin.url !== url; });
       if (button.getAttribute("aria-pressed") !== "true") {
