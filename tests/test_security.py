@@ -10,6 +10,7 @@ from django.db import OperationalError
 from django.test import Client, TestCase, override_settings
 from django.urls import path
 
+from declarations.models import Paragraph
 from sco_site import urls as site_urls
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
@@ -153,7 +154,7 @@ class HeadersAndErrorPagesTests(TestCase):
             response = client.post(
                 "/admin/declarations/annotation/add/",
                 {
-                    "paragraph": 1,
+                    "paragraph": Paragraph.objects.get(label="II.14").pk,
                     "kind": "context",
                     "status": "draft",
                     "body": "x",
