@@ -66,6 +66,35 @@ def marked(text, pattern):
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+# Height a paragraph takes on the narrowest screen (360 px, English above
+# Chinese), fitted on the Tianjin declaration: a row of margin and padding,
+# then so many pixels per character of each language.
+ROW_PX, EN_PX_PER_CHAR, ZH_PX_PER_CHAR, MISSING_ZH_PX = 80, 0.68, 1.6, 30
+EXTENT_STEP_PX, EXTENT_STEPS = 100, 12
+
+
+@register.filter
+def reading_extent(paragraph, lang):
+    """Return the CSS class that reserves the paragraph's estimated height.
+
+    Off-screen paragraphs are not laid out (content-visibility: auto) until
+    they come near; meanwhile they hold this much room, so the scroll bar is
+    about right and nothing laid out on demand spills into the next one.
+    Erring high is harmless: the browser keeps the real height once seen.
+    """
+    height = ROW_PX
+    if lang != "zh":
+        height += EN_PX_PER_CHAR * len(paragraph.text_en)
+    if lang != "en":
+        height += (
+            ZH_PX_PER_CHAR * len(paragraph.text_zh)
+            if paragraph.text_zh
+            else MISSING_ZH_PX
+        )
+    steps = min(EXTENT_STEPS, -(-int(height) // EXTENT_STEP_PX))
+    return f"extent-{steps}"
+
+
 @register.filter
 def ld_json(value):
     """Return a value as JSON safe inside <script type="application/ld+json">."""

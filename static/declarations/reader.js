@@ -32,6 +32,7 @@
 
   // Pin buttons exist only where this script runs: without it they could
   // do nothing, so the server does not send them.
+  var pinnedUrls = pins().map(function (pin) { return pin.url; });
   document.querySelectorAll("article.para .para-margin").forEach(function (margin) {
     var bookmark = margin.querySelector("a[rel=bookmark]");
     var url = bookmark.pathname;
@@ -42,7 +43,7 @@
     button.className = "pin-button";
     button.textContent = "Pin";
     button.setAttribute("aria-label", "Pin " + label);
-    button.setAttribute("aria-pressed", String(isPinned(url)));
+    button.setAttribute("aria-pressed", String(pinnedUrls.indexOf(url) >= 0));
     bookmark.after(button);
     button.addEventListener("click", function () {
       var list = pins().filter(function (pin) { return pin.url !== url; });

@@ -112,3 +112,26 @@ def test_document_page_screenshots(page, site, artifacts, width):
     else:
         assert abs(chinese["y"] - english["y"]) < 2
         assert chinese["x"] > english["x"] + english["width"]
+
+
+# Each row: a viewport width of each layout (phone, tablet with stacked
+# contents, narrowest desktop, wide desktop) and a reading language.
+@pytest.mark.parametrize("width", [360, 700, 961, 1600])
+@pytest.mark.parametrize("lang", ["both", "en", "zh"])
+def test_off_screen_paragraphs_reserve_at_least_their_height(page, site, width, lang):
+    """Paragraphs far from the screen are not laid out (content-visibility);
+    the room each one holds meanwhile must not be smaller than the paragraph,
+    or text laid out on demand would spill over the next paragraph."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site + f"/declarations/tianjin-2025/?lang={lang}")
+    heights = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".section .para"), paragraph => {
+          const reserved = getComputedStyle(paragraph).containIntrinsicHeight;
+          paragraph.style.contentVisibility = "visible";
+          return [paragraph.id, parseFloat(reserved.replace("auto", "")),
+                  paragraph.getBoundingClientRect().height];
+        })"""
+    )
+    assert len(heights) == 134
+    assert all(reserved > 0 for _, reserved, _ in heights)
+    assert [row for row in heights if row[2] > row[1]] == []
