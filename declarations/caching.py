@@ -5,8 +5,9 @@ to the corpus moves some Document.changed_at (models call Document.touch).
 So the newest changed_at is the version of every reading page: one indexed
 query. With the URL it gives the ETag (a 304 costs nothing more) and the
 cache key (after any change the old entries simply stop matching, so a
-curator's save is visible on the next request). Each page is cached once,
-raw and gzip-compressed, so compression is paid once too.
+curator's save is visible on the next request). The release of the code
+that renders the pages is part of both, so a deploy is a change too. Each
+page is cached once, raw and gzip-compressed, so compression is paid once.
 
 The reading_page decorator fills the cache as views render; the middleware
 answers hits before sessions, CSRF, authentication and URL resolution run,
@@ -14,6 +15,7 @@ which is most of what a request costs once the page exists. Requests with a
 session (logged-in users may see drafts) never touch the cache.
 """
 
+import functools
 import gzip
 import hashlib
 from functools import wraps
@@ -40,10 +42,28 @@ def corpus_version():
         return cursor.fetchone()[0]
 
 
+# What renders a page: after a deploy that changes any of these, a browser
+# must not be told its copy is current (it may name a stylesheet that the
+# new release no longer serves), nor a shared cache serve the old page.
+RELEASE_FOLDERS = ["declarations", "sco_site", "templates", "static"]
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".svg"}
+
+
+@functools.cache
+def release():
+    """Return a fingerprint of the code, templates and static files served."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def page_digest(request, version):
-    return hashlib.sha256(f"{request.get_full_path()}|{version}".encode()).hexdigest()[
-        :32
-    ]
+    key = f"{request.get_full_path()}|{version}|{release()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def is_anonymous_read(request):

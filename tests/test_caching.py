@@ -1,11 +1,13 @@
 """Near-static reading pages: ETags, 304s, cached pages and their invalidation."""
 
 import gzip
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from declarations import caching
 from declarations.models import Paragraph, Theme
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
@@ -50,6 +52,13 @@ class ConditionalGetTests(TestCase):
         both = self.client.get(DOC)
         self.assertNotEqual(english["ETag"], both["ETag"])
         self.assertNotContains(english, 'class="para-text para-zh')
+
+    def test_a_deploy_is_a_change_too(self):
+        before = self.client.get(DOC)
+        with mock.patch.object(caching, "release", return_value="next-release"):
+            after = self.client.get(DOC, headers={"if-none-match": before["ETag"]})
+        self.assertEqual(after.status_code, 200)
+        self.assertNotEqual(after["ETag"], before["ETag"])
 
     def test_a_saved_annotation_is_visible_on_the_next_request(self):
         before = self.client.get(PERMALINK)
@@ -131,3 +140,23 @@ class SearchIndexTests(TestCase):
             [p.label for p in Paragraph.objects.search(["pAhAlGaM"])], ["II.7"]
         )
         self.assertTrue(Paragraph.objects.search(["AI"]).exists())
+
+
+def test_the_release_fingerprint_follows_what_renders_pages(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>one</p>")
+
+    def fingerprint():
+        caching.release.cache_clear()
+        return caching.release()
+
+    try:
+        first = fingerprint()
+        (tmp_path / "templates" / "notes.md").write_text("not served")
+        assert fingerprint() == first
+        template.write_text("<p>two</p>")
+        assert fingerprint() != first
+    finally:
+        caching.release.cache_clear()
