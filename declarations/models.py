@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from declarations import search_index
 from declarations.rendering import link_instruments, render_markdown
 
 LATIN = re.compile(r"[A-Za-z0-9]")
@@ -401,15 +402,22 @@ class ParagraphQuerySet(models.QuerySet):
         return queryset
 
     def term_condition(self, term):
-        # FTS5's trigram tokenizer needs three characters; shorter terms, such
-        # as two-character Chinese words (能源), scan the table instead
-        # (TOOLCHAIN.md, pitfall 4), and a term with no Latin letter or digit
-        # scans only the Chinese column, which is mostly empty. PostgreSQL's
-        # trigram GIN indexes serve icontains directly.
-        if connections[self.db].vendor != "sqlite" or len(term) < 3:
+        # FTS5's trigram tokenizer needs three characters; two-character terms
+        # go through its vocabulary (search_index), single characters scan
+        # the table (TOOLCHAIN.md, pitfall 4), and a one-character term with
+        # no Latin letter or digit scans only the Chinese column, which is
+        # mostly empty. PostgreSQL's trigram GIN indexes serve icontains.
+        if connections[self.db].vendor != "sqlite" or len(term) < 2:
             if not LATIN.search(term):
                 return Q(text_zh__contains=term)
             return Q(text_en__icontains=term) | Q(text_zh__contains=term)
+        if len(term) == 2:
+            return Q(
+                id__in=RawSQL(
+                    search_index.SQLITE_TWO_CHARACTERS,
+                    search_index.two_character_parameters(term),
+                )
+            )
         phrase = '"' + term.replace('"', '""') + '"'
         return Q(
             id__in=RawSQL(

@@ -2,8 +2,12 @@
 
 SQLite: an FTS5 table with the trigram tokenizer (Chinese has no spaces, so
 words cannot be tokens; trigrams match any substring of three characters or
-more), kept in step with the paragraph table by triggers. PostgreSQL: pg_trgm
-GIN indexes on the expressions Django's icontains/contains compare.
+more), kept in step with the paragraph table by triggers. Two-character
+terms, too short to be a trigram (能源, 安全, "UN"), are found through the
+index's own vocabulary: a text contains them where one of its trigrams
+begins with them, or where it ends with them (indexed expressions).
+PostgreSQL: pg_trgm GIN indexes on the expressions Django's
+icontains/contains compare.
 
 On SQLite, a migration that alters the paragraph table rebuilds it and drops
 its triggers: such a migration must end with install() again (see 0006).
@@ -37,9 +41,32 @@ SQLITE = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search USING fts5(
         text_en, text_zh, content='declarations_paragraph', content_rowid='id',
         tokenize='trigram')""",
+    # Every trigram of the index with the paragraph it occurs in.
+    """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search_terms
+        USING fts5vocab(declarations_paragraph_search, 'instance')""",
+    "CREATE INDEX IF NOT EXISTS declarations_paragraph_en_tail "
+    "ON declarations_paragraph(lower(substr(text_en, -2)))",
+    "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_tail "
+    "ON declarations_paragraph(substr(text_zh, -2))",
     *SQLITE_TRIGGERS,
 ]
+# The paragraphs whose English or Chinese contains a two-character term:
+# parameters are the term folded as the index folds it, the first string
+# after every one that begins with it, then the term folded and as typed.
+SQLITE_TWO_CHARACTERS = """
+    SELECT doc FROM declarations_paragraph_search_terms
+        WHERE term >= %s AND term < %s
+    UNION SELECT id FROM declarations_paragraph
+        WHERE lower(substr(text_en, -2)) = %s
+    UNION SELECT id FROM declarations_paragraph
+        WHERE substr(text_zh, -2) = %s"""
+SQLITE_TWO_CHARACTERS_REVERSE = [
+    "DROP TABLE IF EXISTS declarations_paragraph_search_terms",
+    "DROP INDEX IF EXISTS declarations_paragraph_en_tail",
+    "DROP INDEX IF EXISTS declarations_paragraph_zh_tail",
+]
 SQLITE_REVERSE = [
+    *SQLITE_TWO_CHARACTERS_REVERSE,
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_insert",
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_delete",
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_update",
@@ -68,3 +95,9 @@ def run(statements):
 
 install = run({"sqlite": SQLITE, "postgresql": POSTGRESQL})
 uninstall = run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})
+uninstall_two_characters = run({"sqlite": SQLITE_TWO_CHARACTERS_REVERSE})
+
+
+def two_character_parameters(term):
+    folded = term.lower()
+    return [folded, folded[:-1] + chr(ord(folded[-1]) + 1), folded, term]

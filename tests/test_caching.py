@@ -1,7 +1,7 @@
 """Near-static reading pages: ETags, 304s, cached pages and their invalidation."""
 
 import gzip
-from unittest import mock
+from unittest import mock, skipUnless
 
 from django.db import connection
 from django.test import TestCase
@@ -140,6 +140,47 @@ class SearchIndexTests(TestCase):
             [p.label for p in Paragraph.objects.search(["pAhAlGaM"])], ["II.7"]
         )
         self.assertTrue(Paragraph.objects.search(["AI"]).exists())
+
+    def test_two_character_terms_find_what_a_full_scan_finds(self):
+        ending = Paragraph.objects.get(label="V.3")
+        # Only at the very end of a text, where no trigram begins with them.
+        ending.text_en += " Zq"
+        ending.text_zh = "测试结尾词"
+        ending.save()
+        paragraphs = list(Paragraph.objects.all())
+        for term in ["合作", "安全", "恐怖", "AI", "un", "UN", "。", "zQ", "尾词"]:
+            scanned = {
+                p.label
+                for p in paragraphs
+                if term.lower() in p.text_en.lower() or term in p.text_zh
+            }
+            found = {p.label for p in Paragraph.objects.search([term])}
+            self.assertEqual(found, scanned, term)
+            self.assertTrue(found, term)
+
+    @skipUnless(connection.vendor == "sqlite", "the vocabulary index is SQLite's")
+    def test_two_character_terms_are_answered_from_indexes(self):
+        sql, params = Paragraph.objects.search(["能源"]).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = [row[-1].rstrip(":") for row in cursor.fetchall()]
+        # The vocabulary is read by a range of its terms (INDEX 0 would be all
+        # of it), the paragraph table only through indexes, never scanned.
+        vocabulary = next(step for step in plan if "search_terms" in step)
+        self.assertRegex(vocabulary, r"VIRTUAL TABLE INDEX [1-9]")
+        self.assertIn(
+            "SEARCH declarations_paragraph USING INDEX "
+            "declarations_paragraph_en_tail (<expr>=?)",
+            plan,
+        )
+        self.assertIn(
+            "SEARCH declarations_paragraph USING INDEX "
+            "declarations_paragraph_zh_tail (<expr>=?)",
+            plan,
+        )
+        self.assertFalse(
+            [step for step in plan if step.startswith("SCAN declarations_paragraph ")]
+        )
 
 
 def test_the_release_fingerprint_follows_what_renders_pages(settings, tmp_path):

@@ -41,6 +41,10 @@ DATABASE = WORK / "bench.sqlite3"
 VENV_BIN = Path(sys.executable).parent
 LIGHTHOUSE = ROOT / "tests" / "perf" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
+# Lighthouse's performance score varies from run to run on a shared machine:
+# each page is measured this many times, and the median and lowest reported.
+LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 DOC = "/declarations/tianjin-2025/"
 PAGES = [
     ("Document (full, both languages)", DOC),
@@ -58,7 +62,8 @@ GROWTH_SIZES = [1, 10, 100, 300]
 SEARCH_TERMS = [
     ("cybercrime", "English, indexed"),
     ("人工智能", "Chinese, indexed"),
-    ("能源", "Chinese, 2 characters (scan)"),
+    ("安全", "Chinese, 2 characters, indexed"),
+    ("AI", "English, 2 letters, indexed"),
 ]
 
 ENVIRONMENT = {
@@ -344,7 +349,10 @@ def main():
             print(f"  {path}: {load[path][0]:.0f} req/s", flush=True)
         asset_caching = header(server.url + assets[0][0], "Cache-Control")
         print("lighthouse…", flush=True)
-        scores = {path: lighthouse(server.url + path) for path in [DOC, DOC + "ii/14/"]}
+        scores = {
+            path: [lighthouse(server.url + path) for _ in range(LIGHTHOUSE_RUNS)]
+            for path in [DOC, DOC + "ii/14/"]
+        }
     finally:
         server.stop()
 
@@ -368,6 +376,9 @@ def main():
                 "section": render_times(DOC + "ii/")[0],
                 "themes": render_times("/themes/")[0],
                 "search": [search_time(term) for term, _ in SEARCH_TERMS],
+                "matches": [
+                    Paragraph.objects.search([term]).count() for term, _ in SEARCH_TERMS
+                ],
             }
         )
         print(f"  {size} documents done", flush=True)
@@ -446,16 +457,25 @@ def write_report(
         "| page | performance | accessibility | best practices | SEO |",
         "|---|---:|---:|---:|---:|",
     ]
-    for path, score in scores.items():
-        if score is None:
+    for path, runs in scores.items():
+        if None in runs:
             lines.append(
                 f"| `{path}` | not run: `npm ci --prefix tests/perf` first | | | |"
             )
-        else:
-            lines.append(
-                f"| `{path}` | {score['performance']} | {score['accessibility']} | "
-                f"{score['best-practices']} | {score['seo']} |"
-            )
+            continue
+        cells = []
+        for category in LIGHTHOUSE_CATEGORIES:
+            values = sorted(run[category] for run in runs)
+            cell = f"{statistics.median(values):.0f}"
+            if values[0] != values[-1]:
+                cell += f" (lowest {values[0]})"
+            cells.append(cell)
+        lines.append(f"| `{path}` | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"Each page measured {LIGHTHOUSE_RUNS} times: the median, and the lowest "
+        "score where the runs differ.",
+    ]
     lines += [
         "",
         "## Growth from 1 to 300 documents",
@@ -499,10 +519,22 @@ def write_report(
         f"{last['cold']:.1f} ms.",
         f"- Single-term search over {last['paragraphs']:,} paragraphs: "
         + ", ".join(
-            f"“{term}” {time_:.1f} ms"
-            for (term, _), time_ in zip(SEARCH_TERMS, last["search"], strict=True)
+            f"“{term}” {time_:.1f} ms ({matches:,} paragraphs found)"
+            for (term, _), time_, matches in zip(
+                SEARCH_TERMS, last["search"], last["matches"], strict=True
+            )
         )
         + " (target p50 < 50 ms).",
+        *[
+            f"- Lighthouse on `{path}`, lowest of {len(runs)} runs: "
+            + ", ".join(
+                f"{category} {min(run[category] for run in runs)}"
+                for category in LIGHTHOUSE_CATEGORIES
+            )
+            + " (targets: performance ≥ 95, the others 100)."
+            for path, runs in scores.items()
+            if None not in runs
+        ],
         "",
     ]
     Path(arguments.output).write_text("\n".join(lines), encoding="utf-8")
