@@ -4,8 +4,9 @@ SQLite: an FTS5 table with the trigram tokenizer (Chinese has no spaces, so
 words cannot be tokens; trigrams match any substring of three characters or
 more), kept in step with the paragraph table by triggers. Two-character
 terms, too short to be a trigram (能源, 安全, "UN"), are found through the
-index's own vocabulary: a text contains them where one of its trigrams
-begins with them, or where it ends with them (indexed expressions).
+index's own vocabulary: a text contains them where it has a trigram that
+begins with them (the index is asked for any of those trigrams), or where
+it ends with them (indexed expressions).
 PostgreSQL: pg_trgm GIN indexes on the expressions Django's
 icontains/contains compare.
 
@@ -41,9 +42,9 @@ SQLITE = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search USING fts5(
         text_en, text_zh, content='declarations_paragraph', content_rowid='id',
         tokenize='trigram')""",
-    # Every trigram of the index with the paragraph it occurs in.
+    # The distinct trigrams of the index.
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search_terms
-        USING fts5vocab(declarations_paragraph_search, 'instance')""",
+        USING fts5vocab(declarations_paragraph_search, 'row')""",
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_en_tail "
     "ON declarations_paragraph(lower(substr(text_en, -2)))",
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_tail "
@@ -53,9 +54,15 @@ SQLITE = [
 # The paragraphs whose English or Chinese contains a two-character term:
 # parameters are the term folded as the index folds it, the first string
 # after every one that begins with it, then the term folded and as typed.
+# The trigrams that begin with the term become one query of the index
+# ("ai " OR "aid" OR …; an empty phrase, "", matches nothing).
 SQLITE_TWO_CHARACTERS = """
-    SELECT doc FROM declarations_paragraph_search_terms
-        WHERE term >= %s AND term < %s
+    SELECT rowid FROM declarations_paragraph_search
+        WHERE declarations_paragraph_search MATCH (
+            SELECT coalesce(
+                group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""')
+            FROM declarations_paragraph_search_terms
+            WHERE term >= %s AND term < %s)
     UNION SELECT id FROM declarations_paragraph
         WHERE lower(substr(text_en, -2)) = %s
     UNION SELECT id FROM declarations_paragraph
