@@ -24,6 +24,7 @@ from declarations.models import (
     Paragraph,
     Section,
     Theme,
+    with_counts_in_order,
 )
 from declarations.rendering import render_markdown
 
@@ -234,10 +235,9 @@ class ParagraphAdmin(admin.ModelAdmin):
     inlines = [ParagraphMentionInline, AnnotationInline]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(annotation_count=Count("annotations", distinct=True))
+        return with_counts_in_order(
+            super().get_queryset(request),
+            annotation_count=Count("annotations", distinct=True),
         )
 
     @admin.display(description="English")

@@ -25,6 +25,20 @@ from declarations.rendering import link_instruments, render_markdown
 LATIN = re.compile(r"[A-Za-z0-9]")
 
 
+def with_counts_in_order(queryset, **counts):
+    """Return the queryset annotated with counts, still in its usual order.
+
+    Django leaves a model's Meta.ordering out of GROUP BY queries, so counts
+    alone let PostgreSQL return sections, themes or documents in any order
+    (SQLite happens to group, and so return them, by primary key).
+    """
+    query = queryset.query
+    ordering = query.order_by or (
+        queryset.model._meta.ordering if query.default_ordering else ()
+    )
+    return queryset.annotate(**counts).order_by(*ordering)
+
+
 class DocumentQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -39,9 +53,10 @@ class DocumentQuerySet(models.QuerySet):
 
     def with_table_of_contents(self):
         """Return documents with their sections and paragraph counts prefetched."""
-        return self.prefetch_related(
-            Prefetch("sections", queryset=Section.objects.with_counts())
-        ).annotate(
+        return with_counts_in_order(
+            self.prefetch_related(
+                Prefetch("sections", queryset=Section.objects.with_counts())
+            ),
             paragraph_count=Count("paragraphs", distinct=True),
             chinese_count=Count(
                 "paragraphs", filter=~Q(paragraphs__text_zh=""), distinct=True
@@ -161,7 +176,7 @@ class SectionQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Return sections annotated with their number of paragraphs."""
-        return self.annotate(paragraph_count=Count("paragraphs"))
+        return with_counts_in_order(self, paragraph_count=Count("paragraphs"))
 
 
 class Section(models.Model):
@@ -223,7 +238,7 @@ class ThemeQuerySet(models.QuerySet):
 
     def with_paragraph_counts(self):
         """Return themes annotated with their number of paragraphs."""
-        return self.annotate(paragraph_count=Count("paragraphs"))
+        return with_counts_in_order(self, paragraph_count=Count("paragraphs"))
 
 
 class Theme(models.Model):
@@ -268,7 +283,7 @@ class InstrumentQuerySet(models.QuerySet):
 
     def with_mention_counts(self):
         """Return instruments annotated with how many paragraphs name them."""
-        return self.annotate(mention_count=Count("mentions"))
+        return with_counts_in_order(self, mention_count=Count("mentions"))
 
 
 class Instrument(models.Model):

@@ -1,10 +1,20 @@
 """Reading pages over plain GET: URLs, parameters, bad input, query counts."""
 
+import datetime
+
 from django.test import TestCase
 from django.urls import reverse
 
 from declarations.models import Document, Paragraph
-from tests.factories import make_annotation, make_declaration, make_theme, make_user
+from tests.factories import (
+    make_annotation,
+    make_declaration,
+    make_document,
+    make_paragraph,
+    make_section,
+    make_theme,
+    make_user,
+)
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
@@ -239,6 +249,38 @@ class FilteringTests(TestCase):
         response = self.client.get(DOC, {"q": "energy\x07"})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(len(response.context["paragraphs"]), 0)
+
+
+class CountedListsKeepTheirOrderTests(TestCase):
+    """Rows stored in another order than they are read in. Lists shown with
+    counts must still come in reading order: Django leaves Meta.ordering out
+    of GROUP BY queries, and PostgreSQL then returns rows in any order."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_document(slug="older", adopted_on=datetime.date(2019, 6, 14))
+        newer = make_document(slug="newer", adopted_on=datetime.date(2024, 7, 4))
+        for position in [3, 2, 1, 0]:
+            make_paragraph(make_section(newer, position), 1, position + 1)
+        for position in [2, 1]:
+            make_theme(slug=f"theme-at-{position}", position=position)
+
+    def test_documents_newest_first(self):
+        documents = self.client.get("/", {"format": "json"}).json()["documents"]
+        self.assertEqual([d["slug"] for d in documents], ["newer", "older"])
+
+    def test_sections_in_reading_order(self):
+        document = self.client.get("/declarations/newer/", {"format": "json"}).json()
+        self.assertEqual(
+            [s["key"] for s in document["sections"]], ["preamble", "i", "ii", "iii"]
+        )
+        section = self.client.get("/declarations/newer/ii/")
+        self.assertContains(section, 'rel="prev" href="/declarations/newer/i/"')
+        self.assertContains(section, 'rel="next" href="/declarations/newer/iii/"')
+
+    def test_themes_by_position(self):
+        themes = self.client.get("/themes/", {"format": "json"}).json()["themes"]
+        self.assertEqual([t["slug"] for t in themes], ["theme-at-1", "theme-at-2"])
 
 
 class QueryCountTests(TestCase):
