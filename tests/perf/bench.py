@@ -44,6 +44,7 @@ CHROMIUM = "/usr/bin/chromium"
 # Lighthouse's performance score varies from run to run on a shared machine:
 # each page is measured this many times, and the median and lowest reported.
 LIGHTHOUSE_RUNS = 3
+LIGHTHOUSE_ATTEMPTS = 3
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 DOC = "/declarations/tianjin-2025/"
 PAGES = [
@@ -265,29 +266,41 @@ def search_time(term, repeat=15):
 
 
 def lighthouse(url):
-    """Return {category: score} from a Lighthouse run, mobile profile."""
+    """Return {category: score} from a Lighthouse run, mobile profile.
+
+    Now and then Chromium fails to start on this VM, and that attempt gives no
+    scores at all, so it is retried, and the failure printed with its reason.
+    """
     if not LIGHTHOUSE.exists():
         return None
     report = WORK / "lighthouse.json"
-    subprocess.run(
-        [
-            str(LIGHTHOUSE),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
-            "--disable-background-networking --disable-component-update --disable-sync",
-            "--only-categories=performance,accessibility,best-practices,seo",
-        ],
-        check=True,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        timeout=180,
-    )
-    categories = json.loads(report.read_text())["categories"]
-    return {name: round(value["score"] * 100) for name, value in categories.items()}
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        run = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
+                "--disable-background-networking --disable-component-update "
+                "--disable-sync",
+                "--only-categories=performance,accessibility,best-practices,seo",
+            ],
+            env={**os.environ, "CHROME_PATH": CHROMIUM},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=180,
+        )
+        if run.returncode == 0:
+            categories = json.loads(report.read_text())["categories"]
+            return {
+                name: round(value["score"] * 100) for name, value in categories.items()
+            }
+        reason = (run.stderr.strip().splitlines() or ["no message"])[-1]
+        print(f"  lighthouse attempt {attempt} failed: {reason}", flush=True)
+    raise RuntimeError(f"Lighthouse failed {LIGHTHOUSE_ATTEMPTS} times on {url}")
 
 
 def machine():
