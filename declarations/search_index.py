@@ -55,7 +55,8 @@ SQLITE = [
 # parameters are the term folded as the index folds it, the first string
 # after every one that begins with it, then the term folded and as typed.
 # The trigrams that begin with the term become one query of the index
-# ("ai " OR "aid" OR …; an empty phrase, "", matches nothing).
+# ("ai " OR "aid" OR …; an empty phrase, "", matches nothing). UNION ALL:
+# the IN that uses these ids removes duplicates, a UNION would sort twice.
 SQLITE_TWO_CHARACTERS = """
     SELECT rowid FROM declarations_paragraph_search
         WHERE declarations_paragraph_search MATCH (
@@ -63,9 +64,9 @@ SQLITE_TWO_CHARACTERS = """
                 group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""')
             FROM declarations_paragraph_search_terms
             WHERE term >= %s AND term < %s)
-    UNION SELECT id FROM declarations_paragraph
+    UNION ALL SELECT id FROM declarations_paragraph
         WHERE lower(substr(text_en, -2)) = %s
-    UNION SELECT id FROM declarations_paragraph
+    UNION ALL SELECT id FROM declarations_paragraph
         WHERE substr(text_zh, -2) = %s"""
 SQLITE_TWO_CHARACTERS_REVERSE = [
     "DROP TABLE IF EXISTS declarations_paragraph_search_terms",

@@ -47,6 +47,7 @@ LIGHTHOUSE_RUNS = 3
 LIGHTHOUSE_ATTEMPTS = 3
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 DOC = "/declarations/tianjin-2025/"
+SEARCHED_DOC = DOC + "?q=AI"
 PAGES = [
     ("Document (full, both languages)", DOC),
     ("Section II", DOC + "ii/"),
@@ -388,6 +389,7 @@ def main():
                 "warm": warm,
                 "section": render_times(DOC + "ii/")[0],
                 "themes": render_times("/themes/")[0],
+                "searched": render_times(SEARCHED_DOC)[0],
                 "search": [search_time(term) for term, _ in SEARCH_TERMS],
                 "matches": [
                     Paragraph.objects.search([term]).count() for term, _ in SEARCH_TERMS
@@ -496,20 +498,22 @@ def write_report(
         "The real declaration plus synthetic demo documents (`generate_demo_corpus`), "
         "measured in process (median of repeated runs, ms). *Cold* is a render with "
         "the "
-        "page cache empty; *warm* is a page-cache hit. Search is one term over the "
-        "whole "
-        "corpus.",
+        "page cache empty; *warm* is a page-cache hit. *Searched* is the document "
+        "page filtered by a two-letter term, the search a reader runs (the site "
+        "searches within a document). The search columns time one term over the "
+        "whole corpus, the heaviest case: every match, in reading order.",
         "",
         "| documents | paragraphs | document page cold | warm | section page cold "
-        "| theme index cold | "
+        "| theme index cold | searched document page cold | "
         + " | ".join(f"search “{t}” ({d})" for t, d in SEARCH_TERMS)
         + " |",
-        "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(SEARCH_TERMS),
+        "|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(SEARCH_TERMS),
     ]
     for row in growth:
         lines.append(
             f"| {row['documents']} | {row['paragraphs']:,} | {row['cold']:.1f} | "
             f"{row['warm']:.2f} | {row['section']:.1f} | {row['themes']:.1f} | "
+            f"{row['searched']:.1f} | "
             + " | ".join(f"{t:.1f}" for t in row["search"])
             + " |"
         )
