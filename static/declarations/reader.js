@@ -26,10 +26,6 @@
 
   function savePins(list) { localStorage.setItem(STORE, JSON.stringify(list)); }
 
-  function isPinned(url) {
-    return pins().some(function (pin) { return pin.url === url; });
-  }
-
   // Pin buttons exist only where this script runs: without it they could
   // do nothing, so the server does not send them.
   var pinnedUrls = pins().map(function (pin) { return pin.url; });
@@ -46,12 +42,11 @@
     button.setAttribute("aria-pressed", String(pinnedUrls.indexOf(url) >= 0));
     bookmark.after(button);
     button.addEventListener("click", function () {
+      var pinning = button.getAttribute("aria-pressed") !== "true";
       var list = pins().filter(function (pin) { return pin.url !== url; });
-      if (button.getAttribute("aria-pressed") !== "true") {
-        list.push({ url: url, label: label });
-      }
+      if (pinning) list.push({ url: url, label: label });
       savePins(list);
-      button.setAttribute("aria-pressed", String(isPinned(url)));
+      button.setAttribute("aria-pressed", String(pinning));
     });
   });
 

@@ -37,6 +37,19 @@ def test_cite_panel_copies_bibtex(page, site, context):
     assert download.value.suggested_filename == "tianjin-2025-ii-14.ris"
 
 
+def test_a_second_press_unpins(page, site):
+    page.goto(site + "/declarations/tianjin-2025/ii/")
+    button = page.locator("#ii-5 .pin-button")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    page.reload()
+    expect(button).to_have_attribute("aria-pressed", "false")
+    page.get_by_role("link", name="Reading list").click()
+    expect(page.locator(".pinned li")).to_have_count(0)
+
+
 def test_pin_two_paragraphs_and_export_them(page, site):
     page.goto(site + "/declarations/tianjin-2025/ii/")
     page.locator("#ii-14 .pin-button").click()
