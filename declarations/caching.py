@@ -18,7 +18,6 @@ session (logged-in users may see drafts) never touch the cache.
 import functools
 import gzip
 import hashlib
-from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -115,7 +114,7 @@ class ReadingPageCacheMiddleware:
 def reading_page(view):
     """Cache what a reading view renders for anonymous readers."""
 
-    @wraps(view)
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)

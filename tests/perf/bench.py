@@ -286,7 +286,7 @@ def lighthouse(url):
                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu "
                 "--disable-background-networking --disable-component-update "
                 "--disable-sync",
-                "--only-categories=performance,accessibility,best-practices,seo",
+                "--only-categories=" + ",".join(LIGHTHOUSE_CATEGORIES),
             ],
             env={**os.environ, "CHROME_PATH": CHROMIUM},
             stdout=subprocess.DEVNULL,
