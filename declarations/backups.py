@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from declarations.curation_io import write_annotations
+from declarations.corpus.annotations import write_annotations
 
 REQUIRED_TABLE = "declarations_document"
 

@@ -10,7 +10,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.test import TestCase
 
-from declarations.importers import build_corpus
+from declarations.corpus.fixtures import build_corpus
 from declarations.models import Document, Instrument, Mention, Paragraph, Section, Theme
 
 SOURCES = settings.CORPUS_DIR / "sources"
@@ -190,7 +190,8 @@ class RealCorpusTests(TestCase):
         before = database_snapshot()
         output = load_real_corpus()
         self.assertEqual(database_snapshot(), before)
-        self.assertIn("0 created, 0 updated", output)
+        self.assertIn("0 created, 0 changed", output)
+        self.assertIn("Kept as curators changed them: none.", output)
 
 
 class BuildTests(TestCase):

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations.importers import CorpusError, build_corpus, write_fixtures
+from declarations.corpus import CorpusError
+from declarations.corpus.fixtures import build_corpus, stale_fixtures, write_fixtures
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--check",
             action="store_true",
-            help="Write nothing; fail if the fixtures are not up to date.",
+            help="Write nothing; fail if the folder's fixtures are out of date.",
         )
 
     def handle(self, *args, corpus_dir, check, verbosity, **options):
@@ -30,15 +31,11 @@ class Command(BaseCommand):
         except CorpusError as error:
             raise CommandError(str(error)) from None
         if check:
-            stale = [
-                name
-                for name, text in outputs.items()
-                if not (settings.CORPUS_DIR / name).exists()
-                or (settings.CORPUS_DIR / name).read_text(encoding="utf-8") != text
-            ]
-            if stale:
-                raise CommandError(f"fixtures out of date: {', '.join(sorted(stale))}")
-            self.stdout.write(f"{len(outputs)} fixtures up to date.")
+            if stale := stale_fixtures(outputs, corpus_dir):
+                raise CommandError(
+                    f"fixtures out of date in {corpus_dir}: {', '.join(stale)}"
+                )
+            self.stdout.write(f"{len(outputs)} fixtures up to date in {corpus_dir}.")
             return
         changed = write_fixtures(outputs, corpus_dir)
         if verbosity >= 2:

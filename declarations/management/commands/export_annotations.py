@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from declarations.curation_io import write_annotations
+from declarations.corpus.annotations import write_annotations
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations.curation_io import import_annotations
-from declarations.importers import CorpusError
+from declarations.corpus import CorpusError
+from declarations.corpus.annotations import import_annotations
 from declarations.management.dry_run import atomic_unless_dry_run
 
 

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import Truncator
 
-from declarations.curation_io import import_original
-from declarations.importers import CorpusError
+from declarations.corpus import CorpusError
+from declarations.corpus.originals import import_original
 from declarations.models import Document
 
 

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations.importers import CorpusError, load_corpus
+from declarations.corpus import CorpusError
+from declarations.corpus.loader import load_corpus
 from declarations.management.dry_run import atomic_unless_dry_run
 
 
@@ -33,7 +34,4 @@ class Command(BaseCommand):
         except CorpusError as error:
             raise CommandError(f"{error} (nothing was loaded)") from None
         prefix = "Dry run, nothing written: " if dry_run else ""
-        self.stdout.write(
-            f"{prefix}{report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged, {report.kept} kept as curators left them."
-        )
+        self.stdout.write(prefix + report.summary())

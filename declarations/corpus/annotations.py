@@ -1,0 +1,119 @@
+"""Curators' annotations in and out: a JSON export (for backups and review)
+and its import, idempotent by each annotation's stable key.
+"""
+
+import json
+import uuid
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from declarations.corpus import CorpusError
+from declarations.models import Annotation, Paragraph
+
+ANNOTATION_FIELDS = ["kind", "status", "body", "source_url", "source_citation"]
+
+
+def export_annotations():
+    """Return every annotation as a JSON-ready list, in a stable order."""
+    annotations = Annotation.objects.select_related(
+        "paragraph__document", "author", "last_changed_by"
+    ).order_by("paragraph__document__slug", "paragraph__position", "created_at", "key")
+    return [
+        {
+            "key": str(a.key),
+            "document": a.paragraph.document.slug,
+            "paragraph": a.paragraph.label,
+            **{name: getattr(a, name) for name in ANNOTATION_FIELDS},
+            "author": a.author.get_username() if a.author else None,
+            "last_changed_by": (
+                a.last_changed_by.get_username() if a.last_changed_by else None
+            ),
+            "created_at": a.created_at.isoformat(),
+            "updated_at": a.updated_at.isoformat(),
+        }
+        for a in annotations
+    ]
+
+
+def write_annotations(path):
+    """Write the annotations export to a file; return how many it holds."""
+    records = export_annotations()
+    Path(path).write_text(
+        json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    return len(records)
+
+
+def read_annotation_records(path):
+    """Return the records of an annotations file, each checked."""
+    try:
+        records = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise CorpusError(path, error.lineno, f"invalid JSON: {error.msg}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CorpusError(path, 0, f"cannot read the file: {error}") from None
+    if not isinstance(records, list):
+        raise CorpusError(path, 0, "the file must hold a JSON list of annotations")
+    kinds, statuses = set(Annotation.Kind.values), set(Annotation.Status.values)
+    required = ["key", "document", "paragraph", "body", "kind", "status"]
+    for index, record in enumerate(records, start=1):
+        where = f"annotation {index}"
+        if not isinstance(record, dict):
+            raise CorpusError(path, 0, f"{where} is not an object")
+        missing = [name for name in required if name not in record]
+        if missing:
+            raise CorpusError(path, 0, f"{where} has no {', '.join(missing)}")
+        try:
+            uuid.UUID(str(record["key"]))
+        except ValueError:
+            raise CorpusError(path, 0, f"{where}: key is not a UUID") from None
+        if record["kind"] not in kinds:
+            raise CorpusError(path, 0, f"{where}: unknown kind '{record['kind']}'")
+        if record["status"] not in statuses:
+            raise CorpusError(path, 0, f"{where}: unknown status '{record['status']}'")
+    return records
+
+
+def import_annotations(path):
+    """Create or update annotations from an export, by key; return the counts."""
+    records = read_annotation_records(path)
+    users = {u.get_username(): u for u in get_user_model().objects.all()}
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for index, record in enumerate(records, start=1):
+            paragraph = Paragraph.objects.filter(
+                document__slug=record["document"], label=record["paragraph"]
+            ).first()
+            if paragraph is None:
+                raise CorpusError(
+                    path,
+                    0,
+                    f"annotation {index}: no paragraph {record['paragraph']} "
+                    f"in '{record['document']}'",
+                )
+            values = {
+                "paragraph": paragraph,
+                **{name: record.get(name, "") or "" for name in ANNOTATION_FIELDS},
+                "author": users.get(record.get("author")),
+                "last_changed_by": users.get(record.get("last_changed_by")),
+            }
+            annotation = Annotation.objects.filter(key=record["key"]).first()
+            if annotation is None:
+                annotation = Annotation(key=record["key"], **values)
+                if record.get("created_at"):
+                    annotation.created_at = parse_datetime(record["created_at"])
+                annotation.save()
+                counts["created"] += 1
+            elif any(
+                getattr(annotation, name) != value for name, value in values.items()
+            ):
+                for name, value in values.items():
+                    setattr(annotation, name, value)
+                annotation.save()
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+    return counts

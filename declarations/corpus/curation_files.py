@@ -1,0 +1,272 @@
+"""The curation files under fixtures/curation/: reviewed, person-readable
+decisions (themes, instruments, each paragraph's themes and instrument
+links). Their columns and the alias format live here, and so do both
+directions: reading them for the build, checked line by line, and writing
+them back from the database (export_curation) for review and commit.
+"""
+
+import csv
+import datetime
+import io
+import re
+from pathlib import Path
+
+from declarations.corpus import CorpusError
+from declarations.models import Document, Instrument, Mention, Paragraph, Theme
+
+GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+THEME_COLUMNS = ["slug", "name_en", "name_zh", "description"]
+INSTRUMENT_COLUMNS = [
+    "slug",
+    "kind",
+    "title_en",
+    "short_title",
+    "place",
+    "adopted_on",
+    "adopted_year",
+    "date_text",
+    "aliases",
+    "description",
+]
+PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
+MENTION_COLUMNS = ["label", "instrument", "verb"]
+ALIAS_SEPARATOR = " | "
+
+
+def split_aliases(cell):
+    """Return the aliases of an instruments.csv cell: 'A | B' → ['A', 'B']."""
+    return [a.strip() for a in cell.split(ALIAS_SEPARATOR.strip()) if a.strip()]
+
+
+def join_aliases(aliases):
+    """Return aliases as an instruments.csv cell."""
+    return ALIAS_SEPARATOR.join(aliases)
+
+
+def read_csv(path, columns):
+    """Yield (line number, row dict) from a curation CSV, checking its header."""
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != columns:
+            raise CorpusError(
+                path,
+                1,
+                f"the header must be {','.join(columns)}, not {reader.fieldnames}",
+            )
+        for row in reader:
+            if None in row or any(value is None for value in row.values()):
+                raise CorpusError(path, reader.line_num, "wrong number of columns")
+            yield reader.line_num, {key: value.strip() for key, value in row.items()}
+
+
+def csv_text(columns, rows):
+    """Return rows as CSV in the curation files' layout."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def curation_files(corpus_dir):
+    """Return {path: text} of every curation file, from the database."""
+    curation = Path(corpus_dir, "curation")
+    files = {
+        curation / "themes.csv": csv_text(
+            THEME_COLUMNS,
+            [
+                [t.slug, t.name_en, t.name_zh, t.description]
+                for t in Theme.objects.order_by("position", "slug")
+            ],
+        ),
+        curation / "instruments.csv": csv_text(
+            INSTRUMENT_COLUMNS,
+            [
+                [
+                    i.slug,
+                    i.kind,
+                    i.title_en,
+                    i.short_title,
+                    i.place,
+                    i.adopted_on.isoformat() if i.adopted_on else "",
+                    i.adopted_year or "",
+                    i.date_text,
+                    join_aliases(i.alias_list),
+                    i.description,
+                ]
+                for i in Instrument.objects.order_by("slug")
+            ],
+        ),
+    }
+    for document in Document.objects.real():
+        folder = curation / document.slug
+        paragraphs = (
+            Paragraph.objects.filter(document=document)
+            .order_by("position")
+            .prefetch_related("themes")
+        )
+        files[folder / "paragraph_themes.csv"] = csv_text(
+            PARAGRAPH_THEME_COLUMNS,
+            [
+                [
+                    p.label,
+                    " ".join(
+                        t.slug for t in sorted(p.themes.all(), key=lambda t: t.position)
+                    ),
+                ]
+                for p in paragraphs
+            ],
+        )
+        mentions = Mention.objects.filter(paragraph__document=document).order_by(
+            "paragraph__position", "instrument__slug"
+        )
+        files[folder / "mentions.csv"] = csv_text(
+            MENTION_COLUMNS,
+            [
+                [m.paragraph.label, m.instrument.slug, m.verb]
+                for m in mentions.select_related("paragraph", "instrument")
+            ],
+        )
+    return files
+
+
+def export_curation(corpus_dir, dry_run=False):
+    """Write the curation files from the database; return the changed paths."""
+    changed = []
+    for path, text in curation_files(corpus_dir).items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        changed.append(path)
+        if not dry_run:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return changed
+
+
+# Reading, checked line by line.
+
+
+def read_themes(path):
+    """Return the theme taxonomy, in file order."""
+    themes = {}
+    for line, row in read_csv(path, THEME_COLUMNS):
+        slug = row["slug"]
+        if not SLUG.match(slug):
+            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
+        if slug in themes:
+            raise CorpusError(path, line, f"theme '{slug}' is listed twice")
+        for column in ("name_en", "name_zh", "description"):
+            if not row[column]:
+                raise CorpusError(path, line, f"theme '{slug}' has no {column}")
+        themes[slug] = {**row, "position": len(themes) + 1}
+    return themes
+
+
+def read_instruments(path):
+    """Return the instruments by slug, their fields checked."""
+    instruments = {}
+    kinds = set(Instrument.Kind.values)
+    for line, row in read_csv(path, INSTRUMENT_COLUMNS):
+        slug = row["slug"]
+        if not SLUG.match(slug):
+            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
+        if slug in instruments:
+            raise CorpusError(path, line, f"instrument '{slug}' is listed twice")
+        if row["kind"] not in kinds:
+            raise CorpusError(
+                path,
+                line,
+                f"unknown kind '{row['kind']}' (one of {', '.join(sorted(kinds))})",
+            )
+        if not row["title_en"]:
+            raise CorpusError(path, line, f"instrument '{slug}' has no title_en")
+        if row["adopted_on"]:
+            try:
+                datetime.date.fromisoformat(row["adopted_on"])
+            except ValueError:
+                raise CorpusError(
+                    path,
+                    line,
+                    f"adopted_on '{row['adopted_on']}' is not a YYYY-MM-DD date",
+                ) from None
+        if row["adopted_year"] and not row["adopted_year"].isdigit():
+            raise CorpusError(
+                path, line, f"adopted_year '{row['adopted_year']}' is not a year"
+            )
+        instruments[slug] = row
+    return instruments
+
+
+def instrument_names(row):
+    """Return every name by which the text may name an instrument."""
+    return [row["title_en"], *split_aliases(row["aliases"])]
+
+
+def read_paragraph_themes(path, paragraphs, themes):
+    """Attach each paragraph's themes; every paragraph must have at least one."""
+    seen = {}
+    for line, row in read_csv(path, PARAGRAPH_THEME_COLUMNS):
+        label = row["label"]
+        if label not in paragraphs:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if label in seen:
+            raise CorpusError(
+                path, line, f"paragraph '{label}' is listed twice (line {seen[label]})"
+            )
+        seen[label] = line
+        slugs = row["themes"].split()
+        if not slugs:
+            raise CorpusError(path, line, f"paragraph '{label}' has no theme")
+        for slug in slugs:
+            if slug not in themes:
+                raise CorpusError(path, line, f"unknown theme slug '{slug}'")
+        paragraphs[label].themes = slugs
+    for label in paragraphs:
+        if label not in seen:
+            raise CorpusError(path, 0, f"paragraph '{label}' has no themes listed")
+
+
+def read_mentions(path, paragraphs, instruments, source_path):
+    """Return the (label, instrument slug, verb) mentions, each checked against
+    the text, and check that every «…» title in the text is an instrument."""
+    verbs = set(Mention.Verb.values)
+    mentions = []
+    seen = set()
+    for line, row in read_csv(path, MENTION_COLUMNS):
+        label, slug, verb = row["label"], row["instrument"], row["verb"]
+        if label not in paragraphs:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if slug not in instruments:
+            raise CorpusError(path, line, f"unknown instrument '{slug}'")
+        if verb not in verbs:
+            raise CorpusError(
+                path, line, f"unknown verb '{verb}' (one of {', '.join(sorted(verbs))})"
+            )
+        if (label, slug) in seen:
+            raise CorpusError(path, line, f"{label} mentions '{slug}' twice")
+        text = paragraphs[label].text.casefold()
+        if not any(
+            name.casefold() in text for name in instrument_names(instruments[slug])
+        ):
+            raise CorpusError(path, line, f"{label} does not name instrument '{slug}'")
+        seen.add((label, slug))
+        mentions.append((label, slug, verb))
+    by_title = {row["title_en"]: slug for slug, row in instruments.items()}
+    for paragraph in paragraphs.values():
+        for title in GUILLEMET_TITLE.findall(paragraph.text):
+            slug = by_title.get(title)
+            if slug is None:
+                raise CorpusError(
+                    source_path,
+                    paragraph.line,
+                    f"{paragraph.label} names «{title}», which is not an instrument",
+                )
+            if (paragraph.label, slug) not in seen:
+                raise CorpusError(
+                    source_path,
+                    paragraph.line,
+                    f"{paragraph.label} names «{title}» but has no mention of '{slug}'",
+                )
+    return mentions

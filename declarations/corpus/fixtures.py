@@ -1,0 +1,213 @@
+"""Building the Django fixtures from the sources and the curation files.
+
+The build is pure: it reads files and returns the fixture texts, so a fault
+anywhere means nothing is written. The same input gives the same bytes.
+"""
+
+import json
+import tomllib
+from pathlib import Path
+
+from declarations.corpus import CorpusError
+from declarations.corpus.curation_files import (
+    instrument_names,
+    read_instruments,
+    read_mentions,
+    read_paragraph_themes,
+    read_themes,
+)
+from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
+from declarations.models import Paragraph
+
+THEMES_FIXTURE = "themes.json"
+INSTRUMENTS_FIXTURE = "instruments.json"
+DOCUMENTS_DIR = "documents"
+
+
+def document_configs(corpus_dir):
+    """Return the paths of every document's curation config, sorted."""
+    return sorted(Path(corpus_dir, "curation").glob("*/document.toml"))
+
+
+def fixture_text(records):
+    """Return records as fixture JSON, byte-stable for the same input."""
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def build_corpus(corpus_dir):
+    """Return {relative path: fixture text} for the whole corpus."""
+    corpus_dir = Path(corpus_dir)
+    curation = corpus_dir / "curation"
+    themes = read_themes(curation / "themes.csv")
+    instruments = read_instruments(curation / "instruments.csv")
+    outputs = {
+        THEMES_FIXTURE: fixture_text(
+            [
+                {"model": "declarations.theme", "fields": theme}
+                for theme in themes.values()
+            ]
+        ),
+        INSTRUMENTS_FIXTURE: fixture_text(
+            [instrument_record(row) for _, row in sorted(instruments.items())]
+        ),
+    }
+    for config_path in document_configs(corpus_dir):
+        slug, records = build_document(corpus_dir, config_path, themes, instruments)
+        outputs[f"{DOCUMENTS_DIR}/{slug}.json"] = fixture_text(records)
+    return outputs
+
+
+def instrument_record(row):
+    return {
+        "model": "declarations.instrument",
+        "fields": {
+            "slug": row["slug"],
+            "title_en": row["title_en"],
+            "short_title": row["short_title"],
+            "kind": row["kind"],
+            "place": row["place"],
+            "adopted_on": row["adopted_on"] or None,
+            "adopted_year": int(row["adopted_year"]) if row["adopted_year"] else None,
+            "date_text": row["date_text"],
+            "aliases": "\n".join(instrument_names(row)[1:]),
+            "description": row["description"],
+        },
+    }
+
+
+def read_config(path):
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise CorpusError(path, 0, f"invalid TOML: {error}") from None
+
+
+def build_document(corpus_dir, config_path, themes, instruments):
+    """Return the slug and fixture records of one document."""
+    config = read_config(config_path)
+    try:
+        slug = config["slug"]
+        english, chinese = config["english"], config["chinese"]
+        en_path = corpus_dir / english["file"]
+        zh_path = corpus_dir / chinese["file"]
+        headings = config["sections"]["headings"]
+        first_line = english["first_line"]
+    except KeyError as error:
+        raise CorpusError(config_path, 0, f"missing setting {error}") from None
+    if slug != config_path.parent.name:
+        raise CorpusError(config_path, 0, f"slug '{slug}' differs from its folder name")
+
+    sections = parse_declaration(en_path, first_line, headings)
+    paragraphs = {p.label: p for s in sections for p in s.paragraphs}
+    read_paragraph_themes(
+        config_path.parent / "paragraph_themes.csv", paragraphs, themes
+    )
+    mentions = read_mentions(
+        config_path.parent / "mentions.csv", paragraphs, instruments, en_path
+    )
+    title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
+
+    overview = ""
+    if "overview_lines" in english:
+        overview = read_lines(en_path, *english["overview_lines"])
+    title_zh, title_provenance = title or ("", {})
+    records = [
+        {
+            "model": "declarations.document",
+            "fields": {
+                "slug": slug,
+                "title_en": config["title_en"],
+                "title_zh": title_zh,
+                "title_zh_provenance": title_provenance,
+                "short_title_en": config["short_title_en"],
+                "adopted_on": config["adopted_on"].isoformat(),
+                "place_en": config["place_en"],
+                "issuing_body_en": config["issuing_body_en"],
+                "source_en": english["provenance"],
+                "source_zh": chinese["provenance"],
+                "overview": overview,
+                "overview_attribution": english.get("overview_attribution", ""),
+            },
+        }
+    ]
+    for section in sections:
+        records.append(
+            {
+                "model": "declarations.section",
+                "fields": {
+                    "document": [slug],
+                    "key": section.key,
+                    "position": section.position,
+                    "heading": section.heading,
+                },
+            }
+        )
+    for section in sections:
+        for paragraph in section.paragraphs:
+            chinese_text = paragraph.chinese or {"text": "", "provenance": {}}
+            records.append(
+                {
+                    "model": "declarations.paragraph",
+                    "fields": {
+                        "document": [slug],
+                        "section": [slug, section.key],
+                        "number": paragraph.number,
+                        "position": paragraph.position,
+                        "label": paragraph.label,
+                        "text_en": paragraph.text,
+                        "text_zh": chinese_text["text"],
+                        "text_zh_origin": (
+                            Paragraph.ChineseOrigin.CORPUS if paragraph.chinese else ""
+                        ),
+                        "text_zh_provenance": chinese_text["provenance"],
+                        "themes": [[theme] for theme in paragraph.themes],
+                    },
+                }
+            )
+    for label, instrument, verb in mentions:
+        records.append(
+            {
+                "model": "declarations.mention",
+                "fields": {
+                    "paragraph": [slug, label],
+                    "instrument": [instrument],
+                    "verb": verb,
+                },
+            }
+        )
+    return slug, records
+
+
+def write_fixtures(outputs, corpus_dir):
+    """Write the built fixtures; return the paths whose content changed."""
+    changed = []
+    for relative in stale_fixtures(outputs, corpus_dir):
+        path = Path(corpus_dir, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".json.tmp")
+        temporary.write_text(outputs[relative], encoding="utf-8")
+        temporary.replace(path)
+        changed.append(path)
+    return changed
+
+
+def stale_fixtures(outputs, corpus_dir):
+    """Return the names of the built fixtures that differ from those written
+    in corpus_dir (missing ones included)."""
+    stale = []
+    for relative, text in sorted(outputs.items()):
+        path = Path(corpus_dir, relative)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(relative)
+    return stale
+
+
+def fixture_paths(corpus_dir):
+    """Return the fixture files to load, taxonomies first."""
+    corpus_dir = Path(corpus_dir)
+    return [
+        corpus_dir / THEMES_FIXTURE,
+        corpus_dir / INSTRUMENTS_FIXTURE,
+        *sorted((corpus_dir / DOCUMENTS_DIR).glob("*.json")),
+    ]

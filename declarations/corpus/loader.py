@@ -1,0 +1,228 @@
+"""Loading the fixtures into the database without losing curators' work.
+
+Sourced text is always brought up to date. A row a curator changed (a
+theme, an instrument, a paragraph's Chinese text, themes or instrument
+links) keeps the curator's version, and the report names it, but only when
+the corpus would have changed it: nothing is "kept" that nobody touched.
+Every write goes through the models' save() and the derived-data receivers
+(declarations.signals), so links are relinked and pages invalidated as for
+any other edit.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
+
+from declarations.corpus import CorpusError
+from declarations.corpus.fixtures import fixture_paths
+from declarations.models import Document, Instrument, Mention, Paragraph, Section, Theme
+
+OUTCOMES = ("created", "changed", "unchanged")
+
+
+@dataclass
+class LoadReport:
+    """What a load did, row by row: each row created, changed or unchanged,
+    and the curators' changes it kept over the corpus, by name."""
+
+    outcomes: dict = field(default_factory=dict)
+    kept: list = field(default_factory=list)
+
+    def record(self, row, outcome):
+        # A paragraph is one row, though its themes and links load apart:
+        # any change makes the whole row changed.
+        if self.outcomes.get(row) in (None, "unchanged"):
+            self.outcomes[row] = outcome
+
+    def count(self, outcome):
+        """Return how many rows had the given outcome."""
+        return Counter(self.outcomes.values())[outcome]
+
+    def summary(self):
+        """Return the one-line account the load_corpus command prints."""
+        counts = ", ".join(f"{self.count(o)} {o}" for o in OUTCOMES)
+        kept = "; ".join(self.kept) if self.kept else "none"
+        return f"{counts}. Kept as curators changed them: {kept}."
+
+
+def typed(model, values):
+    """Return fixture values as the model's fields hold them."""
+    return {
+        name: value
+        if model._meta.get_field(name).is_relation
+        else model._meta.get_field(name).to_python(value)
+        for name, value in values.items()
+    }
+
+
+def differing(instance, values):
+    """Return the names of the fields whose values differ from the instance's."""
+    return [name for name, value in values.items() if getattr(instance, name) != value]
+
+
+def upsert(model, lookup, values):
+    """Create or update one row, saving only what differs; return the row and
+    'created', 'changed' or 'unchanged'."""
+    values = typed(model, values)
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        return model.objects.create(**lookup, **values), "created"
+    differs = differing(instance, values)
+    if not differs:
+        return instance, "unchanged"
+    for name in differs:
+        setattr(instance, name, values[name])
+    instance.save(update_fields=differs)
+    return instance, "changed"
+
+
+def load_taxonomy_row(model, fields, report):
+    """Load a theme or an instrument unless a curator changed it."""
+    slug = fields.pop("slug")
+    row = f"{model._meta.verbose_name} '{slug}'"
+    instance = model.objects.filter(slug=slug).first()
+    if instance is not None and instance.curated:
+        if differing(instance, typed(model, fields)):
+            report.kept.append(row)
+        report.record(row, "unchanged")
+        return
+    report.record(row, upsert(model, {"slug": slug}, fields)[1])
+
+
+def load_corpus(corpus_dir):
+    """Load every fixture in one transaction; return a LoadReport."""
+    report = LoadReport()
+    with transaction.atomic():
+        for path in fixture_paths(corpus_dir):
+            try:
+                records = json.loads(Path(path).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as error:
+                raise CorpusError(
+                    path, getattr(error, "lineno", 0), str(error)
+                ) from None
+            load_records(path, records, report)
+    return report
+
+
+def load_records(path, records, report):
+    mentions_by_paragraph = {}
+    paragraph_keys = []
+    for index, record in enumerate(records):
+        fields = dict(record.get("fields", {}))
+        model = record.get("model")
+        try:
+            if model == "declarations.theme":
+                load_taxonomy_row(Theme, fields, report)
+            elif model == "declarations.instrument":
+                load_taxonomy_row(Instrument, fields, report)
+            elif model == "declarations.document":
+                slug = fields.pop("slug")
+                _, outcome = upsert(Document, {"slug": slug}, fields)
+                report.record(f"document '{slug}'", outcome)
+            elif model == "declarations.section":
+                document = Document.objects.get(slug=fields.pop("document")[0])
+                key = fields.pop("key")
+                _, outcome = upsert(Section, {"document": document, "key": key}, fields)
+                report.record(f"section {document.slug} {key}", outcome)
+            elif model == "declarations.paragraph":
+                paragraph_keys.append(load_paragraph(fields, report))
+            elif model == "declarations.mention":
+                document_slug, label = fields["paragraph"]
+                mentions_by_paragraph.setdefault((document_slug, label), {})[
+                    fields["instrument"][0]
+                ] = fields["verb"]
+            else:
+                raise CorpusError(
+                    path, 0, f"record {index + 1}: unknown model '{model}'"
+                )
+        except (KeyError, TypeError, IndexError, ValueError) as error:
+            raise CorpusError(
+                path, 0, f"record {index + 1} ({model}): {error!r}"
+            ) from None
+        except ObjectDoesNotExist as error:
+            raise CorpusError(
+                path, 0, f"record {index + 1} ({model}): {error}"
+            ) from None
+    for key in paragraph_keys:
+        try:
+            sync_mentions(key, mentions_by_paragraph.get(key, {}), report)
+        except ObjectDoesNotExist as error:
+            raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
+
+
+def paragraph_row(document_slug, label):
+    return f"{document_slug} {label}"
+
+
+def load_paragraph(fields, report):
+    """Upsert a paragraph's sourced text, keeping curator-owned Chinese,
+    themes and links; return its (document slug, label)."""
+    document = Document.objects.get(slug=fields["document"][0])
+    section = Section.objects.get(document=document, key=fields["section"][1])
+    label = fields["label"]
+    row = paragraph_row(document.slug, label)
+    sourced = {
+        "section": section,
+        "number": fields["number"],
+        "position": fields["position"],
+        "text_en": fields["text_en"],
+    }
+    chinese = {
+        "text_zh": fields["text_zh"],
+        "text_zh_origin": fields["text_zh_origin"],
+        "text_zh_provenance": fields["text_zh_provenance"],
+    }
+    existing = Paragraph.objects.filter(document=document, label=label).first()
+    if existing is not None and existing.chinese_is_curated:
+        if differing(existing, typed(Paragraph, chinese)):
+            report.kept.append(f"{row} Chinese text")
+    else:
+        sourced.update(chinese)
+    paragraph, outcome = upsert(
+        Paragraph, {"document": document, "label": label}, sourced
+    )
+    report.record(row, outcome)
+
+    theme_slugs = {natural[0] for natural in fields["themes"]}
+    if set(paragraph.themes.values_list("slug", flat=True)) != theme_slugs:
+        if paragraph.themes_curated:
+            report.kept.append(f"{row} themes")
+        else:
+            themes = list(Theme.objects.filter(slug__in=theme_slugs))
+            if len(themes) != len(theme_slugs):
+                raise Theme.DoesNotExist(f"unknown theme among {sorted(theme_slugs)}")
+            paragraph.themes.set(themes)
+            report.record(row, "changed")
+    return (document.slug, label)
+
+
+def sync_mentions(key, wanted, report):
+    """Make an uncurated paragraph's instrument links those of the corpus."""
+    paragraph = Paragraph.objects.get(document__slug=key[0], label=key[1])
+    current = {
+        m.instrument.slug: m for m in paragraph.mentions.select_related("instrument")
+    }
+    if {slug: m.verb for slug, m in current.items()} == wanted:
+        return
+    row = paragraph_row(*key)
+    if paragraph.mentions_curated:
+        report.kept.append(f"{row} instrument links")
+        return
+    for slug, mention in current.items():
+        if slug not in wanted:
+            mention.delete()
+        elif mention.verb != wanted[slug]:
+            mention.verb = wanted[slug]
+            mention.save(update_fields=["verb"])
+    for slug, verb in wanted.items():
+        if slug not in current:
+            Mention.objects.create(
+                paragraph=paragraph,
+                instrument=Instrument.objects.get(slug=slug),
+                verb=verb,
+            )
+    report.record(row, "changed")
