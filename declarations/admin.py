@@ -3,7 +3,9 @@
 Text and numbering come from the sources and are read-only here; curators
 write annotations, fix themes and instrument links, and fill in the Chinese
 original. Whatever they change is marked as theirs, so that a corpus reload
-keeps it (see importers.load_corpus).
+keeps it (see declarations/corpus/loader.py). Derived data (linked
+English, the corpus version behind every cached page) is rebuilt by
+declarations/signals.py for every save and delete, bulk ones included.
 """
 
 from django.contrib import admin
@@ -90,6 +92,10 @@ class ThemeAdmin(admin.ModelAdmin):
     def paragraph_count(self, theme):
         return theme.paragraph_count
 
+    def save_model(self, request, obj, form, change):
+        obj.curated = True
+        super().save_model(request, obj, form, change)
+
     def has_add_permission(self, request):
         # New themes belong in fixtures/curation/themes.csv, where they are
         # reviewed; the admin corrects the ones that exist.
@@ -137,6 +143,10 @@ class InstrumentAdmin(admin.ModelAdmin):
     def mention_count(self, instrument):
         return instrument.mention_count
 
+    def save_model(self, request, obj, form, change):
+        obj.curated = True
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         mark_mentions_curated(formset)
@@ -160,6 +170,12 @@ class MentionAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         Paragraph.objects.filter(pk=obj.paragraph_id).update(mentions_curated=True)
         super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": the curator removed these links, so a corpus
+        # reload must not bring them back.
+        Paragraph.objects.filter(mentions__in=queryset).update(mentions_curated=True)
+        super().delete_queryset(request, queryset)
 
 
 class AnnotationInline(admin.StackedInline):
@@ -267,7 +283,6 @@ class ParagraphAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if "themes" in form.changed_data:
             Paragraph.objects.filter(pk=form.instance.pk).update(themes_curated=True)
-        form.instance.document.touch()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Annotation:

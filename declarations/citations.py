@@ -1,5 +1,7 @@
 """Citations of a document or one of its paragraphs: plain text, BibTeX, RIS
-and CSL-JSON, built from one description so that the formats agree."""
+and CSL-JSON, built from one description so that the formats agree; and what
+a permalink's head tells reference managers and search engines (schema.org
+JSON-LD, Highwire Press tags)."""
 
 import json
 import re
@@ -139,3 +141,44 @@ FORMATS = {
         csl_json,
     ),
 }
+
+
+def json_ld(paragraph, absolute_url):
+    """Return the schema.org description of the paragraph, for its head."""
+    document = paragraph.document
+    return {
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": paragraph.page_title,
+        "legislationIdentifier": paragraph.label,
+        "url": absolute_url,
+        "inLanguage": ["en", "zh-Hans"] if paragraph.text_zh else "en",
+        "text": paragraph.text_en,
+        "legislationDate": document.adopted_on.isoformat(),
+        "isPartOf": {
+            "@type": "Legislation",
+            "name": document.title_en,
+            "alternateName": document.title_zh or None,
+            "legislationDate": document.adopted_on.isoformat(),
+            "spatialCoverage": document.place_en,
+            "legislationPassedBy": {
+                "@type": "Organization",
+                "name": document.issuing_body_en,
+            },
+        },
+    }
+
+
+def highwire_tags(paragraph, absolute_url):
+    """Return the Highwire Press citation_* tags reference managers read."""
+    document = paragraph.document
+    return [
+        ("citation_title", f"{document.title_en}, {paragraph.label}"),
+        ("citation_author", document.issuing_body_en),
+        ("citation_publication_date", document.adopted_on.strftime("%Y/%m/%d")),
+        ("citation_date", document.adopted_on.strftime("%Y/%m/%d")),
+        ("citation_publisher", document.issuing_body_en),
+        ("citation_language", "en"),
+        ("citation_public_url", absolute_url),
+        ("citation_abstract", paragraph.opening_words),
+    ]

@@ -6,13 +6,11 @@ numbers printed in the text (section key, paragraph number), never from
 primary keys, so permalinks survive a reload into another database.
 """
 
-import re
 import uuid
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -21,8 +19,6 @@ from django.utils.text import Truncator
 
 from declarations import search_index
 from declarations.rendering import link_instruments, render_markdown
-
-LATIN = re.compile(r"[A-Za-z0-9]")
 
 
 def with_counts_in_order(queryset, **counts):
@@ -43,8 +39,9 @@ class DocumentQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def touch_all(self):
-        """Record a change seen on every document's pages (a theme renamed…)."""
+    def touch(self):
+        """Record a change seen on these documents' pages, for caches and
+        ETags (called by declarations.signals, the owner of derived data)."""
         return self.update(changed_at=timezone.now())
 
     def real(self):
@@ -115,40 +112,6 @@ class Document(models.Model):
         """Return the date of adoption as citations print it: '1 September 2025'."""
         return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
 
-    def overview_figures(self):
-        """Return what the overview page draws: theme × section counts, the
-        instruments cited with their dates, and the figures researchers quote."""
-        sections = list(self.sections.all())
-        cells = (
-            Paragraph.themes.through.objects.filter(paragraph__document=self)
-            .values_list("theme_id", "paragraph__section_id")
-            .annotate(count=Count("id"))
-        )
-        counts = {(theme, section): n for theme, section, n in cells}
-        themes = list(
-            Theme.objects.filter(paragraphs__document=self)
-            .annotate(count=Count("paragraphs"))
-            .order_by("-count", "position")
-        )
-        instruments = list(
-            Instrument.objects.filter(mentions__paragraph__document=self)
-            .annotate(count=Count("mentions"))
-            .order_by("-count", "title_en")
-        )
-        return {
-            "sections": sections,
-            "themes": themes,
-            "rows": [
-                (theme, [(s, counts.get((theme.pk, s.pk), 0)) for s in sections])
-                for theme in themes
-            ],
-            "largest_cell": max(counts.values(), default=0),
-            "instruments": instruments,
-            "dated": sorted(
-                (i for i in instruments if i.year), key=lambda i: (i.year, i.title_en)
-            ),
-        }
-
     def section_for(self, key):
         """Return the section with the given URL key, or None."""
         return next((s for s in self.sections.all() if s.key == key), None)
@@ -164,10 +127,6 @@ class Document(models.Model):
         sections = list(self.sections.all())
         index = sections.index(section)
         return sections[index + 1] if index + 1 < len(sections) else None
-
-    def touch(self):
-        """Record that the document's data changed, for caches and ETags."""
-        Document.objects.filter(pk=self.pk).update(changed_at=timezone.now())
 
 
 class SectionQuerySet(models.QuerySet):
@@ -247,6 +206,11 @@ class Theme(models.Model):
     name_zh = models.CharField("Chinese name", max_length=60)
     description = models.TextField(help_text="What the theme covers, for researchers.")
     position = models.PositiveSmallIntegerField(default=0)
+    curated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Changed by a curator in the admin: corpus reloads keep it.",
+    )
 
     objects = ThemeQuerySet.as_manager()
 
@@ -255,10 +219,6 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name_en
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        Document.objects.touch_all()
 
     def get_absolute_url(self):
         return reverse("declarations:theme-detail", args=[self.slug])
@@ -328,6 +288,11 @@ class Instrument(models.Model):
         help_text="Other names the text uses for it, one per line; each is linked.",
     )
     description = models.TextField(blank=True, help_text="One or two sentences.")
+    curated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Changed by a curator in the admin: corpus reloads keep it.",
+    )
 
     objects = InstrumentQuerySet.as_manager()
 
@@ -336,13 +301,6 @@ class Instrument(models.Model):
 
     def __str__(self):
         return self.short_title or self.title_en
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Its names may have changed: relink every paragraph that names it.
-        for paragraph in self.paragraphs.all():
-            paragraph.update_links()
-        Document.objects.touch_all()
 
     def get_absolute_url(self):
         return reverse("declarations:instrument-detail", args=[self.slug])
@@ -413,34 +371,8 @@ class ParagraphQuerySet(models.QuerySet):
         term, through the trigram index where the term is long enough."""
         queryset = self
         for term in terms:
-            queryset = queryset.filter(self.term_condition(term))
+            queryset = queryset.filter(search_index.term_condition(term, self.db))
         return queryset
-
-    def term_condition(self, term):
-        # FTS5's trigram tokenizer needs three characters; two-character terms
-        # go through its vocabulary (search_index), single characters scan
-        # the table (TOOLCHAIN.md, pitfall 4), and a one-character term with
-        # no Latin letter or digit scans only the Chinese column, which is
-        # mostly empty. PostgreSQL's trigram GIN indexes serve icontains.
-        if connections[self.db].vendor != "sqlite" or len(term) < 2:
-            if not LATIN.search(term):
-                return Q(text_zh__contains=term)
-            return Q(text_en__icontains=term) | Q(text_zh__contains=term)
-        if len(term) == 2:
-            return Q(
-                id__in=RawSQL(
-                    search_index.SQLITE_TWO_CHARACTERS,
-                    search_index.two_character_parameters(term),
-                )
-            )
-        phrase = '"' + term.replace('"', '""') + '"'
-        return Q(
-            id__in=RawSQL(
-                "SELECT rowid FROM declarations_paragraph_search "
-                "WHERE declarations_paragraph_search MATCH %s",
-                [phrase],
-            )
-        )
 
     def for_theme(self, *themes):
         """Return paragraphs carrying any of the given themes."""
@@ -527,6 +459,14 @@ class Paragraph(models.Model):
     def __str__(self):
         return f"{self.document} {self.label}"
 
+    def save(self, *args, **kwargs):
+        # Derived data is rebuilt by every save, whichever fields it names,
+        # so a corrected source line never leaves stale HTML behind.
+        self.text_en_html = self.linked_english()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "text_en_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.permalink
 
@@ -548,6 +488,15 @@ class Paragraph(models.Model):
     def anchor(self):
         """Return the element id of the paragraph in reading pages, e.g. 'ii-14'."""
         return f"{self.section.key}-{self.number}"
+
+    @property
+    def chinese_is_curated(self):
+        """Return True when a curator or an import, not the corpus, set the
+        Chinese text: corpus reloads keep it."""
+        return self.text_zh_origin in {
+            self.ChineseOrigin.CURATOR,
+            self.ChineseOrigin.IMPORT,
+        }
 
     @property
     def has_chinese(self):
@@ -590,55 +539,24 @@ class Paragraph(models.Model):
         }
         return around.get(self.position - 1), around.get(self.position + 1)
 
-    def update_links(self):
-        """Rebuild the English with its instrument names linked (derived data,
-        rebuilt whenever the links or an instrument's names change)."""
+    def linked_english(self):
+        """Return the English with the names of the instruments it mentions
+        linked: the one way text_en_html is made (save() and refresh_links())."""
+        if self.pk is None:
+            return link_instruments(self.text_en, [])
         instruments = [m.instrument for m in self.mentions.select_related("instrument")]
-        html = link_instruments(
+        return link_instruments(
             self.text_en, [(i.names, i.get_absolute_url(), i.note) for i in instruments]
         )
+
+    def refresh_links(self):
+        """Store the linked English again after its links or an instrument's
+        names changed (called by declarations.signals)."""
+        html = self.linked_english()
         if html != self.text_en_html:
+            # update(): the receiver that calls this also records the change.
             Paragraph.objects.filter(pk=self.pk).update(text_en_html=html)
             self.text_en_html = html
-
-    def json_ld(self, absolute_url):
-        """Return the schema.org description of the paragraph, for its head."""
-        document = self.document
-        return {
-            "@context": "https://schema.org",
-            "@type": "Legislation",
-            "name": self.page_title,
-            "legislationIdentifier": self.label,
-            "url": absolute_url,
-            "inLanguage": ["en", "zh-Hans"] if self.text_zh else "en",
-            "text": self.text_en,
-            "legislationDate": document.adopted_on.isoformat(),
-            "isPartOf": {
-                "@type": "Legislation",
-                "name": document.title_en,
-                "alternateName": document.title_zh or None,
-                "legislationDate": document.adopted_on.isoformat(),
-                "spatialCoverage": document.place_en,
-                "legislationPassedBy": {
-                    "@type": "Organization",
-                    "name": document.issuing_body_en,
-                },
-            },
-        }
-
-    def highwire_tags(self, absolute_url):
-        """Return the Highwire Press citation_* tags reference managers read."""
-        document = self.document
-        return [
-            ("citation_title", f"{document.title_en}, {self.label}"),
-            ("citation_author", document.issuing_body_en),
-            ("citation_publication_date", document.adopted_on.strftime("%Y/%m/%d")),
-            ("citation_date", document.adopted_on.strftime("%Y/%m/%d")),
-            ("citation_publisher", document.issuing_body_en),
-            ("citation_language", "en"),
-            ("citation_public_url", absolute_url),
-            ("citation_abstract", self.opening_words),
-        ]
 
     def opengraph_tags(self, absolute_url):
         """Return the Open Graph and Twitter card tags of the permalink page."""
@@ -712,17 +630,6 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.paragraph.update_links()
-        self.paragraph.document.touch()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.paragraph.update_links()
-        self.paragraph.document.touch()
-        return result
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -807,15 +714,9 @@ class Annotation(models.Model):
         # django/djangoproject.com blog/models.py Entry.save).
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
-        self.paragraph.document.touch()
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url() + f"#annotation-{self.pk}"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.paragraph.document.touch()
-        return result
 
     @property
     def is_published(self):

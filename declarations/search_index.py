@@ -10,9 +10,19 @@ it ends with them (indexed expressions).
 PostgreSQL: pg_trgm GIN indexes on the expressions Django's
 icontains/contains compare.
 
-On SQLite, a migration that alters the paragraph table rebuilds it and drops
-its triggers: such a migration must end with install() again (see 0006).
+The migrations that first made the index carry their own SQL (they are
+history). On SQLite, a later migration that alters the paragraph table
+rebuilds it and drops its triggers, so declarations.apps installs the
+statements below again after every migrate (each is idempotent).
 """
+
+import re
+
+from django.db import connections
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+LATIN = re.compile(r"[A-Za-z0-9]")
 
 SQLITE_TRIGGERS = [
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_insert",
@@ -68,18 +78,6 @@ SQLITE_TWO_CHARACTERS = """
         WHERE lower(substr(text_en, -2)) = %s
     UNION ALL SELECT id FROM declarations_paragraph
         WHERE substr(text_zh, -2) = %s"""
-SQLITE_TWO_CHARACTERS_REVERSE = [
-    "DROP TABLE IF EXISTS declarations_paragraph_search_terms",
-    "DROP INDEX IF EXISTS declarations_paragraph_en_tail",
-    "DROP INDEX IF EXISTS declarations_paragraph_zh_tail",
-]
-SQLITE_REVERSE = [
-    *SQLITE_TWO_CHARACTERS_REVERSE,
-    "DROP TRIGGER IF EXISTS declarations_paragraph_search_insert",
-    "DROP TRIGGER IF EXISTS declarations_paragraph_search_delete",
-    "DROP TRIGGER IF EXISTS declarations_paragraph_search_update",
-    "DROP TABLE IF EXISTS declarations_paragraph_search",
-]
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_en_trgm "
@@ -87,25 +85,39 @@ POSTGRESQL = [
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_trgm "
     "ON declarations_paragraph USING gin (text_zh gin_trgm_ops)",
 ]
-POSTGRESQL_REVERSE = [
-    "DROP INDEX IF EXISTS declarations_paragraph_en_trgm",
-    "DROP INDEX IF EXISTS declarations_paragraph_zh_trgm",
-]
 
 
-def run(statements):
-    def apply(apps, schema_editor):
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
-install = run({"sqlite": SQLITE, "postgresql": POSTGRESQL})
-uninstall = run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})
-uninstall_two_characters = run({"sqlite": SQLITE_TWO_CHARACTERS_REVERSE})
+def install(connection):
+    """Create the index and its triggers where missing, and fill it."""
+    for sql in {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(connection.vendor, []):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 def two_character_parameters(term):
     folded = term.lower()
     return [folded, folded[:-1] + chr(ord(folded[-1]) + 1), folded, term]
+
+
+def term_condition(term, using="default"):
+    """Return the condition on paragraphs whose English (any case) or Chinese
+    contains the term, through the index where the term is long enough."""
+    # FTS5's trigram tokenizer needs three characters; two-character terms
+    # go through its vocabulary, single characters scan the table (SQLite
+    # 3.40 finds no rows for a shorter trigram LIKE), and a one-character
+    # term with no Latin letter or digit scans only the Chinese column,
+    # which is mostly empty. PostgreSQL's trigram GIN indexes serve icontains.
+    if connections[using].vendor != "sqlite" or len(term) < 2:
+        if not LATIN.search(term):
+            return Q(text_zh__contains=term)
+        return Q(text_en__icontains=term) | Q(text_zh__contains=term)
+    if len(term) == 2:
+        return Q(id__in=RawSQL(SQLITE_TWO_CHARACTERS, two_character_parameters(term)))
+    phrase = '"' + term.replace('"', '""') + '"'
+    return Q(
+        id__in=RawSQL(
+            "SELECT rowid FROM declarations_paragraph_search "
+            "WHERE declarations_paragraph_search MATCH %s",
+            [phrase],
+        )
+    )

@@ -340,7 +340,9 @@ class NoLostWorkTests(TestCase):
         other.text_zh = "策展人录入的测试文本。"
         other.mark_chinese_entered_by(self.curator)
         other.save()
-        Theme.objects.filter(slug="sport").update(description="Curated description.")
+        Theme.objects.filter(slug="sport").update(
+            description="Curated description.", curated=True
+        )
         annotation = make_annotation(paragraph, body="Keep me.")
 
         call_command("load_corpus", stdout=StringIO())

@@ -1,16 +1,53 @@
 """Store each paragraph's English with its instrument names linked.
 
 The data step links the paragraphs already in the database, so that an
-existing site shows the links without a corpus reload. Adding the column
-rebuilds the table on SQLite, which drops the search triggers: they are
-installed again last.
+existing site shows the links without a corpus reload; it carries the
+linking as it was when this migration was written (migrations are history
+and import no application code). Adding the column rebuilds the table on
+SQLite, which drops the search triggers: they are installed again last.
 """
+
+import importlib
+import re
 
 from django.db import migrations, models
 from django.urls import reverse
+from django.utils.html import escape
 
-from declarations import search_index
-from declarations.rendering import link_instruments
+# The search triggers, as 0004 made them.
+TRIGGERS = importlib.import_module(
+    "declarations.migrations.0004_paragraph_search_index"
+).TRIGGERS
+
+
+def link_instruments(text, targets):
+    by_name = {}
+    for names, url, note in targets:
+        for name in names:
+            by_name.setdefault(name.casefold(), (url, note))
+    if not by_name:
+        return ""
+    pattern = re.compile(
+        "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        url, note = by_name[match.group().casefold()]
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(
+            f'<a class="xref" href="{escape(url)}" data-note="{escape(note)}">'
+            f"{escape(match.group())}</a>"
+        )
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return "".join(pieces)
+
+
+def install_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in TRIGGERS:
+            schema_editor.execute(sql)
 
 
 def link_existing_paragraphs(apps, schema_editor):
@@ -49,5 +86,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(link_existing_paragraphs, migrations.RunPython.noop),
-        migrations.RunPython(search_index.install, migrations.RunPython.noop),
+        migrations.RunPython(install_triggers, migrations.RunPython.noop),
     ]

@@ -1,0 +1,91 @@
+"""The one owner of derived data.
+
+Whatever is computed from other rows is rebuilt here, for every write path
+that sends Django's model signals: save(), delete() and QuerySet.delete()
+(bulk deletes and the admin's "delete selected" send post_delete for each
+row), m2m add/remove/clear, the corpus loader, imports and the shell.
+
+- A paragraph's linked English (text_en_html) follows its instrument links
+  and the instruments' names. Paragraph.save() rebuilds it for edits of the
+  paragraph itself; the receivers here for edits of links and instruments.
+- The corpus version (Document.changed_at, read by declarations.caching for
+  every ETag and page-cache key) moves with every change readers can see.
+
+QuerySet.update() sends no signal: code that changes what readers see must
+save() or delete() instead (the curated flags, which readers never see, are
+the only fields set by update()).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from declarations.models import (
+    Annotation,
+    Document,
+    Instrument,
+    Mention,
+    Paragraph,
+    Section,
+    Theme,
+)
+
+
+def touch_document(document_id):
+    Document.objects.filter(pk=document_id).touch()
+
+
+@receiver(post_save, sender=Document)
+@receiver(post_save, sender=Section)
+@receiver(post_delete, sender=Section)
+@receiver(post_save, sender=Paragraph)
+@receiver(post_delete, sender=Paragraph)
+def paragraph_or_section_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch_document(instance.pk if sender is Document else instance.document_id)
+
+
+@receiver(post_save, sender=Annotation)
+@receiver(post_delete, sender=Annotation)
+def annotation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        paragraphs = Paragraph.objects.filter(pk=instance.paragraph_id)
+        touch_document(paragraphs.values_list("document_id", flat=True).first())
+
+
+@receiver(post_save, sender=Mention)
+@receiver(post_delete, sender=Mention)
+def mention_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    paragraph = Paragraph.objects.filter(pk=instance.paragraph_id).first()
+    if paragraph is not None:  # gone when the paragraph itself was deleted
+        paragraph.refresh_links()
+        touch_document(paragraph.document_id)
+
+
+@receiver(post_save, sender=Instrument)
+def instrument_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Its names or note may have changed: relink every paragraph naming it.
+    for paragraph in instance.paragraphs.all():
+        paragraph.refresh_links()
+    Document.objects.touch()
+
+
+@receiver(post_save, sender=Theme)
+@receiver(post_delete, sender=Theme)
+@receiver(post_delete, sender=Instrument)
+def taxonomy_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Document.objects.touch()
+
+
+@receiver(m2m_changed, sender=Paragraph.themes.through)
+def paragraph_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:  # theme.paragraphs.add(…): the paragraphs' documents changed
+        Document.objects.touch()
+    else:
+        touch_document(instance.document_id)
