@@ -11,6 +11,7 @@ import re
 import django_filters
 from django import forms
 
+from declarations.languages import Language
 from declarations.models import Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
@@ -32,8 +33,7 @@ def search_terms(query):
 class ReadingForm(forms.Form):
     """Options of a reading page that choose what is shown, not what matches."""
 
-    LANGUAGES = [("both", "English and 中文"), ("en", "English"), ("zh", "中文")]
-    lang = forms.ChoiceField(choices=LANGUAGES, required=False, label="Language")
+    lang = forms.ChoiceField(choices=Language.choices, required=False, label="Language")
     match = forms.ChoiceField(
         choices=[("any", "any of the themes"), ("all", "all of the themes")],
         required=False,
@@ -41,17 +41,10 @@ class ReadingForm(forms.Form):
     )
 
     def clean_lang(self):
-        return self.cleaned_data["lang"] or "both"
+        return Language(self.cleaned_data["lang"] or Language.BOTH)
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
-
-
-def reading_language(query):
-    """Return the language a reading page shows for a query string."""
-    form = ReadingForm(query)
-    form.is_valid()
-    return form.cleaned_data.get("lang") or "both"
 
 
 class ParagraphFilter(django_filters.FilterSet):
@@ -129,7 +122,7 @@ class ParagraphFilter(django_filters.FilterSet):
     @property
     def language(self):
         """Return the language the page shows: 'both', 'en' or 'zh'."""
-        return self.cleaned_data.get("lang") or "both"
+        return self.cleaned_data.get("lang") or Language.BOTH
 
     @property
     def terms(self):

@@ -6,6 +6,8 @@ django/django django/contrib/flatpages/views.py. Every reading URL also
 answers as data through one scheme, ?format= (docs/DATA.md).
 """
 
+import functools
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,11 +15,12 @@ from django.views.decorators.http import require_safe
 
 from declarations import citations, exports
 from declarations.caching import reading_page
-from declarations.filters import ParagraphFilter, reading_language
+from declarations.filters import ParagraphFilter
+from declarations.languages import requested_language
 from declarations.models import Document, Instrument, Paragraph, Theme
+from declarations.overview import Overview
 
 PAGE_SIZE = 100
-CITATION_FORMATS = set(citations.FORMATS)
 
 
 def paginate(request, queryset):
@@ -28,18 +31,27 @@ def paginate(request, queryset):
         raise Http404(str(error)) from None
 
 
-def requested_format(request, offered):
-    """Return the ?format= asked for, or None when this URL does not offer it."""
-    name = request.GET.get("format", "html")
-    return name if name in offered else None
+def offers(*formats):
+    """Let a view answer ?format= in the given formats besides HTML: the view
+    receives the format asked for as `output`; any other is a 400 that lists
+    what the page offers (docs/DATA.md)."""
+    offered = {"html", *formats}
 
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            name = request.GET.get("format", "html")
+            if name not in offered:
+                return HttpResponseBadRequest(
+                    f"Unknown format {name!r}. "
+                    f"This page offers: {', '.join(sorted(offered))}.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            return view(request, *args, output=name, **kwargs)
 
-def unknown_format(request, offered):
-    listed = ", ".join(sorted(offered))
-    return HttpResponseBadRequest(
-        f"Unknown format {request.GET.get('format')!r}. This page offers: {listed}.",
-        content_type="text/plain; charset=utf-8",
-    )
+        return wrapped
+
+    return decorator
 
 
 def data_response(data, status=200):
@@ -73,12 +85,10 @@ def cite_panel(citable):
 
 @require_safe
 @reading_page
-def document_list(request):
-    offered = {"html", "json"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json")
+def document_list(request, output):
     documents = Document.objects.real().with_table_of_contents()
-    if name == "json":
+    if output == "json":
         return data_response(
             {
                 "documents": [
@@ -100,10 +110,8 @@ def reading_document(slug):
 
 @require_safe
 @reading_page
-def document_detail(request, document):
-    offered = {"html", "json", "csv", "txt", *CITATION_FORMATS}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json", "csv", "txt", *citations.FORMATS)
+def document_detail(request, document, output):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
     filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
@@ -111,7 +119,7 @@ def document_detail(request, document):
     # the status says the request was at fault.
     status = 400 if filterset.errors else 200
     url = request.build_absolute_uri(document.get_absolute_url())
-    if name == "json":
+    if output == "json":
         if filterset.errors:
             return data_response({"errors": filterset.errors}, status=400)
         return data_response(
@@ -119,18 +127,18 @@ def document_detail(request, document):
                 request, document, filterset.qs.with_facets(), filterset.as_data()
             )
         )
-    if name == "csv":
+    if output == "csv":
         content = exports.paragraphs_csv(request, filterset.qs.with_facets())
         return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
-    if name == "txt":
+    if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
         content = exports.plain_text(document, filterset.qs, lang)
         return download(
             content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
         )
     citable = citations.Citable.of_document(document, url)
-    if name in CITATION_FORMATS:
-        return citation_download(citable, name, document.slug)
+    if output in citations.FORMATS:
+        return citation_download(citable, output, document.slug)
     context = {
         "document": document,
         "filter": filterset,
@@ -149,28 +157,26 @@ def document_overview(request, document):
     return render(
         request,
         "declarations/document_overview.html",
-        {"document": document, "overview": document.overview_figures()},
+        {"document": document, "overview": Overview.of(document)},
     )
 
 
 @require_safe
 @reading_page
-def section_detail(request, document, section):
+@offers("json", "csv")
+def section_detail(request, document, section, output):
     if section != section.lower():
         return redirect(
             "declarations:section-detail", document, section.lower(), permanent=True
         )
-    offered = {"html", "json", "csv"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
     document = reading_document(document)
     section = document.section_for(section)
     if section is None:
         raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
-    if name in {"json", "csv"}:
+    if output in {"json", "csv"}:
         paragraphs = paragraphs.with_facets()
-    if name == "json":
+    if output == "json":
         return data_response(
             {
                 "document": exports.document_summary(request, document),
@@ -178,7 +184,7 @@ def section_detail(request, document, section):
                 "paragraphs": [exports.paragraph_data(request, p) for p in paragraphs],
             }
         )
-    if name == "csv":
+    if output == "csv":
         return download(
             exports.paragraphs_csv(request, paragraphs),
             "text/csv; charset=utf-8",
@@ -188,7 +194,7 @@ def section_detail(request, document, section):
         "document": document,
         "section": section,
         "paragraphs": paragraphs,
-        "lang": reading_language(request.GET),
+        "lang": requested_language(request),
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
@@ -197,7 +203,8 @@ def section_detail(request, document, section):
 
 @require_safe
 @reading_page
-def paragraph_detail(request, document, section, number):
+@offers("json", "txt", *citations.FORMATS)
+def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
         return redirect(
             "declarations:paragraph-detail",
@@ -206,9 +213,6 @@ def paragraph_detail(request, document, section, number):
             number,
             permanent=True,
         )
-    offered = {"html", "json", "txt", *CITATION_FORMATS}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
     paragraph = get_object_or_404(
         Paragraph.objects.for_reading().with_facets(),
         document__slug=document,
@@ -218,14 +222,14 @@ def paragraph_detail(request, document, section, number):
     url = request.build_absolute_uri(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
-    if name == "json":
+    if output == "json":
         return data_response(exports.paragraph_data(request, paragraph))
-    if name == "txt":
+    if output == "txt":
         return download(
             citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
         )
-    if name in CITATION_FORMATS:
-        return citation_download(citable, name, filename)
+    if output in citations.FORMATS:
+        return citation_download(citable, output, filename)
     previous_paragraph, next_paragraph = paragraph.neighbours()
     context = {
         "paragraph": paragraph,
@@ -239,8 +243,8 @@ def paragraph_detail(request, document, section, number):
         "absolute_url": url,
         "cite": cite_panel(citable),
         "opengraph_tags": paragraph.opengraph_tags(url),
-        "highwire_tags": paragraph.highwire_tags(url),
-        "json_ld": paragraph.json_ld(url),
+        "highwire_tags": citations.highwire_tags(paragraph, url),
+        "json_ld": citations.json_ld(paragraph, url),
         "lang": "both",
     }
     return render(request, "declarations/paragraph_detail.html", context)
@@ -248,12 +252,10 @@ def paragraph_detail(request, document, section, number):
 
 @require_safe
 @reading_page
-def theme_list(request):
-    offered = {"html", "json"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json")
+def theme_list(request, output):
     themes = Theme.objects.with_paragraph_counts()
-    if name == "json":
+    if output == "json":
         return data_response(
             {
                 "themes": [
@@ -266,14 +268,14 @@ def theme_list(request):
 
 @require_safe
 @reading_page
-def theme_detail(request, slug):
-    offered = {"html", "json"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json")
+def theme_detail(request, slug, output):
     theme = get_object_or_404(Theme.objects.all(), slug=slug)
     paragraphs = Paragraph.objects.for_theme(theme).for_reading()
-    page = paginate(request, paragraphs.with_facets() if name == "json" else paragraphs)
-    if name == "json":
+    page = paginate(
+        request, paragraphs.with_facets() if output == "json" else paragraphs
+    )
+    if output == "json":
         return data_response(
             {
                 **exports.theme_data(request, theme, page.paginator.count),
@@ -291,13 +293,11 @@ def theme_detail(request, slug):
 
 @require_safe
 @reading_page
-def instrument_list(request):
-    offered = {"html", "json"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json")
+def instrument_list(request, output):
     order = request.GET.get("sort", "kind")
     instruments = Instrument.objects.with_mention_counts().in_order(order)
-    if name == "json":
+    if output == "json":
         return data_response(
             {
                 "instruments": [
@@ -315,14 +315,12 @@ def instrument_list(request):
 
 @require_safe
 @reading_page
-def instrument_detail(request, slug):
-    offered = {"html", "json"}
-    if (name := requested_format(request, offered)) is None:
-        return unknown_format(request, offered)
+@offers("json")
+def instrument_detail(request, slug, output):
     instrument = get_object_or_404(Instrument.objects.all(), slug=slug)
     mentions = instrument.mentions.for_reading()
-    page = paginate(request, mentions.with_facets() if name == "json" else mentions)
-    if name == "json":
+    page = paginate(request, mentions.with_facets() if output == "json" else mentions)
+    if output == "json":
         return data_response(
             {
                 **exports.instrument_data(request, instrument, page.paginator.count),

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("declarations.urls")),
 ]
 
+handler400 = "sco_site.views.bad_request"
 handler500 = "sco_site.views.server_error"

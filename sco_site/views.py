@@ -3,8 +3,9 @@
 import logging
 import sys
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.views import defaults
 
@@ -28,3 +29,11 @@ def server_error(request):
         response["Cache-Control"] = "no-store"
         return response
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    """Answer a bad request with the styled 400 page, naming what was wrong
+    when our own code said so (a BadRequest); Django's other 400s (such as
+    a disallowed host) keep the generic wording."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))

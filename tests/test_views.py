@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.test import TestCase
 from django.urls import reverse
 
@@ -296,14 +297,18 @@ class QueryCountTests(TestCase):
         make_annotation(Paragraph.objects.filter(document=cls.big).first())
 
     def assertSameQueries(self, small_url, big_url):
-        with self.assertNumQueries(self.count_queries(small_url)):
+        expected = self.count_queries(small_url)
+        cache.clear()
+        with self.assertNumQueries(expected):
             response = self.client.get(big_url)
         self.assertEqual(response.status_code, 200)
 
     def count_queries(self, url):
+        """Return the queries of a full render (never a page-cache hit)."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(self.client.get(url).status_code, 200)
         return len(queries)
@@ -363,3 +368,29 @@ class AnnotationDisplayTests(TestCase):
     def test_document_list_hides_synthetic_documents(self):
         Document.objects.filter(slug="small").update(is_synthetic=True)
         self.assertNotContains(self.client.get("/"), "Declaration number")
+
+
+class OneRuleForParametersTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_an_unknown_language_is_a_400_on_every_reading_page(self):
+        for url in [
+            "/declarations/tianjin-2025/",
+            "/declarations/tianjin-2025/ii/",
+        ]:
+            response = self.client.get(url, {"lang": "fr"})
+            self.assertContains(response, "fr", status_code=400)
+
+    def test_an_unknown_format_is_a_400_that_lists_the_offered_ones(self):
+        response = self.client.get("/declarations/tianjin-2025/ii/", {"format": "x"})
+        self.assertContains(
+            response, "This page offers: csv, html, json", status_code=400
+        )
+
+    def test_permalinks_carry_no_language_variant(self):
+        page = self.client.get("/declarations/tianjin-2025/ii/", {"lang": "en"})
+        self.assertContains(page, 'href="/declarations/tianjin-2025/ii/14/"')
+        self.assertNotContains(page, "/ii/14/?lang=")
+        self.assertContains(page, 'href="/declarations/tianjin-2025/iii/?lang=en"')

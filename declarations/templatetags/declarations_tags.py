@@ -106,6 +106,14 @@ def ld_json(value):
 
 
 @register.simple_tag(takes_context=True)
+def in_language(context, url):
+    """Return a reading page's URL showing the page's language (the context's
+    `lang`); the default, both languages, needs no parameter."""
+    lang = context.get("lang")
+    return f"{url}?lang={lang}" if lang and lang != "both" else url
+
+
+@register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """Return the current query string with some parameters set or removed
     (a value of None removes one), for links that keep the reader's state."""
@@ -174,13 +182,13 @@ def heatmap(document, overview):
     cell's position, count, shade and the filtered view it links to."""
     width, height = HEATMAP_CELL
     base = document.get_absolute_url()
-    largest = overview["largest_cell"] or 1
+    largest = overview.largest_cell or 1
     columns = [
         {"x": HEATMAP_LABEL_WIDTH + i * width + width // 2, "section": section}
-        for i, section in enumerate(overview["sections"])
+        for i, section in enumerate(overview.sections)
     ]
     rows = []
-    for index, (theme, counts) in enumerate(overview["rows"]):
+    for index, (theme, counts) in enumerate(overview.rows):
         y = 40 + index * height
         cells = [
             {
