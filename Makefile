@@ -11,8 +11,8 @@ CONSTRAINTS := requirements/constraints.txt
 # apt-get needs root; use sudo when we are not.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench bench-deps run soak test test-postgres install install-test browser-deps node-deps lint format fixtures \
-        constraints superuser clean
+.PHONY: bench bench-deps check dev run soak test test-postgres install install-test browser-deps node-deps \
+        lint format fixtures constraints superuser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,19 +44,48 @@ node-deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
-run: install
+# The site as readers see it: production settings (debug off, styled error
+# pages) over plain HTTP on this machine. The secret key is made on the
+# first run and kept in var/ (git-ignored); any DJANGO_* variable set in the
+# environment wins over these defaults.
+SECRET_KEY_FILE := var/secret_key
+RUN_ENV = DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY_FILE=$${DJANGO_SECRET_KEY_FILE:-$(SECRET_KEY_FILE)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-$(HOST),localhost} \
+	DJANGO_SITE_URL=$${DJANGO_SITE_URL:-http://$(HOST):$(PORT)} \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0}
+
+$(SECRET_KEY_FILE):
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install $(SECRET_KEY_FILE)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_corpus
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(RUN_ENV) $(VENV)/bin/gunicorn sco_site.wsgi --bind $(HOST):$(PORT) \
+		--workers $(WORKERS) --no-control-socket --access-logfile -
+
+# The development server: debug on, Django's technical error pages.
+dev: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_corpus
-	$(PY) manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn sco_site.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--no-control-socket --access-logfile -
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-test browser-deps node-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py build_corpus --check
 	$(PY) -m pytest
+
+# The quick loop while working: lint, fixtures, and every test that needs no
+# browser (nothing installed with apt-get, so no root needed).
+check: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py build_corpus --check
+	$(PY) -m pytest -m "not browser" -q
 
 # Benchmark: gunicorn with production settings, wrk, Lighthouse; writes
 # docs/PERFORMANCE.md. Takes a few minutes.
@@ -76,10 +105,12 @@ bench-deps:
 	@[ -x tests/perf/node_modules/.bin/lighthouse ] || \
 		npm ci --prefix tests/perf --no-audit --no-fund --silent
 
-# The whole suite against a throw-away PostgreSQL cluster (installed from
-# Debian's packages if missing), started and removed by the script.
-test-postgres: install-test browser-deps node-deps
-	tests/run_postgres.sh
+# Every test that touches the database, against a throw-away PostgreSQL
+# cluster (installed from Debian's packages if missing), started and removed
+# by the script. The browser tests run once, in `make test`: what they check
+# is the pages, which the database does not change.
+test-postgres: install-test
+	tests/run_postgres.sh -m "not browser"
 
 lint: install-test
 	$(VENV)/bin/ruff check .

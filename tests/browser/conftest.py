@@ -1,8 +1,9 @@
 """Real-browser tests: Playwright driving Debian's chromium package.
 
 Playwright cannot download its own browser here, so the tests launch
-/usr/bin/chromium (../shared/TOOLCHAIN.md, pitfall 2). The sync API runs an
-event loop in the test thread, which Django's ORM would refuse without this.
+/usr/bin/chromium (Debian's package, installed by `make browser-deps`). The
+sync API runs an event loop in the test thread, which Django's ORM would
+refuse without this.
 """
 
 import os
@@ -52,7 +53,8 @@ def site(live_server, corpus, settings):
     """The live server's URL, with the real corpus loaded.
 
     The live server serves static files from the finders, by their plain
-    names, so pages must link plain names (TOOLCHAIN.md, pitfall 3).
+    names: manifest storage would answer 500 for pages naming hashed files
+    that collectstatic never wrote.
     """
     settings.STORAGES = {
         **settings.STORAGES,
