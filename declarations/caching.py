@@ -13,6 +13,14 @@ The reading_page decorator fills the cache as views render; the middleware
 answers hits before sessions, CSRF, authentication and URL resolution run,
 which is most of what a request costs once the page exists. Requests with a
 session (logged-in users may see drafts) never touch the cache.
+
+Only canonical forms are cached: a page is keyed by its path and the query
+parameters its view reads, non-empty, in sorted order; any other parameter
+(utm_source, a typo, a probe's random name) is ignored, so it neither makes
+a new entry nor reaches the view. The view sees the same canonical query,
+so what it renders depends on nothing the key leaves out. The Host header
+is validated before a cached page is answered, and absolute URLs in pages
+come from settings.SITE_URL, never from the request.
 """
 
 import functools
@@ -22,7 +30,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -60,9 +68,43 @@ def release():
     return digest.hexdigest()[:16]
 
 
-def page_digest(request, version):
-    key = f"{request.get_full_path()}|{version}|{release()}"
+# The query parameters some reading view reads (each view registers its own
+# through reading_page): the middleware keys cache lookups by these.
+READING_PARAMETERS = set()
+
+
+def canonical_query(query, parameters):
+    """Return a QueryDict of the given parameters' non-empty values, sorted."""
+    canonical = QueryDict(mutable=True)
+    for name in sorted(parameters):
+        values = sorted({v for v in query.getlist(name) if v.strip()})
+        if values:
+            canonical.setlist(name, values)
+    canonical._mutable = False
+    return canonical
+
+
+def page_digest(request, query, version):
+    key = f"{request.path}?{query.urlencode()}|{version}|{release()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def accepts_gzip(header):
+    """Return True when an Accept-Encoding header admits gzip (q-values
+    honoured: 'gzip;q=0' refuses it, '*' admits it unless gzip is refused)."""
+    weights = {}
+    for item in header.lower().split(","):
+        coding, _, params = item.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        weights[coding.strip()] = weight
+    return weights.get("gzip", weights.get("*", 0.0)) > 0
 
 
 def is_anonymous_read(request):
@@ -78,7 +120,7 @@ def cached_response(request, digest, entry):
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
-        compressed = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+        compressed = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         response = HttpResponse(
             entry["gzip"] if compressed else entry["content"],
             content_type=entry["content_type"],
@@ -101,21 +143,35 @@ class ReadingPageCacheMiddleware:
 
     def __call__(self, request):
         if is_anonymous_read(request):
+            # A cached page is no answer to a host the site does not serve:
+            # get_host() raises DisallowedHost (a 400) as the view would.
+            request.get_host()
             # Kept on the request so that a miss does not ask again.
             request.corpus_version = version = corpus_version()
             if version is not None:
-                digest = page_digest(request, version)
+                query = canonical_query(request.GET, READING_PARAMETERS)
+                digest = page_digest(request, query, version)
                 entry = cache.get(f"reading-page:{digest}")
                 if entry is not None:
                     return cached_response(request, digest, entry)
         return self.get_response(request)
 
 
-def reading_page(view):
-    """Cache what a reading view renders for anonymous readers."""
+def reading_page(*parameters):
+    """Cache what a reading view renders for anonymous readers; the view
+    reads only the given query parameters (and sees only those)."""
+    READING_PARAMETERS.update(parameters)
 
+    def decorator(view):
+        return cached_view(view, parameters)
+
+    return decorator
+
+
+def cached_view(view, parameters):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        request.GET = canonical_query(request.GET, parameters)
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
@@ -130,7 +186,7 @@ def reading_page(view):
             "content_type": response["Content-Type"],
             "disposition": response.get("Content-Disposition"),
         }
-        digest = page_digest(request, version)
+        digest = page_digest(request, request.GET, version)
         cache.set(f"reading-page:{digest}", entry, CACHE_SECONDS)
         return cached_response(request, digest, entry)
 

@@ -5,6 +5,8 @@ that a page and its data always agree."""
 import csv
 import io
 
+from django.conf import settings
+
 CSV_COLUMNS = [
     "document",
     "label",
@@ -18,11 +20,14 @@ CSV_COLUMNS = [
 ]
 
 
-def absolute(request, url):
-    return request.build_absolute_uri(url)
+def absolute(url):
+    """Return a site path as an absolute URL on the configured public origin
+    (DJANGO_SITE_URL), never on the Host a request claims: pages holding
+    these URLs are cached and served to every reader."""
+    return settings.SITE_URL + url
 
 
-def paragraph_data(request, paragraph):
+def paragraph_data(paragraph):
     """Return one paragraph (from for_reading().with_facets())."""
     return {
         "document": paragraph.document.slug,
@@ -31,7 +36,7 @@ def paragraph_data(request, paragraph):
         "number": paragraph.number,
         "position": paragraph.position,
         "id": paragraph.anchor,
-        "permalink": absolute(request, paragraph.get_absolute_url()),
+        "permalink": absolute(paragraph.get_absolute_url()),
         "text_en": paragraph.text_en,
         "text_zh": paragraph.text_zh or None,
         "text_zh_origin": paragraph.text_zh_origin or None,
@@ -43,7 +48,7 @@ def paragraph_data(request, paragraph):
     }
 
 
-def document_summary(request, document):
+def document_summary(document):
     return {
         "slug": document.slug,
         "title_en": document.title_en,
@@ -51,48 +56,48 @@ def document_summary(request, document):
         "adopted_on": document.adopted_on.isoformat(),
         "place": document.place_en,
         "issuing_body": document.issuing_body_en,
-        "url": absolute(request, document.get_absolute_url()),
+        "url": absolute(document.get_absolute_url()),
         "source_en": document.source_en,
         "source_zh": document.source_zh,
         "synthetic": document.is_synthetic,
     }
 
 
-def section_summary(request, section):
+def section_summary(section):
     return {
         "key": section.key,
         "title": section.title,
         "paragraph_count": section.paragraph_count,
-        "url": absolute(request, section.get_absolute_url()),
+        "url": absolute(section.get_absolute_url()),
     }
 
 
-def document_data(request, document, paragraphs, filters=None):
+def document_data(document, paragraphs, filters=None):
     """Return a document with its table of contents and the given paragraphs."""
     return {
-        **document_summary(request, document),
+        **document_summary(document),
         "paragraph_count": document.paragraph_count,
         "chinese_count": document.chinese_count,
-        "sections": [section_summary(request, s) for s in document.sections.all()],
+        "sections": [section_summary(s) for s in document.sections.all()],
         "filters": filters or {},
-        "paragraphs": [paragraph_data(request, p) for p in paragraphs],
+        "paragraphs": [paragraph_data(p) for p in paragraphs],
     }
 
 
-def theme_data(request, theme, paragraph_count=None):
+def theme_data(theme, paragraph_count=None):
     data = {
         "slug": theme.slug,
         "name_en": theme.name_en,
         "name_zh": theme.name_zh,
         "description": theme.description,
-        "url": absolute(request, theme.get_absolute_url()),
+        "url": absolute(theme.get_absolute_url()),
     }
     if paragraph_count is not None:
         data["paragraph_count"] = paragraph_count
     return data
 
 
-def instrument_data(request, instrument, mention_count=None):
+def instrument_data(instrument, mention_count=None):
     data = {
         "slug": instrument.slug,
         "title_en": instrument.title_en,
@@ -104,14 +109,14 @@ def instrument_data(request, instrument, mention_count=None):
         "year": instrument.year,
         "date_text": instrument.date_text or None,
         "aliases": instrument.alias_list,
-        "url": absolute(request, instrument.get_absolute_url()),
+        "url": absolute(instrument.get_absolute_url()),
     }
     if mention_count is not None:
         data["mention_count"] = mention_count
     return data
 
 
-def paragraphs_csv(request, paragraphs):
+def paragraphs_csv(paragraphs):
     """Return one CSV row per paragraph, with a header."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -127,7 +132,7 @@ def paragraphs_csv(request, paragraphs):
                 " ".join(m.instrument.slug for m in paragraph.mentions.all()),
                 paragraph.text_en,
                 paragraph.text_zh,
-                absolute(request, paragraph.get_absolute_url()),
+                absolute(paragraph.get_absolute_url()),
             ]
         )
     return buffer.getvalue()

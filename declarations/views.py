@@ -84,7 +84,7 @@ def cite_panel(citable):
 
 
 @require_safe
-@reading_page
+@reading_page("format")
 @offers("json")
 def document_list(request, output):
     documents = Document.objects.real().with_table_of_contents()
@@ -93,7 +93,7 @@ def document_list(request, output):
             {
                 "documents": [
                     {
-                        **exports.document_summary(request, d),
+                        **exports.document_summary(d),
                         "paragraph_count": d.paragraph_count,
                         "chinese_count": d.chinese_count,
                     }
@@ -109,7 +109,7 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page
+@reading_page("format", "q", "theme", "match", "section", "instrument", "lang")
 @offers("json", "csv", "txt", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
@@ -118,17 +118,17 @@ def document_detail(request, document, output):
     # Invalid values are left out of the filtering and named on the page;
     # the status says the request was at fault.
     status = 400 if filterset.errors else 200
-    url = request.build_absolute_uri(document.get_absolute_url())
+    url = exports.absolute(document.get_absolute_url())
     if output == "json":
         if filterset.errors:
             return data_response({"errors": filterset.errors}, status=400)
         return data_response(
             exports.document_data(
-                request, document, filterset.qs.with_facets(), filterset.as_data()
+                document, filterset.qs.with_facets(), filterset.as_data()
             )
         )
     if output == "csv":
-        content = exports.paragraphs_csv(request, filterset.qs.with_facets())
+        content = exports.paragraphs_csv(filterset.qs.with_facets())
         return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
     if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
@@ -151,7 +151,7 @@ def document_detail(request, document, output):
 
 
 @require_safe
-@reading_page
+@reading_page()
 def document_overview(request, document):
     document = reading_document(document)
     return render(
@@ -162,7 +162,7 @@ def document_overview(request, document):
 
 
 @require_safe
-@reading_page
+@reading_page("format", "lang")
 @offers("json", "csv")
 def section_detail(request, document, section, output):
     if section != section.lower():
@@ -179,14 +179,14 @@ def section_detail(request, document, section, output):
     if output == "json":
         return data_response(
             {
-                "document": exports.document_summary(request, document),
-                "section": exports.section_summary(request, section),
-                "paragraphs": [exports.paragraph_data(request, p) for p in paragraphs],
+                "document": exports.document_summary(document),
+                "section": exports.section_summary(section),
+                "paragraphs": [exports.paragraph_data(p) for p in paragraphs],
             }
         )
     if output == "csv":
         return download(
-            exports.paragraphs_csv(request, paragraphs),
+            exports.paragraphs_csv(paragraphs),
             "text/csv; charset=utf-8",
             f"{document.slug}-{section.key}.csv",
         )
@@ -202,7 +202,7 @@ def section_detail(request, document, section, output):
 
 
 @require_safe
-@reading_page
+@reading_page("format")
 @offers("json", "txt", *citations.FORMATS)
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
@@ -219,11 +219,11 @@ def paragraph_detail(request, document, section, number, output):
         section__key=section,
         number=number,
     )
-    url = request.build_absolute_uri(paragraph.get_absolute_url())
+    url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
     if output == "json":
-        return data_response(exports.paragraph_data(request, paragraph))
+        return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
         return download(
             citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
@@ -251,23 +251,19 @@ def paragraph_detail(request, document, section, number, output):
 
 
 @require_safe
-@reading_page
+@reading_page("format")
 @offers("json")
 def theme_list(request, output):
     themes = Theme.objects.with_paragraph_counts()
     if output == "json":
         return data_response(
-            {
-                "themes": [
-                    exports.theme_data(request, t, t.paragraph_count) for t in themes
-                ]
-            }
+            {"themes": [exports.theme_data(t, t.paragraph_count) for t in themes]}
         )
     return render(request, "declarations/theme_list.html", {"themes": themes})
 
 
 @require_safe
-@reading_page
+@reading_page("format", "page")
 @offers("json")
 def theme_detail(request, slug, output):
     theme = get_object_or_404(Theme.objects.all(), slug=slug)
@@ -278,10 +274,10 @@ def theme_detail(request, slug, output):
     if output == "json":
         return data_response(
             {
-                **exports.theme_data(request, theme, page.paginator.count),
+                **exports.theme_data(theme, page.paginator.count),
                 "page": page.number,
                 "pages": page.paginator.num_pages,
-                "paragraphs": [exports.paragraph_data(request, p) for p in page],
+                "paragraphs": [exports.paragraph_data(p) for p in page],
             }
         )
     return render(
@@ -292,7 +288,7 @@ def theme_detail(request, slug, output):
 
 
 @require_safe
-@reading_page
+@reading_page("format", "sort")
 @offers("json")
 def instrument_list(request, output):
     order = request.GET.get("sort", "kind")
@@ -301,8 +297,7 @@ def instrument_list(request, output):
         return data_response(
             {
                 "instruments": [
-                    exports.instrument_data(request, i, i.mention_count)
-                    for i in instruments
+                    exports.instrument_data(i, i.mention_count) for i in instruments
                 ]
             }
         )
@@ -314,7 +309,7 @@ def instrument_list(request, output):
 
 
 @require_safe
-@reading_page
+@reading_page("format", "page")
 @offers("json")
 def instrument_detail(request, slug, output):
     instrument = get_object_or_404(Instrument.objects.all(), slug=slug)
@@ -323,13 +318,13 @@ def instrument_detail(request, slug, output):
     if output == "json":
         return data_response(
             {
-                **exports.instrument_data(request, instrument, page.paginator.count),
+                **exports.instrument_data(instrument, page.paginator.count),
                 "page": page.number,
                 "pages": page.paginator.num_pages,
                 "mentions": [
                     {
                         "verb": m.verb,
-                        "paragraph": exports.paragraph_data(request, m.paragraph),
+                        "paragraph": exports.paragraph_data(m.paragraph),
                     }
                     for m in page
                 ],
@@ -349,7 +344,7 @@ def instrument_detail(request, slug, output):
 
 
 @require_safe
-@reading_page
+@reading_page()
 def corpus_download(request, extension):
     """The whole real corpus, one file: JSON (documents and paragraphs) or CSV."""
     if extension not in {"json", "csv"}:
@@ -362,7 +357,7 @@ def corpus_download(request, extension):
     )
     if extension == "csv":
         return download(
-            exports.paragraphs_csv(request, paragraphs),
+            exports.paragraphs_csv(paragraphs),
             "text/csv; charset=utf-8",
             "sco-declarations.csv",
         )
@@ -372,8 +367,7 @@ def corpus_download(request, extension):
     return data_response(
         {
             "documents": [
-                exports.document_data(request, d, by_document.get(d.pk, []))
-                for d in documents
+                exports.document_data(d, by_document.get(d.pk, [])) for d in documents
             ]
         }
     )
@@ -386,7 +380,7 @@ def reading_list(request):
 
 @require_safe
 def robots_txt(request):
-    sitemap = request.build_absolute_uri("/sitemap.xml")
+    sitemap = exports.absolute("/sitemap.xml")
     return HttpResponse(
         f"User-agent: *\nDisallow:\nSitemap: {sitemap}\n",
         content_type="text/plain; charset=utf-8",

@@ -6,6 +6,7 @@ missing secret key or host list rather than fall back to a default.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,16 @@ if not ALLOWED_HOSTS:
         "comma-separated host names the site answers to."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The public origin of every absolute URL the site prints (canonical links,
+# citations, JSON-LD, data exports). Never taken from a request's Host or
+# X-Forwarded-Proto: cached pages hold these URLs for every later reader.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.fullmatch(r"https?://[^/?#\s]+", SITE_URL):
+    raise ImproperlyConfigured(
+        f"DJANGO_SITE_URL must be an origin such as https://example.org, not "
+        f"{SITE_URL!r}."
+    )
 
 INSTALLED_APPS = [
     "sco_site.apps.ThrottledAdminConfig",

@@ -267,7 +267,7 @@ class DiscoveryTests(TestCase):
 
     def test_robots_points_to_the_sitemap(self):
         response = self.client.get("/robots.txt")
-        self.assertContains(response, "Sitemap: http://testserver/sitemap.xml")
+        self.assertContains(response, f"Sitemap: {settings.SITE_URL}/sitemap.xml")
 
     def test_atom_feed_of_published_annotations(self):
         paragraph = Paragraph.objects.get(label="II.14")

@@ -9,7 +9,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from declarations import exports
+
 register = template.Library()
+
+
+@register.filter
+def absolute(path):
+    """Return a site path as an absolute URL on the configured public origin."""
+    return exports.absolute(path)
 
 
 @register.simple_tag(takes_context=True)
