@@ -9,6 +9,7 @@ declarations/signals.py for every save and delete, bulk ones included.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -29,8 +30,6 @@ from declarations.models import (
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
-
-MAX_PREVIEW_LENGTH = 50_000
 
 
 class SourcedReadOnlyAdmin(admin.ModelAdmin):
@@ -342,14 +341,19 @@ class AnnotationAdmin(admin.ModelAdmin):
 
     def preview_view(self, request):
         """Render Markdown as readers would see it, for the live preview."""
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
         if request.method != "POST":
             return HttpResponseBadRequest("POST the Markdown as 'body'.")
-        body = request.POST.get("body", "")
-        if len(body) > MAX_PREVIEW_LENGTH:
-            return HttpResponseBadRequest("The text is too long to preview.")
-        return HttpResponse(
-            render_markdown(body), content_type="text/html; charset=utf-8"
-        )
+        try:
+            html = render_markdown(request.POST.get("body", ""))
+        except ValidationError as error:
+            return HttpResponseBadRequest(
+                " ".join(error.messages), content_type="text/plain; charset=utf-8"
+            )
+        return HttpResponse(html, content_type="text/html; charset=utf-8")
 
     @admin.display(description="Preview (as readers see it, sanitised)")
     def preview(self, annotation):

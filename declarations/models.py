@@ -9,6 +9,7 @@ primary keys, so permalinks survive a reload into another database.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -18,7 +19,12 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from declarations import search_index
-from declarations.rendering import link_instruments, render_markdown
+from declarations.rendering import (
+    MAX_MARKDOWN_LENGTH,
+    link_instruments,
+    render_markdown,
+    validate_markdown,
+)
 
 
 def with_counts_in_order(queryset, **counts):
@@ -669,7 +675,12 @@ class Annotation(models.Model):
         default=Kind.CONTEXT,
         help_text="What sort of note this is.",
     )
-    body = models.TextField(help_text="Markdown. Raw HTML is removed when rendered.")
+    body = models.TextField(
+        help_text=(
+            "Markdown. Raw HTML is removed when rendered. At most "
+            f"{MAX_MARKDOWN_LENGTH:,} characters."
+        ),
+    )
     body_html = models.TextField(editable=False, blank=True)
     source_url = models.URLField(
         blank=True, help_text="Optional: the web page the note relies on."
@@ -717,6 +728,14 @@ class Annotation(models.Model):
 
     def get_absolute_url(self):
         return self.paragraph.get_absolute_url() + f"#annotation-{self.pk}"
+
+    def clean(self):
+        # In clean(), not as a field validator: a validator would be
+        # imported by the migrations, which import no application code.
+        try:
+            validate_markdown(self.body)
+        except ValidationError as error:
+            raise ValidationError({"body": error.messages}) from None
 
     @property
     def is_published(self):

@@ -18,8 +18,16 @@ document.addEventListener("DOMContentLoaded", function () {
       credentials: "same-origin",
       headers: { "X-CSRFToken": token ? token.value : "" },
     })
-      .then(function (response) { return response.ok ? response.text() : ""; })
-      .then(function (html) { preview.innerHTML = html; });
+      .then(function (response) {
+        return response.text().then(function (text) {
+          if (response.ok) {
+            preview.innerHTML = text;  // sanitised by the server (nh3)
+          } else {
+            // A refusal (too long, too deeply nested) is plain text: say it.
+            preview.textContent = "Not rendered: " + text;
+          }
+        });
+      });
   }
 
   body.addEventListener("input", function () {
