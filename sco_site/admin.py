@@ -1,4 +1,13 @@
-"""The admin site, with login throttling against password guessing."""
+"""The admin site, with login throttling against password guessing.
+
+Kept over django-axes on purpose: it is a few lines over the shared cache
+(so it counts failures across app servers when the cache is shared), and
+axes would add its own tables, middleware and lockout rules to a site whose
+only login is the curators'.
+"""
+
+import hashlib
+import unicodedata
 
 from django.conf import settings
 from django.contrib import admin
@@ -6,14 +15,27 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 
+def normalised_username(username):
+    """Return the username as Django's login form compares it (stripped and
+    NFKC-normalised), folded to one case: "curator2 " and "ｃｕｒａｔｏｒ２"
+    are the account "curator2" and must share its counter."""
+    return unicodedata.normalize("NFKC", username.strip()).casefold()
+
+
+def cache_key(kind, value):
+    # Hashed: a username may hold spaces or control characters that some
+    # cache backends (memcached) refuse in keys.
+    return f"login-failures:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
 def failure_keys(request):
     """Return the counters a failed login adds to: one for the client address,
     one for the account, so that neither many guesses from one place nor a slow
     spread of guesses at one account gets through."""
-    username = request.POST.get("username", "")[:150].lower()
+    username = normalised_username(request.POST.get("username", "")[:150])
     return [
-        f"login-failures:address:{request.META.get('REMOTE_ADDR', '')}",
-        f"login-failures:user:{username}",
+        cache_key("address", request.META.get("REMOTE_ADDR", "")),
+        cache_key("user", username),
     ]
 
 

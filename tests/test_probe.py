@@ -2,11 +2,16 @@
 Every test here failed on the code the probe found them in."""
 
 import gzip
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.test import TestCase
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory, TestCase
 
+from declarations.models import Annotation, Paragraph
+from declarations.rendering import markdown_problems, render_markdown
+from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
 
 PERMALINK = "/declarations/tianjin-2025/ii/14/"
@@ -69,3 +74,113 @@ class CachePoisoningTests(TestCase):
         self.assertIn(b"<!DOCTYPE html>", gzip.decompress(accepted.content))
         anything = self.client.get(PERMALINK, HTTP_ACCEPT_ENCODING="*;q=1, gzip;q=0")
         self.assertNotIn("Content-Encoding", anything)
+
+
+class LoginThrottleNormalisationTests(TestCase):
+    def setUp(self):
+        cache.clear()
+        make_user("curator2", curator=True)
+
+    def attempt(self, username, password, address):
+        return self.client.post(
+            "/admin/login/",
+            {"username": username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR=address,
+        )
+
+    def test_spellings_of_a_locked_account_are_locked_too(self):
+        for n in range(settings.LOGIN_FAILURE_LIMIT):
+            self.attempt("curator2", "wrong", f"10.0.1.{n}")
+        for spelling in ["curator2 ", "ｃｕｒａｔｏｒ２", " CURATOR2"]:
+            response = self.attempt(spelling, "a-long-test-password-1", "10.0.2.1")
+            self.assertEqual(response.status_code, 429, spelling)
+
+    def test_keys_are_safe_for_any_cache_backend(self):
+        from sco_site.admin import failure_keys
+
+        request = RequestFactory().post(
+            "/admin/login/", {"username": "a name\twith spaces\x00"}
+        )
+        for key in failure_keys(request):
+            self.assertRegex(key, r"^[a-z:-]+[0-9a-f]{64}$")
+
+
+def executed_lines(function, *args):
+    """Return how many lines of Python a call executes."""
+    steps = 0
+
+    def trace(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        function(*args)
+    finally:
+        sys.settrace(None)
+    return steps
+
+
+class MarkdownCostTests(TestCase):
+    """Hostile annotation bodies are refused before rendering, and the worst
+    accepted ones render within a bounded number of executed lines (counted
+    by a trace function: a measure of steps, not of time)."""
+
+    STEP_BUDGET = 6_000_000
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.staff = make_user("staff-only", staff=True)
+
+    def preview(self, body, user=None):
+        self.client.force_login(user or self.curator)
+        return self.client.post(
+            "/admin/declarations/annotation/preview/", {"body": body}
+        )
+
+    def test_the_probes_inputs_are_refused_with_a_message(self):
+        for body in ["[" * 20000, "- " * 1000 + "x", "[a](" * 2000, "x" * 10_001]:
+            response = self.preview(body)
+            self.assertEqual(response.status_code, 400)
+            self.assertTrue(response.content.decode().strip())
+            annotation = Annotation(
+                paragraph=Paragraph.objects.get(label="II.14"), body=body
+            )
+            with self.assertRaises(ValidationError):
+                annotation.full_clean()
+            with self.assertRaises(ValidationError):
+                annotation.save()
+
+    def test_the_admin_form_names_the_problem(self):
+        self.client.force_login(self.curator)
+        response = self.client.post(
+            "/admin/declarations/annotation/add/",
+            {
+                "paragraph": Paragraph.objects.get(label="II.14").pk,
+                "kind": "context",
+                "status": "draft",
+                "body": "- " * 1000 + "x",
+            },
+        )
+        self.assertContains(response, "nests lists or quotes more than 8 deep")
+        self.assertFalse(Annotation.objects.exists())
+
+    def test_worst_accepted_inputs_render_in_bounded_steps(self):
+        worst = {
+            "unclosed brackets": "[" * 8 + "a" * 9992,
+            "unclosed link targets": "[a](" * 8 + "b" * 9960,
+            "deep brackets": ("[" * 8 + "x" * 1200 + "]" * 8) * 8,
+            "nested lists": "- " * 8 + "x\n" + "> " * 8 + "y",
+            "many emphases": "*a* " * 2500,
+        }
+        for name, body in worst.items():
+            self.assertEqual(markdown_problems(body), [], name)
+            self.assertLess(executed_lines(render_markdown, body), self.STEP_BUDGET)
+
+    def test_preview_needs_the_annotation_permission_not_only_staff(self):
+        self.assertEqual(self.preview("*x*", user=self.staff).status_code, 403)
+        self.assertEqual(self.preview("*x*").status_code, 200)
