@@ -321,7 +321,8 @@ class AnnotationAdmin(admin.ModelAdmin):
         "author",
         "last_change",
     ]
-    readonly_fields = ["preview", "last_change"]
+    # The author is whoever created the annotation: shown, never chosen.
+    readonly_fields = ["preview", "author", "last_change"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -370,15 +371,9 @@ class AnnotationAdmin(admin.ModelAdmin):
         who = annotation.last_changed_by or "unknown"
         return f"{timezone.localtime(annotation.updated_at):%Y-%m-%d %H:%M} by {who}"
 
-    def get_changeform_initial_data(self, request):
-        return {
-            "author": request.user.pk,
-            **super().get_changeform_initial_data(request),
-        }
-
     def save_model(self, request, obj, form, change):
         obj.last_changed_by = request.user
-        if obj.author_id is None:
+        if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
 

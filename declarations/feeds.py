@@ -36,6 +36,4 @@ class PublishedAnnotationsFeed(Feed):
         return annotation.created_at
 
     def item_author_name(self, annotation):
-        if annotation.author:
-            return annotation.author.get_full_name() or annotation.author.get_username()
-        return None
+        return annotation.author_display_name or None

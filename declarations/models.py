@@ -638,6 +638,13 @@ class Mention(models.Model):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
 
 
+def display_name(user):
+    """Return a user's public name: their full name, else "a curator"."""
+    if user is None:
+        return ""
+    return user.get_full_name() or "a curator"
+
+
 class AnnotationQuerySet(models.QuerySet):
     def published(self):
         """Return annotations readers may see."""
@@ -699,7 +706,9 @@ class Annotation(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        editable=False,
         related_name="annotations",
+        help_text="Who created the annotation; set once, never edited.",
     )
     last_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -741,3 +750,14 @@ class Annotation(models.Model):
     def is_published(self):
         """Return True when readers may see the annotation."""
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def author_display_name(self):
+        """Return the name readers see for the author: the full name set on
+        the user, never a login name (a login name is half a credential)."""
+        return display_name(self.author)
+
+    @property
+    def last_changed_by_display_name(self):
+        """Return the name readers see for the last editor."""
+        return display_name(self.last_changed_by)

@@ -184,3 +184,46 @@ class MarkdownCostTests(TestCase):
     def test_preview_needs_the_annotation_permission_not_only_staff(self):
         self.assertEqual(self.preview("*x*", user=self.staff).status_code, 403)
         self.assertEqual(self.preview("*x*").status_code, 200)
+
+
+class AuthorshipTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator-login-name", curator=True)
+        cls.curator.first_name, cls.curator.last_name = "Ada", "Reviewer"
+        cls.curator.save()
+        cls.boss = make_user("root-login-name", superuser=True)
+
+    def test_the_author_is_who_created_it_and_readers_see_a_display_name(self):
+        self.client.force_login(self.curator)
+        response = self.client.post(
+            "/admin/declarations/annotation/add/",
+            {
+                "paragraph": Paragraph.objects.get(label="II.14").pk,
+                "kind": "context",
+                "status": "published",
+                "body": "A note.",
+                "author": self.boss.pk,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        annotation = Annotation.objects.get()
+        self.assertEqual(annotation.author, self.curator)
+        self.client.logout()
+        page = self.client.get(PERMALINK)
+        self.assertContains(page, "By Ada Reviewer.")
+        self.assertNotContains(page, "login-name")
+        feed = self.client.get("/feeds/annotations.atom")
+        self.assertContains(feed, "Ada Reviewer")
+        self.assertNotContains(feed, "login-name")
+
+    def test_a_user_without_a_full_name_is_a_curator_to_readers(self):
+        from tests.factories import make_annotation
+
+        make_annotation(
+            Paragraph.objects.get(label="II.14"), body="Note.", author=self.boss
+        )
+        page = self.client.get(PERMALINK)
+        self.assertContains(page, "By a curator.")
+        self.assertNotContains(page, "root-login-name")
