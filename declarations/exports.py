@@ -20,6 +20,23 @@ CSV_COLUMNS = [
 ]
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """Return a CSV cell that a spreadsheet shows as text, never runs."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def one_line(text):
+    """Return text with its line breaks as spaces: a plain-text export keeps
+    one record a line, which no field can break or forge."""
+    return " ".join(text.splitlines())
+
+
 def absolute(url):
     """Return a site path as an absolute URL on the configured public origin
     (DJANGO_SITE_URL), never on the Host a request claims: pages holding
@@ -122,19 +139,18 @@ def paragraphs_csv(paragraphs):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for paragraph in paragraphs:
-        writer.writerow(
-            [
-                paragraph.document.slug,
-                paragraph.label,
-                paragraph.section.key,
-                paragraph.number,
-                " ".join(theme.slug for theme in paragraph.themes.all()),
-                " ".join(m.instrument.slug for m in paragraph.mentions.all()),
-                paragraph.text_en,
-                paragraph.text_zh,
-                absolute(paragraph.get_absolute_url()),
-            ]
-        )
+        row = [
+            paragraph.document.slug,
+            paragraph.label,
+            paragraph.section.key,
+            paragraph.number,
+            " ".join(theme.slug for theme in paragraph.themes.all()),
+            " ".join(m.instrument.slug for m in paragraph.mentions.all()),
+            paragraph.text_en,
+            paragraph.text_zh,
+            absolute(paragraph.get_absolute_url()),
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
 
 
@@ -144,7 +160,7 @@ def plain_text(document, paragraphs, lang):
     title = (
         document.title_zh if lang == "zh" and document.title_zh else document.title_en
     )
-    lines = [title, ""]
+    lines = [one_line(title), ""]
     section = None
     for paragraph in paragraphs:
         if paragraph.section_id != section:
@@ -154,5 +170,5 @@ def plain_text(document, paragraphs, lang):
             text = paragraph.text_zh or "[Chinese original not available]"
         else:
             text = paragraph.text_en
-        lines.append(f"{paragraph.label}\t{text}")
+        lines.append(f"{paragraph.label}\t{one_line(text)}")
     return "\n".join(lines) + "\n"

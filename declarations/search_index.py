@@ -95,8 +95,21 @@ def install(connection):
 
 
 def two_character_parameters(term):
+    """Return the parameters of SQLITE_TWO_CHARACTERS for a term."""
     folded = term.lower()
-    return [folded, folded[:-1] + chr(ord(folded[-1]) + 1), folded, term]
+    return [folded, following_prefix(folded), folded, term]
+
+
+def following_prefix(text):
+    """Return the first string after every string that begins with text:
+    its last character's successor, stepping over the surrogates (not
+    characters, and refused by SQLite) and past the last code point."""
+    last = ord(text[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:
+        last = 0xE000
+    if last > 0x10FFFF:
+        return text[:-1] + "\U0010ffff" * 2  # beyond any stored text
+    return text[:-1] + chr(last)
 
 
 def term_condition(term, using="default"):

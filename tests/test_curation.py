@@ -452,8 +452,8 @@ class NoLostWorkTests(TestCase):
         }
         for bad, message in [
             ({**good, "paragraph": "IX.1"}, "annotation 2: no paragraph IX.1"),
-            ({**good, "kind": "rumour"}, "annotation 2: unknown kind 'rumour'"),
-            ({**good, "key": "not-a-uuid"}, "annotation 2: key is not a UUID"),
+            ({**good, "kind": "rumour"}, "annotation 2, field 'kind': Value 'rumour'"),
+            ({**good, "key": "not-a-uuid"}, "annotation 2, field 'key': not a UUID"),
             ({"body": "x"}, "annotation 2 has no key"),
         ]:
             with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:

@@ -33,7 +33,18 @@ READING_PAGES = [
     "/instruments/",
     "/instruments/sco-charter/",
 ]
-KEYS = ["q", "theme", "section", "instrument", "lang", "match", "page", "sort", "x"]
+KEYS = [
+    "q",
+    "theme",
+    "section",
+    "instrument",
+    "lang",
+    "match",
+    "page",
+    "sort",
+    "format",
+    "x",
+]
 NASTY = st.sampled_from(
     [
         "' OR 1=1 --",
@@ -56,6 +67,14 @@ NASTY = st.sampled_from(
         "NEAR(a b)",
         "*",
         "^",
+        # The outside probe's cases (docs/SECURITY.md): the last code point
+        # and the one before the surrogates, after one Latin letter.
+        "a%F4%8F%BF%BF",
+        "a%ED%9F%BF",
+        "a\U0010ffff",
+        "a\ud7ff",
+        "[" * 2000,
+        "- " * 1000 + "x",
     ]
 )
 SEGMENT = st.one_of(NASTY, st.text(max_size=40))

@@ -159,3 +159,14 @@ def test_the_document_page_counts_the_imported_text(corpus, tmp_path, client):
     assert (
         "Chinese original: 134 of 134 paragraphs loaded." in response.content.decode()
     )
+
+
+def test_control_characters_are_refused_with_their_line(corpus, tmp_path):
+    before = database_snapshot()
+    lines = original_text().split("\n")
+    lines[3] = lines[3][:5] + "\x1b[31m" + lines[3][5:]
+    with pytest.raises(
+        CommandError, match=r"original.txt:4: control character U\+001B"
+    ):
+        run(tmp_path, "\n".join(lines))
+    assert database_snapshot() == before

@@ -227,3 +227,80 @@ class AuthorshipTests(TestCase):
         page = self.client.get(PERMALINK)
         self.assertContains(page, "By a curator.")
         self.assertNotContains(page, "root-login-name")
+
+
+class SmallProbeCasesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.text_zh = '=HYPERLINK("http://evil.example")\n第二行'
+        paragraph.text_zh_origin = Paragraph.ChineseOrigin.CURATOR
+        paragraph.save()
+
+    def test_out_of_range_code_points_are_searched_safely(self):
+        for query in ["a\U0010ffff", "a\ud7ff", "\U0010ffff\U0010ffff", "z\uffff"]:
+            response = self.client.get(DOCUMENT, {"q": query})
+            self.assertIn(response.status_code, {200, 400}, repr(query))
+
+    def test_csv_cells_never_run_as_formulas(self):
+        for url in [DOCUMENT + "?format=csv", "/data/corpus.csv"]:
+            content = self.client.get(url).content.decode()
+            self.assertIn("'=HYPERLINK", content)
+            self.assertNotIn(',"=HYPERLINK', content)
+            self.assertNotIn(",=HYPERLINK", content)
+
+    def test_a_field_cannot_forge_lines_of_a_text_export(self):
+        content = self.client.get(DOCUMENT, {"format": "txt", "lang": "zh"})
+        lines = content.content.decode().splitlines()
+        self.assertIn('II.14\t=HYPERLINK("http://evil.example") 第二行', lines)
+        self.assertFalse(any(line.startswith("第二行") for line in lines))
+
+
+class AnnotationImportSchemaTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def import_records(self, records):
+        import json
+        import tempfile
+        from io import StringIO
+
+        from django.core.management import CommandError, call_command
+
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as handle:
+            handle.write(records if isinstance(records, str) else json.dumps(records))
+            handle.flush()
+            with self.assertRaises(CommandError) as raised:
+                call_command("import_annotations", handle.name, stdout=StringIO())
+        self.assertFalse(Annotation.objects.exists())
+        return str(raised.exception)
+
+    def record(self, **changes):
+        return {
+            "key": "6f1c1d4e-2f53-4a3e-9a43-2d1c0c9d3b11",
+            "document": "tianjin-2025",
+            "paragraph": "II.14",
+            "kind": "context",
+            "status": "published",
+            "body": "A note.",
+            **changes,
+        }
+
+    def test_bad_records_are_named_with_their_field(self):
+        cases = {
+            "source_url": self.record(source_url="javascript:alert(1)"),
+            "body": self.record(body={"nested": ["object"]}),
+            "source_citation": self.record(source_citation="x" * 501),
+            "kind": self.record(kind="gossip"),
+            "created_at": self.record(created_at="yesterday"),
+        }
+        for field, record in cases.items():
+            message = self.import_records([self.record(), record])
+            self.assertIn(f"annotation 2, field '{field}'", message)
+        message = self.import_records([self.record(body="- " * 1000 + "x")])
+        self.assertIn("annotation 1, field 'body'", message)
+
+    def test_deeply_nested_json_is_refused_without_a_traceback(self):
+        self.assertIn("nested too deeply", self.import_records("[" * 100_000))

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
@@ -47,34 +48,73 @@ def write_annotations(path):
     return len(records)
 
 
+# Every field of an export is a string (or null); nothing nests.
+RECORD_FIELDS = [
+    "key",
+    "document",
+    "paragraph",
+    *ANNOTATION_FIELDS,
+    "author",
+    "last_changed_by",
+    "created_at",
+    "updated_at",
+]
+REQUIRED_FIELDS = ["key", "document", "paragraph", "body", "kind", "status"]
+
+
 def read_annotation_records(path):
-    """Return the records of an annotations file, each checked."""
+    """Return the records of an annotations file, each checked against the
+    export's schema and the model's own validation (the admin form's)."""
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise CorpusError(path, error.lineno, f"invalid JSON: {error.msg}") from None
+    except RecursionError:
+        raise CorpusError(path, 0, "the JSON is nested too deeply") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CorpusError(path, 0, f"cannot read the file: {error}") from None
     if not isinstance(records, list):
         raise CorpusError(path, 0, "the file must hold a JSON list of annotations")
-    kinds, statuses = set(Annotation.Kind.values), set(Annotation.Status.values)
-    required = ["key", "document", "paragraph", "body", "kind", "status"]
     for index, record in enumerate(records, start=1):
-        where = f"annotation {index}"
-        if not isinstance(record, dict):
-            raise CorpusError(path, 0, f"{where} is not an object")
-        missing = [name for name in required if name not in record]
-        if missing:
-            raise CorpusError(path, 0, f"{where} has no {', '.join(missing)}")
-        try:
-            uuid.UUID(str(record["key"]))
-        except ValueError:
-            raise CorpusError(path, 0, f"{where}: key is not a UUID") from None
-        if record["kind"] not in kinds:
-            raise CorpusError(path, 0, f"{where}: unknown kind '{record['kind']}'")
-        if record["status"] not in statuses:
-            raise CorpusError(path, 0, f"{where}: unknown status '{record['status']}'")
+        check_record(path, f"annotation {index}", record)
     return records
+
+
+def check_record(path, where, record):
+    if not isinstance(record, dict):
+        raise CorpusError(path, 0, f"{where} is not an object")
+    missing = [name for name in REQUIRED_FIELDS if name not in record]
+    if missing:
+        raise CorpusError(path, 0, f"{where} has no {', '.join(missing)}")
+    for name, value in record.items():
+        if name not in RECORD_FIELDS:
+            raise CorpusError(path, 0, f"{where}: unknown field '{name}'")
+        if value is not None and not isinstance(value, str):
+            raise CorpusError(
+                path,
+                0,
+                f"{where}, field '{name}': a string, not {type(value).__name__}",
+            )
+    try:
+        uuid.UUID(record["key"])
+    except ValueError:
+        raise CorpusError(path, 0, f"{where}, field 'key': not a UUID") from None
+    for name in ("created_at", "updated_at"):
+        if record.get(name) and parse_datetime(record[name]) is None:
+            raise CorpusError(path, 0, f"{where}, field '{name}': not a date and time")
+    candidate = Annotation(
+        **{name: record.get(name) or "" for name in ANNOTATION_FIELDS}
+    )
+    try:
+        candidate.full_clean(
+            exclude=["key", "paragraph", "author", "last_changed_by"],
+            validate_unique=False,
+        )
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise CorpusError(
+            path, 0, f"{where}, field '{name}': {' '.join(messages)}"
+        ) from None
 
 
 def import_annotations(path):

@@ -92,6 +92,8 @@
 
   function csvCell(value) {
     var text = value === null || value === undefined ? "" : String(value);
+    // A spreadsheet runs a cell that begins with one of these as a formula.
+    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
