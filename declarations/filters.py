@@ -10,24 +10,14 @@ import re
 
 import django_filters
 from django import forms
+from django.db.models import Count
 
+from declarations import search
 from declarations.languages import Language
 from declarations.models import Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
-# A quoted phrase, or a run of characters up to the next space.
-SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def search_terms(query):
-    """Return the terms of a search: quoted phrases whole, other words alone."""
-    terms = []
-    for phrase, word in SEARCH_TERM.findall(query or ""):
-        term = (phrase or word).strip().strip('"')
-        if term and term.casefold() not in (t.casefold() for t in terms):
-            terms.append(term)
-    return terms
 
 
 class ReadingForm(forms.Form):
@@ -39,6 +29,14 @@ class ReadingForm(forms.Form):
         required=False,
         label="Paragraphs with",
     )
+    expand = forms.ChoiceField(
+        choices=[("1", "Also search related terms"), ("0", "Only the words typed")],
+        required=False,
+        label="Related terms",
+    )
+
+    def clean_expand(self):
+        return self.cleaned_data["expand"] != "0"
 
     def clean_lang(self):
         return Language(self.cleaned_data["lang"] or Language.BOTH)
@@ -79,11 +77,19 @@ class ParagraphFilter(django_filters.FilterSet):
         label="Names the instrument",
         empty_label="Any instrument",
     )
+    zh = django_filters.ChoiceFilter(
+        field_name="text_zh",
+        lookup_expr="exact",
+        choices=[("available", "Only with the Chinese original")],
+        method="filter_chinese",
+        label="Chinese original",
+        empty_label="All paragraphs",
+    )
 
     class Meta:
         model = Paragraph
         form = ReadingForm
-        fields = ["q", "theme", "section", "instrument"]
+        fields = ["q", "theme", "section", "instrument", "zh"]
 
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -100,7 +106,10 @@ class ParagraphFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         if CONTROL_CHARACTERS.search(value):
             return queryset.none()
-        return queryset.search(search_terms(value))
+        return queryset.search(self.terms)
+
+    def filter_chinese(self, queryset, name, value):
+        return queryset.with_chinese() if value == "available" else queryset
 
     def filter_themes(self, queryset, name, value):
         if not value:
@@ -126,8 +135,37 @@ class ParagraphFilter(django_filters.FilterSet):
 
     @property
     def terms(self):
-        """Return the search terms to highlight."""
-        return search_terms(self.cleaned_data.get("q", ""))
+        """Return the search's terms (search.Term), widened by the termbase
+        unless the reader switched that off."""
+        return search.parse(
+            self.cleaned_data.get("q", ""), expand=self.cleaned_data.get("expand", True)
+        )
+
+    @property
+    def searches_chinese(self):
+        """Return True when a term of the search is Chinese."""
+        return any(search.is_chinese(term.typed) for term in self.terms)
+
+    def theme_counts(self):
+        """Return {theme id: paragraphs it would give with the other filters}
+        (facet counts, in one query)."""
+        others = self.queryset
+        for name, filter_ in self.filters.items():
+            if name != "theme":
+                others = filter_.filter(others, self.cleaned_data.get(name))
+        rows = (
+            Paragraph.themes.through.objects.filter(paragraph__in=others.values("pk"))
+            .values_list("theme_id")
+            .annotate(count=Count("paragraph_id"))
+        )
+        return dict(rows)
+
+    def show_counts_in_theme_labels(self):
+        """Label each theme checkbox with its facet count: "Energy (5)"."""
+        counts = self.theme_counts()
+        self.form.fields["theme"].label_from_instance = (
+            lambda theme: f"{theme.name_en} ({counts.get(theme.pk, 0)})"
+        )
 
     @property
     def is_filtering(self):
@@ -143,6 +181,8 @@ class ParagraphFilter(django_filters.FilterSet):
             "match": data.get("match", "any"),
             "section": data.get("section") or None,
             "instrument": data["instrument"].slug if data.get("instrument") else None,
+            "zh": data.get("zh") or None,
+            "expand": data.get("expand", True),
             "lang": self.language,
         }
 
@@ -152,7 +192,7 @@ class ParagraphFilter(django_filters.FilterSet):
         data = self.cleaned_data
         active = []
         if data.get("q"):
-            active.append((f"Text: “{data['q']}”", self.query_without("q")))
+            active.append((f"Search: “{data['q']}”", self.query_without("q")))
         for theme in data.get("theme") or []:
             active.append(
                 (f"Theme: {theme.name_en}", self.query_without("theme", theme.slug))
@@ -164,7 +204,14 @@ class ParagraphFilter(django_filters.FilterSet):
             active.append(
                 (f"Instrument: {data['instrument']}", self.query_without("instrument"))
             )
+        if data.get("zh"):
+            active.append(("Only with the Chinese original", self.query_without("zh")))
         return active
+
+    def summary(self):
+        """Return the active filters in one line, for the folded form:
+        "Search: “cooperation” · Theme: Energy"."""
+        return " · ".join(description for description, _ in self.active_filters())
 
     def query_without(self, key, value=None):
         """Return the current query string less one parameter (or one value of it)."""

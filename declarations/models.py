@@ -7,6 +7,7 @@ primary keys, so permalinks survive a reload into another database.
 """
 
 import uuid
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from declarations import search_index
+from declarations import search, search_index
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     link_instruments,
@@ -118,6 +119,13 @@ class Document(models.Model):
         """Return the date of adoption as citations print it: '1 September 2025'."""
         return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
 
+    def count_matches_by_section(self, paragraphs):
+        """Record on each of the document's sections how many of the given
+        paragraphs (the ones a filtered page shows) fall in it."""
+        counts = Counter(paragraph.section_id for paragraph in paragraphs)
+        for section in self.sections.all():
+            section.match_count = counts[section.pk]
+
     def section_for(self, key):
         """Return the section with the given URL key, or None."""
         return next((s for s in self.sections.all() if s.key == key), None)
@@ -140,8 +148,13 @@ class SectionQuerySet(models.QuerySet):
         return self.get(document__slug=document_slug, key=key)
 
     def with_counts(self):
-        """Return sections annotated with their number of paragraphs."""
-        return with_counts_in_order(self, paragraph_count=Count("paragraphs"))
+        """Return sections annotated with their number of paragraphs, and of
+        those with the Chinese original."""
+        return with_counts_in_order(
+            self,
+            paragraph_count=Count("paragraphs"),
+            chinese_count=Count("paragraphs", filter=~Q(paragraphs__text_zh="")),
+        )
 
 
 class Section(models.Model):
@@ -415,6 +428,12 @@ class Paragraph(models.Model):
         blank=True,
         help_text="The English with instrument names linked; derived, never edited.",
     )
+    search_words = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="The stems of the English words, for whole-word search; derived.",
+    )
     text_zh = models.TextField(
         "Chinese text",
         blank=True,
@@ -469,8 +488,13 @@ class Paragraph(models.Model):
         # Derived data is rebuilt by every save, whichever fields it names,
         # so a corrected source line never leaves stale HTML behind.
         self.text_en_html = self.linked_english()
+        self.search_words = search.search_words(self.text_en)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "text_en_html"}
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "text_en_html",
+                "search_words",
+            }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,4 +1,12 @@
-"""The substring index for searching paragraphs in English and Chinese.
+"""The indexes behind search (declarations/search.py says what a search
+means): whole English words through their stems, Chinese as substrings.
+
+English: each paragraph stores the stems of its words (search_words, kept
+by Paragraph.save). SQLite indexes them in an FTS5 table with the unicode61
+tokenizer, so a term is a token and a phrase a run of tokens; PostgreSQL
+matches " stem " as a substring through a pg_trgm GIN index.
+
+Chinese, below:
 
 SQLite: an FTS5 table with the trigram tokenizer (Chinese has no spaces, so
 words cannot be tokens; trigrams match any substring of three characters or
@@ -16,13 +24,39 @@ rebuilds it and drops its triggers, so declarations.apps installs the
 statements below again after every migrate (each is idempotent).
 """
 
-import re
-
 from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-LATIN = re.compile(r"[A-Za-z0-9]")
+from declarations import search
+
+# The index of stemmed English words, kept in step by its own triggers.
+SQLITE_WORDS = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_words USING fts5(
+        search_words, content='declarations_paragraph', content_rowid='id',
+        tokenize='unicode61')""",
+    "DROP TRIGGER IF EXISTS declarations_paragraph_words_insert",
+    "DROP TRIGGER IF EXISTS declarations_paragraph_words_delete",
+    "DROP TRIGGER IF EXISTS declarations_paragraph_words_update",
+    """CREATE TRIGGER declarations_paragraph_words_insert
+        AFTER INSERT ON declarations_paragraph BEGIN
+        INSERT INTO declarations_paragraph_words(rowid, search_words)
+        VALUES (new.id, new.search_words); END""",
+    """CREATE TRIGGER declarations_paragraph_words_delete
+        AFTER DELETE ON declarations_paragraph BEGIN
+        INSERT INTO declarations_paragraph_words(declarations_paragraph_words,
+            rowid, search_words)
+        VALUES ('delete', old.id, old.search_words); END""",
+    """CREATE TRIGGER declarations_paragraph_words_update
+        AFTER UPDATE OF search_words ON declarations_paragraph BEGIN
+        INSERT INTO declarations_paragraph_words(declarations_paragraph_words,
+            rowid, search_words)
+        VALUES ('delete', old.id, old.search_words);
+        INSERT INTO declarations_paragraph_words(rowid, search_words)
+        VALUES (new.id, new.search_words); END""",
+    "INSERT INTO declarations_paragraph_words(declarations_paragraph_words) "
+    "VALUES ('rebuild')",
+]
 
 SQLITE_TRIGGERS = [
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_insert",
@@ -60,6 +94,7 @@ SQLITE = [
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_tail "
     "ON declarations_paragraph(substr(text_zh, -2))",
     *SQLITE_TRIGGERS,
+    *SQLITE_WORDS,
 ]
 # The paragraphs whose English or Chinese contains a two-character term:
 # parameters are the term folded as the index folds it, the first string
@@ -84,6 +119,8 @@ POSTGRESQL = [
     "ON declarations_paragraph USING gin (UPPER(text_en) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_trgm "
     "ON declarations_paragraph USING gin (text_zh gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS declarations_paragraph_words_trgm "
+    "ON declarations_paragraph USING gin (search_words gin_trgm_ops)",
 ]
 
 
@@ -113,24 +150,45 @@ def following_prefix(text):
 
 
 def term_condition(term, using="default"):
-    """Return the condition on paragraphs whose English (any case) or Chinese
-    contains the term, through the index where the term is long enough."""
+    """Return the condition on paragraphs that a search term matches: any of
+    its forms (search.Term)."""
+    condition = Q(pk__in=[])
+    for form in term.forms:
+        condition |= form_condition(form, using)
+    return condition
+
+
+def form_condition(form, using):
+    if not search.is_chinese(form):
+        return words_condition(search.stems(form), using)
     # FTS5's trigram tokenizer needs three characters; two-character terms
-    # go through its vocabulary, single characters scan the table (SQLite
-    # 3.40 finds no rows for a shorter trigram LIKE), and a one-character
-    # term with no Latin letter or digit scans only the Chinese column,
-    # which is mostly empty. PostgreSQL's trigram GIN indexes serve icontains.
-    if connections[using].vendor != "sqlite" or len(term) < 2:
-        if not LATIN.search(term):
-            return Q(text_zh__contains=term)
-        return Q(text_en__icontains=term) | Q(text_zh__contains=term)
-    if len(term) == 2:
-        return Q(id__in=RawSQL(SQLITE_TWO_CHARACTERS, two_character_parameters(term)))
-    phrase = '"' + term.replace('"', '""') + '"'
+    # go through its vocabulary, single characters scan the Chinese column
+    # (SQLite 3.40 finds no rows for a shorter trigram LIKE), which is mostly
+    # empty. PostgreSQL's trigram GIN index serves contains.
+    if connections[using].vendor != "sqlite" or len(form) < 2:
+        return Q(text_zh__contains=form)
+    if len(form) == 2:
+        return Q(id__in=RawSQL(SQLITE_TWO_CHARACTERS, two_character_parameters(form)))
     return Q(
         id__in=RawSQL(
             "SELECT rowid FROM declarations_paragraph_search "
             "WHERE declarations_paragraph_search MATCH %s",
-            [phrase],
+            ['"' + form.replace('"', '""') + '"'],
+        )
+    )
+
+
+def words_condition(stems, using):
+    """Return the condition on paragraphs whose English has these stems as a
+    run of whole words."""
+    if not stems:
+        return Q(pk__in=[])
+    if connections[using].vendor != "sqlite":
+        return Q(search_words__contains=f" {' '.join(stems)} ")
+    return Q(
+        id__in=RawSQL(
+            "SELECT rowid FROM declarations_paragraph_words "
+            "WHERE declarations_paragraph_words MATCH %s",
+            ['"' + " ".join(stems) + '"'],
         )
     )

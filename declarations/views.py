@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonRespo
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from declarations import citations, exports
+from declarations import citations, exports, search
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
@@ -109,7 +109,9 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page("format", "q", "theme", "match", "section", "instrument", "lang")
+@reading_page(
+    "format", "q", "expand", "theme", "match", "section", "instrument", "zh", "lang"
+)
 @offers("json", "csv", "txt", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
@@ -139,12 +141,16 @@ def document_detail(request, document, output):
     citable = citations.Citable.of_document(document, url)
     if output in citations.FORMATS:
         return citation_download(citable, output, document.slug)
+    shown = list(filterset.qs.prefetch_related("themes"))
+    document.count_matches_by_section(shown)
+    filterset.show_counts_in_theme_labels()
     context = {
         "document": document,
         "filter": filterset,
-        "paragraphs": filterset.qs,
+        "paragraphs": shown,
         "lang": filterset.language,
         "terms": filterset.terms,
+        "theme_links": True,
         "cite": cite_panel(citable),
     }
     return render(request, "declarations/document_detail.html", context, status=status)
@@ -193,7 +199,8 @@ def section_detail(request, document, section, output):
     context = {
         "document": document,
         "section": section,
-        "paragraphs": paragraphs,
+        "paragraphs": paragraphs.prefetch_related("themes"),
+        "theme_links": True,
         "lang": requested_language(request),
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
@@ -337,7 +344,7 @@ def instrument_detail(request, slug, output):
             "instrument": instrument,
             "page": page,
             "mentions": page.object_list,
-            "terms": instrument.names,
+            "terms": search.exact(instrument.names),
             "lang": "en",
         },
     )

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from declarations import exports
+from declarations import exports, search
 
 register = template.Library()
 
@@ -22,15 +22,13 @@ def absolute(path):
 
 @register.simple_tag(takes_context=True)
 def highlight(context, text):
-    """Return the text escaped, with every term of the page's search (the
-    context's `terms`) wrapped in <mark>.
-
-    English matches ignore case, as the search does; Chinese has no case.
-    """
+    """Return the text escaped, with what the page's search (the context's
+    `terms`, search.Term) matches wrapped in <mark>, by the rule the search
+    follows: whole English words in any form, Chinese as substrings."""
     terms = context.get("terms")
     if not terms:
         return text
-    return mark_safe(marked(text, search_pattern(terms)))
+    return mark_safe(marked(text, terms))
 
 
 @register.simple_tag(takes_context=True)
@@ -40,11 +38,10 @@ def highlight_html(context, html):
     terms = context.get("terms")
     if not terms:
         return mark_safe(html)
-    pattern = search_pattern(terms)
     pieces = TAG.split(html)
     return mark_safe(
         "".join(
-            piece if TAG.fullmatch(piece) else marked(unescape(piece), pattern)
+            piece if TAG.fullmatch(piece) else marked(unescape(piece), terms)
             for piece in pieces
         )
     )
@@ -53,54 +50,18 @@ def highlight_html(context, html):
 TAG = re.compile(r"(<[^>]+>)")
 
 
-def search_pattern(terms):
-    return re.compile(
-        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
-        re.IGNORECASE,
-    )
-
-
-def marked(text, pattern):
-    """Return text escaped, with the pattern's matches wrapped in <mark>."""
+def marked(text, terms):
+    """Return text escaped, with the spans the terms match wrapped in <mark>."""
     pieces, last = [], 0
-    for match in pattern.finditer(text):
-        pieces.append(escape(text[last : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        last = match.end()
+    for start, end in search.spans(text, terms):
+        pieces.append(escape(text[last:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     pieces.append(escape(text[last:]))
     return "".join(pieces)
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-# Height a paragraph takes on the narrowest screen (360 px, English above
-# Chinese), fitted on the Tianjin declaration: a row of margin and padding,
-# then so many pixels per character of each language.
-ROW_PX, EN_PX_PER_CHAR, ZH_PX_PER_CHAR, MISSING_ZH_PX = 80, 0.68, 1.6, 30
-EXTENT_STEP_PX, EXTENT_STEPS = 100, 12
-
-
-@register.filter
-def reading_extent(paragraph, lang):
-    """Return the CSS class that reserves the paragraph's estimated height.
-
-    Off-screen paragraphs are not laid out (content-visibility: auto) until
-    they come near; meanwhile they hold this much room, so the scroll bar is
-    about right and nothing laid out on demand spills into the next one.
-    Erring high is harmless: the browser keeps the real height once seen.
-    """
-    height = ROW_PX
-    if lang != "zh":
-        height += EN_PX_PER_CHAR * len(paragraph.text_en)
-    if lang != "en":
-        height += (
-            ZH_PX_PER_CHAR * len(paragraph.text_zh)
-            if paragraph.text_zh
-            else MISSING_ZH_PX
-        )
-    steps = min(EXTENT_STEPS, -(-int(height) // EXTENT_STEP_PX))
-    return f"extent-{steps}"
 
 
 @register.filter

@@ -139,6 +139,50 @@
     });
   }
 
+  // The filter form sends only what narrows the text: empty fields and
+  // defaults stay out of the URL (the server ignores them too).
+  var DEFAULTS = { match: "any", lang: "both", expand: "1" };
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "checkbox" || field.type === "submit") return;
+        if (field.value.trim() === "" || DEFAULTS[field.name] === field.value) field.disabled = true;
+      });
+    });
+  });
+
+  // After a search or filter, the result comes first: focus its summary,
+  // unless the address names a paragraph to read.
+  var results = document.querySelector(".results-summary[data-filtering]");
+  if (results && !location.hash) results.focus({ preventScroll: true });
+
+  // The contents column marks the section being read.
+  var tocItems = document.querySelectorAll(".toc li[data-section]");
+  var sections = document.querySelectorAll("section.section[data-section]");
+  if ("IntersectionObserver" in window && tocItems.length && sections.length) {
+    var visible = {};
+    var mark = function () {
+      var current = null;
+      sections.forEach(function (section) {
+        if (current === null && visible[section.dataset.section]) current = section.dataset.section;
+      });
+      if (current === null) return;
+      tocItems.forEach(function (item) {
+        var link = item.querySelector("a");
+        var here = item.dataset.section === current;
+        item.classList.toggle("current", here);
+        if (link.getAttribute("aria-current") === "page") return;
+        if (here) link.setAttribute("aria-current", "location");
+        else link.removeAttribute("aria-current");
+      });
+    };
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { visible[entry.target.dataset.section] = entry.isIntersecting; });
+      mark();
+    }, { rootMargin: "0px 0px -60% 0px" });
+    sections.forEach(function (section) { observer.observe(section); });
+  }
+
   // j / k: next / previous paragraph, as in mail readers and feed readers.
   var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article.para"));
   if (paragraphs.length < 2) return;

@@ -1,0 +1,169 @@
+"""What a search means, in one place: the query parsed into terms, each
+term widened by the curated bilingual termbase, and the rule that both the
+database query (search_index.py) and the highlighting follow.
+
+- A Latin-script term matches whole words, case-insensitively, in any English
+  word form (Snowball's English stemmer: "sport" finds "sports"), never inside
+  another word: "AI" does not match "Shanghai", nor "UN" "fund".
+- A Chinese term matches as a substring of the Chinese text (Chinese has no
+  spaces to mark words).
+- A term found in fixtures/curation/termbase.csv also searches the entry's
+  other forms ("AI" → "artificial intelligence", 人工智能), unless the reader
+  switches the expansion off (expand=0).
+"""
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+
+import snowballstemmer
+from django.conf import settings
+
+WORD = re.compile(r"[A-Za-z0-9]+")
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+# A quoted phrase, or a run of characters up to the next space.
+SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
+TERMBASE_COLUMNS = ["english", "abbreviations", "chinese", "note", "source"]
+STEMMER = snowballstemmer.stemmer("english")
+
+
+def stems(text):
+    """Return the stems of the Latin-script words of a text, in order."""
+    return tuple(STEMMER.stemWords([word.lower() for word in WORD.findall(text)]))
+
+
+def search_words(text):
+    """Return what Paragraph.search_words stores for an English text: its
+    stems, space-separated and space-padded, so that a whole word (or a run
+    of words) is a substring with a space at each end."""
+    return f" {' '.join(stems(text))} "
+
+
+def is_chinese(text):
+    """Return True when a term is searched as Chinese (a substring)."""
+    return bool(HAN.search(text)) or not WORD.search(text)
+
+
+def typed_terms(query):
+    """Return the terms of a query: quoted phrases whole, other words alone,
+    each once (case-insensitively)."""
+    terms = []
+    for phrase, word in SEARCH_TERM.findall(query or ""):
+        term = (phrase or word).strip().strip('"')
+        if term and term.casefold() not in (t.casefold() for t in terms):
+            terms.append(term)
+    return terms
+
+
+def form_key(text):
+    """Return what makes two forms the same term: stems for Latin script,
+    the characters themselves for Chinese."""
+    return text.strip() if is_chinese(text) else stems(text)
+
+
+@functools.cache
+def termbase():
+    """Return {form key: every form of its entry} for the curated termbase."""
+    path = settings.CORPUS_DIR / "curation" / "termbase.csv"
+    entries = {}
+    if not path.exists():
+        return entries
+    for row in read_termbase(path):
+        forms = [row["english"], *row["abbreviations"], row["chinese"]]
+        forms = [form for form in forms if form]
+        for form in forms:
+            entries.setdefault(form_key(form), forms)
+    return entries
+
+
+def read_termbase(path):
+    """Return the rows of a termbase file, checked, with abbreviations split;
+    a fault raises CorpusError naming the file and line."""
+    from declarations.corpus import CorpusError
+
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != TERMBASE_COLUMNS:
+            raise CorpusError(
+                path, 1, f"the header must be {','.join(TERMBASE_COLUMNS)}"
+            )
+        for row in reader:
+            if None in row or any(value is None for value in row.values()):
+                raise CorpusError(path, reader.line_num, "wrong number of columns")
+            row = {key: value.strip() for key, value in row.items()}
+            if not row["english"] or not row["source"]:
+                raise CorpusError(
+                    path, reader.line_num, "every term needs its English and a source"
+                )
+            row["abbreviations"] = [
+                a.strip() for a in row["abbreviations"].split("|") if a.strip()
+            ]
+            rows.append(row)
+    return rows
+
+
+@dataclass
+class Term:
+    """One term of a search: what the reader typed, and every form searched."""
+
+    typed: str
+    forms: list = field(default_factory=list)
+
+    @property
+    def also_searched(self):
+        """Return the forms searched besides the one typed."""
+        return [form for form in self.forms if form_key(form) != form_key(self.typed)]
+
+
+def parse(query, expand=True):
+    """Return the terms of a query, widened by the termbase unless expand is
+    False."""
+    terms = []
+    for typed in typed_terms(query):
+        forms = [typed]
+        if expand:
+            for form in termbase().get(form_key(typed), []):
+                if form_key(form) not in map(form_key, forms):
+                    forms.append(form)
+        terms.append(Term(typed, forms))
+    return terms
+
+
+def exact(names):
+    """Return terms that search exactly the given names (no expansion)."""
+    return [Term(name, [name]) for name in names]
+
+
+def spans(text, terms):
+    """Return the (start, end) spans of a text that the terms match, by the
+    rule the search follows, merged and in order."""
+    found = []
+    tokens = None
+    for term in terms:
+        for form in term.forms:
+            if is_chinese(form):
+                start = text.find(form)
+                while form and start >= 0:
+                    found.append((start, start + len(form)))
+                    start = text.find(form, start + len(form))
+                continue
+            if tokens is None:
+                matches = list(WORD.finditer(text))
+                words = STEMMER.stemWords([m.group().lower() for m in matches])
+                tokens = list(zip(matches, words, strict=True))
+            wanted = stems(form)
+            size = len(wanted)
+            for index in range(len(tokens) - size + 1):
+                if size and tuple(w for _, w in tokens[index : index + size]) == wanted:
+                    found.append(
+                        (tokens[index][0].start(), tokens[index + size - 1][0].end())
+                    )
+    merged = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
