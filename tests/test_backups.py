@@ -1,12 +1,20 @@
 """backup and restore round-trip a database with curator edits, row for row."""
 
+import hashlib
+import os
+import shutil
+import sqlite3
+from contextlib import closing
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from declarations.models import Annotation, Paragraph, Theme
-from tests.factories import make_annotation, make_user
+from declarations.models import Annotation, Document, Paragraph, Theme
+from tests.factories import make_annotation, make_declaration, make_user
 from tests.test_corpus import load_real_corpus
 
 
@@ -59,3 +67,139 @@ def test_restore_refuses_what_is_not_a_backup(tmp_path):
         with pytest.raises(CommandError):
             call_command("restore", str(path))
     assert every_row() == before
+
+
+# Refusals of tampered SQLite backups (outside probe, issue 18). The test
+# database is in memory, so "byte-identical" compares its serialised image.
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="SQLite backup files"
+)
+
+
+def live_database_digest():
+    """Return a hash of the live database's bytes."""
+    connection.ensure_connection()
+    return hashlib.sha256(connection.connection.serialize()).hexdigest()
+
+
+@pytest.fixture
+def good_backup(tmp_path):
+    """Return a backup of a small site, made before one more document was
+    added, so a restore would change the live database."""
+    make_user("curator", staff=True)
+    make_declaration(slug="kept")
+    call_command("backup", str(tmp_path / "backup"), stdout=StringIO())
+    make_declaration(slug="added-after-the-backup")
+    return next((tmp_path / "backup").glob("db-*.sqlite3"))
+
+
+def tampered_copy(backup, *statements, name="tampered.sqlite3"):
+    """Return a copy of backup changed by SQL statements."""
+    copy = backup.with_name(name)
+    shutil.copyfile(backup, copy)
+    with closing(sqlite3.connect(copy)) as database:
+        for statement in statements:
+            database.execute(statement)
+        database.commit()
+    return copy
+
+
+def assert_refused(path, message):
+    before = live_database_digest()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore", str(path))
+    assert live_database_digest() == before
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_file_with_only_the_document_table(tmp_path):
+    make_declaration()
+    path = tmp_path / "one-table.sqlite3"
+    with closing(sqlite3.connect(path)) as database:
+        database.execute("CREATE TABLE declarations_document (id integer)")
+    assert_refused(path, "table auth_group is missing")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_without_auth_user(good_backup):
+    path = tampered_copy(good_backup, "DROP TABLE auth_user")
+    assert_refused(path, "table auth_user is missing")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_missing_a_column(good_backup):
+    path = tampered_copy(
+        good_backup, "ALTER TABLE declarations_document DROP COLUMN place_en"
+    )
+    assert_refused(path, "table declarations_document lacks column place_en")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_without_the_search_triggers(good_backup):
+    path = tampered_copy(
+        good_backup, "DROP TRIGGER declarations_paragraph_search_insert"
+    )
+    assert_refused(path, "trigger declarations_paragraph_search_insert")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_corrupted_backup(good_backup):
+    path = good_backup.with_name("corrupted.sqlite3")
+    with closing(sqlite3.connect(good_backup)) as database:
+        (page_size,) = database.execute("PRAGMA page_size").fetchone()
+        (root,) = database.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'declarations_paragraph'"
+        ).fetchone()
+    data = bytearray(good_backup.read_bytes())
+    # The schema pages stay intact, so the file opens and lists its tables
+    # (a truncated file does not: the old check refused those already).
+    start = (root - 1) * page_size
+    data[start : start + page_size] = os.urandom(page_size)
+    path.write_bytes(data)
+    assert_refused(path, "fails the integrity check")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_missing_a_migration(good_backup):
+    path = tampered_copy(
+        good_backup,
+        "DELETE FROM django_migrations "
+        "WHERE app = 'declarations' AND name = '0009_annotation_body_limit'",
+    )
+    assert_refused(path, "missing migrations declarations.0009_annotation_body_limit")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_backup_from_a_newer_schema(good_backup):
+    path = tampered_copy(
+        good_backup,
+        "INSERT INTO django_migrations (app, name, applied) "
+        "VALUES ('declarations', '0099_from_the_future', '2030-01-01')",
+    )
+    assert_refused(path, "newer schema.*declarations.0099_from_the_future")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "name, decoy",
+    [("a#b.sqlite3", "a"), ("a?b.sqlite3", "a"), ("a%23b.sqlite3", "a#b.sqlite3")],
+)
+def test_restore_reads_the_named_file_whatever_its_characters(good_backup, name, decoy):
+    """Unescaped in a SQLite URI, "#" and "?" end the file name and "%23"
+    decodes to "#": the decoy that misreading would open is never restored."""
+    backup = good_backup.with_name(name)
+    shutil.copyfile(good_backup, backup)
+    tampered_copy(
+        good_backup, "UPDATE declarations_document SET title_en = 'decoy'", name=decoy
+    )
+    call_command("restore", str(backup), stdout=StringIO())
+    assert list(Document.objects.values_list("slug", flat=True)) == ["kept"]
+    assert not Document.objects.filter(title_en="decoy").exists()
