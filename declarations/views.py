@@ -337,6 +337,7 @@ def instrument_detail(request, slug, output):
             "instrument": instrument,
             "page": page,
             "mentions": page.object_list,
+            "paragraphs": [mention.paragraph for mention in page.object_list],
             "terms": instrument.names,
             "lang": "en",
         },
