@@ -163,8 +163,8 @@ class ParagraphFilter(django_filters.FilterSet):
     def show_counts_in_theme_labels(self):
         """Label each theme checkbox with its facet count: "Energy (5)"."""
         counts = self.theme_counts()
-        self.form.fields["theme"].label_from_instance = (
-            lambda theme: f"{theme.name_en} ({counts.get(theme.pk, 0)})"
+        self.form.fields["theme"].label_from_instance = lambda theme: (
+            f"{theme.name_en} ({counts.get(theme.pk, 0)})"
         )
 
     @property

@@ -12,8 +12,8 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,9 +21,14 @@ from django.utils.text import Truncator
 
 from declarations import search, search_index
 from declarations.rendering import (
+    HTML_BUDGET_HEADROOM,
+    HTML_BUDGET_PER_CHARACTER,
+    MAX_DESCRIPTION_LENGTH,
     MAX_MARKDOWN_LENGTH,
+    alias_problems,
     link_instruments,
     render_markdown,
+    stored_html_budget,
     validate_markdown,
 )
 
@@ -264,6 +269,12 @@ class InstrumentQuerySet(models.QuerySet):
         """Return instruments annotated with how many paragraphs name them."""
         return with_counts_in_order(self, mention_count=Count("mentions"))
 
+    def noted_in(self, paragraphs):
+        """Return the instruments the given paragraphs mention, each once: the
+        notes a reading page prints for its links, in one query."""
+        ids = [paragraph.pk for paragraph in paragraphs]
+        return self.filter(mentions__paragraph__in=ids).distinct().order_by("slug")
+
 
 class Instrument(models.Model):
     class Kind(models.TextChoices):
@@ -326,6 +337,53 @@ class Instrument(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def clean(self):
+        errors = {}
+        if problems := alias_problems(self.alias_list):
+            errors["aliases"] = " ".join(problems)
+        if len(self.description) > MAX_DESCRIPTION_LENGTH:
+            errors["description"] = (
+                f"The description is {len(self.description):,} characters long; "
+                f"at most {MAX_DESCRIPTION_LENGTH}."
+            )
+        if errors:
+            raise ValidationError(errors)
+        self.check_storage_budget()
+
+    def check_storage_budget(self):
+        """Raise a ValidationError if relinking the paragraphs that mention
+        this instrument, with its names as edited, would grow the stored
+        linked English of the corpus past its budget (declarations.rendering,
+        stored_html_budget). Links are made in memory; nothing is written."""
+        if self.pk is None:
+            return  # nothing mentions a new instrument yet
+        totals = Paragraph.objects.aggregate(
+            english=Coalesce(Sum(Length("text_en")), 0),
+            html=Coalesce(Sum(Length("text_en_html")), 0),
+        )
+        total = totals["html"]
+        for paragraph in Paragraph.objects.filter(
+            mentions__instrument=self
+        ).prefetch_related(
+            Prefetch("mentions", queryset=Mention.objects.select_related("instrument"))
+        ):
+            instruments = [
+                self if m.instrument_id == self.pk else m.instrument
+                for m in paragraph.mentions.all()
+            ]
+            html = paragraph.linked_english(instruments)
+            total += len(html) - len(paragraph.text_en_html)
+        budget = stored_html_budget(totals["english"])
+        if total > budget:
+            raise ValidationError(
+                f"With these names the linked English of the corpus would take "
+                f"{total:,} characters; its budget is {budget:,} "
+                f"({HTML_BUDGET_PER_CHARACTER} per character "
+                f"of English text, plus {HTML_BUDGET_HEADROOM:,}). Use fewer or "
+                "longer names.",
+                code="storage-budget",
+            )
 
     @property
     def year(self):
@@ -569,14 +627,18 @@ class Paragraph(models.Model):
         }
         return around.get(self.position - 1), around.get(self.position + 1)
 
-    def linked_english(self):
+    def linked_english(self, instruments=None):
         """Return the English with the names of the instruments it mentions
-        linked: the one way text_en_html is made (save() and refresh_links())."""
-        if self.pk is None:
-            return link_instruments(self.text_en, [])
-        instruments = [m.instrument for m in self.mentions.select_related("instrument")]
+        (or of the given ones) linked: the one way text_en_html is made
+        (save(), refresh_links() and Instrument.check_storage_budget())."""
+        if instruments is None:
+            if self.pk is None:
+                return link_instruments(self.text_en, [])
+            mentions = self.mentions.select_related("instrument")
+            instruments = [m.instrument for m in mentions]
         return link_instruments(
-            self.text_en, [(i.names, i.get_absolute_url(), i.note) for i in instruments]
+            self.text_en,
+            [(i.names, i.get_absolute_url(), i.slug) for i in instruments],
         )
 
     def refresh_links(self):

@@ -344,6 +344,7 @@ def instrument_detail(request, slug, output):
             "instrument": instrument,
             "page": page,
             "mentions": page.object_list,
+            "paragraphs": [mention.paragraph for mention in page.object_list],
             "terms": search.exact(instrument.names),
             "lang": "en",
         },

@@ -305,9 +305,16 @@ class InlineLinkTests(TestCase):
         self.assertContains(
             page,
             '«<a class="xref" href="/instruments/sco-convention-countering-extremism/" '
-            'data-note="Convention: SCO Convention on Countering Extremism (Astana, '
-            'June 9, 2017)">SCO Convention on Countering Extremism</a>»',
+            'data-instrument="sco-convention-countering-extremism" '
+            'aria-describedby="note-sco-convention-countering-extremism">'
+            "SCO Convention on Countering Extremism</a>»",
             html=False,
+        )
+        self.assertContains(
+            page,
+            '<p id="note-sco-convention-countering-extremism">Convention: SCO '
+            "Convention on Countering Extremism (Astana, June 9, 2017)</p>",
+            count=1,
         )
         charter = self.client.get(DOC + "i/7/")
         self.assertContains(charter, 'href="/instruments/un-charter/"')

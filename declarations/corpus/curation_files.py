@@ -13,6 +13,7 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.models import Document, Instrument, Mention, Paragraph, Theme
+from declarations.rendering import MAX_DESCRIPTION_LENGTH, alias_problems, names_pattern
 
 GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -195,6 +196,18 @@ def read_instruments(path):
             raise CorpusError(
                 path, line, f"adopted_year '{row['adopted_year']}' is not a year"
             )
+        # The limits Instrument.clean() sets in the admin.
+        if problems := alias_problems(split_aliases(row["aliases"])):
+            raise CorpusError(
+                path, line, f"instrument '{slug}' aliases: {' '.join(problems)}"
+            )
+        if len(row["description"]) > MAX_DESCRIPTION_LENGTH:
+            raise CorpusError(
+                path,
+                line,
+                f"instrument '{slug}' description is {len(row['description']):,} "
+                f"characters long; at most {MAX_DESCRIPTION_LENGTH}",
+            )
         instruments[slug] = row
     return instruments
 
@@ -246,10 +259,9 @@ def read_mentions(path, paragraphs, instruments, source_path):
             )
         if (label, slug) in seen:
             raise CorpusError(path, line, f"{label} mentions '{slug}' twice")
-        text = paragraphs[label].text.casefold()
-        if not any(
-            name.casefold() in text for name in instrument_names(instruments[slug])
-        ):
+        # Whole words, as link_instruments() links them.
+        names = names_pattern(instrument_names(instruments[slug]))
+        if not names.search(paragraphs[label].text):
             raise CorpusError(path, line, f"{label} does not name instrument '{slug}'")
         seen.add((label, slug))
         mentions.append((label, slug, verb))

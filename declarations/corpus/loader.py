@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Prefetch
 
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
@@ -105,7 +106,25 @@ def load_corpus(corpus_dir):
                     path, getattr(error, "lineno", 0), str(error)
                 ) from None
             load_records(path, records, report)
+        relink_stale_paragraphs(report)
     return report
+
+
+def relink_stale_paragraphs(report):
+    """Save again every paragraph whose stored linked English is not what
+    linking makes today, so that a change to how links are made (such as
+    notes moving out of the links) reaches a site with its next load; a
+    paragraph already up to date is left alone."""
+    paragraphs = Paragraph.objects.select_related("document").prefetch_related(
+        Prefetch("mentions", queryset=Mention.objects.select_related("instrument"))
+    )
+    for paragraph in paragraphs:
+        instruments = [mention.instrument for mention in paragraph.mentions.all()]
+        if paragraph.linked_english(instruments) != paragraph.text_en_html:
+            paragraph.save(update_fields=["text_en_html"])
+            report.record(
+                paragraph_row(paragraph.document.slug, paragraph.label), "changed"
+            )
 
 
 def load_records(path, records, report):

@@ -10,6 +10,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from declarations import exports, search
+from declarations.models import Instrument, Paragraph
 
 register = template.Library()
 
@@ -48,6 +49,19 @@ def highlight_html(context, html):
 
 
 TAG = re.compile(r"(<[^>]+>)")
+
+
+@register.inclusion_tag("declarations/includes/_instrument_notes.html")
+def instrument_notes(paragraphs):
+    """Print once the note of each instrument the shown paragraphs mention.
+
+    Every link to an instrument points its aria-describedby at "note-<slug>"
+    (declarations.rendering.link_instruments), and reader.js shows that text
+    on hover and focus: one copy per page, however often the text names it.
+    """
+    if isinstance(paragraphs, Paragraph):
+        paragraphs = [paragraphs]
+    return {"instruments": Instrument.objects.noted_in(paragraphs)}
 
 
 def marked(text, terms):

@@ -17,6 +17,36 @@
     });
   });
 
+  // Instrument notes: each link names its note ("note-<slug>", printed once
+  // per page in #instrument-notes); screen readers get it through
+  // aria-describedby, sighted readers in this tooltip. textContent only:
+  // the note is curator text.
+  var tip = null;
+  function hideNote() { if (tip) { tip.remove(); tip = null; } }
+  function showNote(link) {
+    var note = document.getElementById(link.getAttribute("aria-describedby") || "");
+    hideNote();
+    if (!note) return;
+    tip = document.createElement("div");
+    tip.className = "xref-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.setAttribute("aria-hidden", "true");  // already its description
+    tip.textContent = note.textContent;
+    var box = link.getBoundingClientRect();
+    tip.style.left = (box.left + window.scrollX) + "px";
+    tip.style.top = (box.bottom + window.scrollY) + "px";
+    document.body.append(tip);
+  }
+  document.querySelectorAll("a.xref").forEach(function (link) {
+    link.addEventListener("mouseenter", function () { showNote(link); });
+    link.addEventListener("focus", function () { showNote(link); });
+    link.addEventListener("mouseleave", hideNote);
+    link.addEventListener("blur", hideNote);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideNote();
+  });
+
   // Reading list: pinned paragraphs, kept in this browser only.
   var STORE = "sco-reader-pins";
 
