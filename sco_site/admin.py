@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.shortcuts import render
 
+from sco_site.proxy import client_address
+
 
 def failure_keys(request):
     """Return the counters a failed login adds to: one for the client address,
@@ -12,7 +14,7 @@ def failure_keys(request):
     spread of guesses at one account gets through."""
     username = request.POST.get("username", "")[:150].lower()
     return [
-        f"login-failures:address:{request.META.get('REMOTE_ADDR', '')}",
+        f"login-failures:address:{client_address(request)}",
         f"login-failures:user:{username}",
     ]
 
