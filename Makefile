@@ -60,7 +60,7 @@ test: install-test browser-deps node-deps
 
 # Benchmark: gunicorn with production settings, wrk, Lighthouse; writes
 # docs/PERFORMANCE.md. Takes a few minutes.
-bench: install browser-deps bench-deps
+bench: install browser-deps bench-deps scale-deps
 	$(PY) tests/perf/bench.py
 
 # 60 s at 64 connections against gunicorn with production settings; writes
