@@ -91,3 +91,15 @@ def test_the_forwarded_scheme_is_trusted_from_nginx_only(topology):
     for url in topology.app_urls:
         behind = get(url, "/", **{"X-Forwarded-Proto": "https"})
         assert "Strict-Transport-Security" in behind.headers
+
+
+def test_a_curator_session_works_on_both_servers(curator):
+    # Sessions are rows in PostgreSQL: logged in through one app server, the
+    # curator is logged in on the other.
+    pages = [curator.get("/admin/") for _ in range(4)]
+    assert [r.status for r in pages] == [200] * 4
+    assert len(upstreams_of(pages)) == 2
+    assert all("Curation" in r.body for r in pages)
+    # And their pages are private, never from the shared page cache.
+    private = [curator.get(DOC + "ii/14/") for _ in range(2)]
+    assert all(r.headers["Cache-Control"] == "private, no-cache" for r in private)
