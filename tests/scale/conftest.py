@@ -42,8 +42,9 @@ class Response:
 
     @property
     def upstream(self):
-        """Return the app server that answered (nginx's X-Upstream)."""
-        return self.headers.get("X-Upstream", "")
+        """Return the app server that answered: the last of nginx's
+        X-Upstream, which lists every server tried, in order."""
+        return self.headers.get("X-Upstream", "").split(",")[-1].strip()
 
 
 def request(base, method, path, headers=None, body=None, timeout=15):
