@@ -11,8 +11,8 @@ CONSTRAINTS := requirements/constraints.txt
 # apt-get needs root; use sudo when we are not.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench bench-deps check dev run soak test test-postgres install install-test browser-deps node-deps \
-        lint format fixtures constraints superuser clean
+.PHONY: bench bench-deps check dev run scale-deps soak test test-postgres test-scale install install-test \
+        browser-deps node-deps lint format fixtures constraints superuser clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -89,7 +89,7 @@ check: install-test
 
 # Benchmark: gunicorn with production settings, wrk, Lighthouse; writes
 # docs/PERFORMANCE.md. Takes a few minutes.
-bench: install browser-deps bench-deps
+bench: install browser-deps bench-deps scale-deps
 	$(PY) tests/perf/bench.py
 
 # 60 s at 64 connections against gunicorn with production settings; writes
@@ -111,6 +111,21 @@ bench-deps:
 # is the pages, which the database does not change.
 test-postgres: install-test
 	tests/run_postgres.sh -m "not browser"
+
+# Two gunicorn app servers behind nginx, with PostgreSQL 15 and Redis 7, all
+# on 127.0.0.1 under one throw-away folder, started, tested and removed by
+# the scale tests (tests/scale/); see docs/DEPLOYMENT.md. About 3 minutes.
+test-scale: install-test scale-deps
+	SCO_SCALE=1 $(PY) -m pytest -m scale tests/scale -v -s
+
+scale-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+	    ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null || \
+	    ! command -v wrk >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			postgresql redis-server nginx wrk >/dev/null; \
+	fi
 
 lint: install-test
 	$(VENV)/bin/ruff check .

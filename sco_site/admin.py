@@ -14,6 +14,8 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.shortcuts import render
 
+from sco_site.proxy import client_address
+
 
 def normalised_username(username):
     """Return the username as Django's login form compares it (stripped and
@@ -34,7 +36,7 @@ def failure_keys(request):
     spread of guesses at one account gets through."""
     username = normalised_username(request.POST.get("username", "")[:150])
     return [
-        cache_key("address", request.META.get("REMOTE_ADDR", "")),
+        cache_key("address", client_address(request)),
         cache_key("user", username),
     ]
 

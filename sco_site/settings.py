@@ -118,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse, so that the app servers
+        # recover from a database restart without being restarted.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -159,12 +162,26 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "sco-reader",
+# One machine: a cache per process (every page is keyed by the corpus
+# version, so it is never stale). Several app servers: REDIS_URL (or
+# CACHE_URL) makes the page cache and the login throttle shared; a Redis
+# outage then costs speed, not pages (sco_site/cache.py).
+CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "sco_site.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "sco-reader",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sco-reader",
+        }
+    }
 
 LOGIN_URL = "admin:login"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -183,9 +200,16 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# Behind a reverse proxy (deploy/nginx/sco-reader.conf), and only then, the
+# scheme and client address it reports are trusted: it overwrites whatever a
+# client sent in X-Forwarded-Proto and X-Real-IP. Without a proxy a client
+# could claim HTTPS or any address by sending those headers itself.
+BEHIND_PROXY = env_flag("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

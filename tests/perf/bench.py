@@ -11,7 +11,11 @@ it with wrk (Debian's package), and writes docs/PERFORMANCE.md:
 - Lighthouse (npm lighthouse@12 driving Debian's chromium, mobile profile) on
   the document page and a permalink page;
 - how page and search times grow from 1 to 300 documents (synthetic demo
-  documents added to the real one).
+  documents added to the real one);
+- the proxied topology of docs/DEPLOYMENT.md (nginx in front of one, then
+  two app servers, PostgreSQL, Redis; tests/scale/topology.py): the document
+  page and an uncached search (`--proxied-only` runs just this part and
+  prints it, without writing the report).
 
 Every figure is measured by this script; nothing is typed in. The load
 generator and the server share the machine's cores, so compare ratios taken
@@ -129,10 +133,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url, duration, connections):
+def wrk(url, duration, connections, script=None):
     """Return (requests/s, p50 ms, p99 ms, non-2xx) for one URL."""
+    extra = ["-s", str(script)] if script else []
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", *extra, url],
         capture_output=True,
         text=True,
         check=True,
@@ -150,6 +155,79 @@ def wrk(url, duration, connections):
         percentile("99"),
         int(non_2xx.group(1)) if non_2xx else 0,
     )
+
+
+PROXIED_PAGES = [
+    ("Document (full, both languages), page cache", DOC, False),
+    ("Document, searched, uncached", DOC + "?q=cooperation", True),
+]
+# A session cookie takes a request past the page cache (logged-in readers
+# may see drafts), so every request of the "uncached" row renders and searches.
+UNCACHED_LUA = 'wrk.headers["Cookie"] = "sessionid=bench-uncached"\n'
+
+
+def proxied_topology(arguments):
+    """Return {app servers: {path: (req/s, p50, p99, non-2xx)}} through nginx,
+    for one and for two app servers, each with `--workers` workers."""
+    sys.path.insert(0, str(ROOT))
+    from tests.scale.topology import Topology
+
+    script = WORK / "uncached.lua"
+    script.write_text(UNCACHED_LUA)
+    results = {}
+    for count in (1, 2):
+        topology = Topology(app_servers=count, workers=arguments.workers).start()
+        try:
+            results[count] = {}
+            for _, path, uncached in PROXIED_PAGES:
+                url = topology.url + path
+                for _ in range(2 * count):  # every app server has the page
+                    urllib.request.urlopen(url).read()
+                results[count][path] = wrk(
+                    url,
+                    arguments.duration,
+                    arguments.connections,
+                    script=script if uncached else None,
+                )
+                print(
+                    f"  {count} app server(s) {path}: "
+                    f"{results[count][path][0]:.0f} req/s",
+                    flush=True,
+                )
+        finally:
+            topology.stop()
+    return results
+
+
+def proxied_lines(arguments, proxied):
+    lines = [
+        "",
+        "## Several app servers behind nginx",
+        "",
+        "The topology of [DEPLOYMENT.md](DEPLOYMENT.md), on this one machine: nginx "
+        "(`deploy/nginx/sco-reader.conf`) in front of one, then two gunicorn app "
+        f"servers of {arguments.workers} sync workers each "
+        "(`deploy/systemd/sco-reader@.service`), PostgreSQL 15, the page cache in "
+        "Redis 7 (`tests/scale/topology.py`). Same wrk load as above, through "
+        "nginx. *Uncached* requests carry a session cookie, so each one renders "
+        "the page and runs the search. Every process shares the same cores: a "
+        "second app server adds workers, not CPU, so the ratio shows what more "
+        "workers overlapping their waits on PostgreSQL and Redis give on one "
+        "machine, not the gain of a second host.",
+        "",
+        "| page | 1 app server: req/s | p99 ms | 2 app servers: req/s | p99 ms "
+        "| ratio 2 / 1 |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, path, _ in PROXIED_PAGES:
+        one, two = proxied[1][path], proxied[2][path]
+        lines.append(
+            f"| {name} (`{path}`) | {one[0]:.0f} | {one[2]:.2f} | {two[0]:.0f} | "
+            f"{two[2]:.2f} | {two[0] / one[0]:.2f} |"
+        )
+    errors = sum(r[3] for rows in proxied.values() for r in rows.values())
+    lines += ["", f"Non-2xx responses through nginx: {errors}."]
+    return lines
 
 
 def setup_django():
@@ -332,10 +410,18 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    parser.add_argument(
+        "--proxied-only",
+        action="store_true",
+        help="measure only the proxied topology and print its rows",
+    )
     arguments = parser.parse_args()
 
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
+    if arguments.proxied_only:
+        print("\n".join(proxied_lines(arguments, proxied_topology(arguments))))
+        return
     started = datetime.datetime.now(datetime.UTC)
     print("preparing the database and static files…", flush=True)
     manage("migrate", "--noinput")
@@ -370,6 +456,8 @@ def main():
     finally:
         server.stop()
 
+    print("proxied topology: nginx, one then two app servers…", flush=True)
+    proxied = proxied_topology(arguments)
     first_render, warm_render = fresh_process_render(DOC)
     print("growth from 1 to 300 documents…", flush=True)
     from declarations.demo_corpus import generate_demo_corpus
@@ -408,12 +496,22 @@ def main():
         assets,
         asset_caching,
         (first_render, warm_render),
+        proxied,
     )
     print(f"wrote {arguments.output}")
 
 
 def write_report(
-    arguments, started, facts, load, scores, growth, assets, asset_caching, renders
+    arguments,
+    started,
+    facts,
+    load,
+    scores,
+    growth,
+    assets,
+    asset_caching,
+    renders,
+    proxied,
 ):
     ceiling_rate = load[CEILING][0]
     lines = [
@@ -491,6 +589,7 @@ def write_report(
         f"Each page measured {LIGHTHOUSE_RUNS} times: the median, and the lowest "
         "score where the runs differ.",
     ]
+    lines += proxied_lines(arguments, proxied)
     lines += [
         "",
         "## Growth from 1 to 300 documents",
