@@ -444,10 +444,13 @@ class ParagraphQuerySet(models.QuerySet):
         )
 
     def search(self, terms):
-        """Return paragraphs whose English (any case) or Chinese contains every
-        term, through the trigram index where the term is long enough."""
+        """Return paragraphs that every term matches, by the rule of
+        declarations/search.py (terms: search.Term, or plain strings searched
+        as typed)."""
         queryset = self
         for term in terms:
+            if isinstance(term, str):
+                term = search.Term(term, [term])
             queryset = queryset.filter(search_index.term_condition(term, self.db))
         return queryset
 

@@ -119,16 +119,40 @@ class Term:
 
 def parse(query, expand=True):
     """Return the terms of a query, widened by the termbase unless expand is
-    False."""
+    False. Consecutive words that together name a termbase entry ("artificial
+    intelligence") are one term, as if quoted, so the entry widens them."""
+    typed = typed_terms(query)
+    if expand:
+        typed = join_known_phrases(typed)
     terms = []
-    for typed in typed_terms(query):
-        forms = [typed]
+    for text in typed:
+        forms = [text]
         if expand:
-            for form in termbase().get(form_key(typed), []):
+            for form in termbase().get(form_key(text), []):
                 if form_key(form) not in map(form_key, forms):
                     forms.append(form)
-        terms.append(Term(typed, forms))
+        terms.append(Term(text, forms))
     return terms
+
+
+LONGEST_TERM = 6  # words
+
+
+def join_known_phrases(words):
+    """Return the typed terms with each longest run of words that is a
+    termbase entry joined into one term."""
+    joined, index = [], 0
+    while index < len(words):
+        for size in range(min(LONGEST_TERM, len(words) - index), 1, -1):
+            phrase = " ".join(words[index : index + size])
+            if not is_chinese(phrase) and form_key(phrase) in termbase():
+                joined.append(phrase)
+                index += size
+                break
+        else:
+            joined.append(words[index])
+            index += 1
+    return joined
 
 
 def exact(names):

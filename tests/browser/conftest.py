@@ -62,6 +62,8 @@ def site(live_server, corpus, settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    # The live server's origin is the public one in these tests.
+    settings.SITE_URL = live_server.url
     return live_server.url
 
 
