@@ -49,7 +49,7 @@ class ReadingPagesTests(TestCase):
         self.assertContains(response, "original</p><p>成员国强烈谴责2025年4月22日")
         # Missing Chinese is a small marker under a full-width English text,
         # not an empty column; present Chinese gets labelled columns.
-        self.assertContains(response, "中文 original not available for II.14")
+        self.assertContains(response, "Chinese original not available for II.14")
         self.assertContains(response, "original not available", count=134 - 16)
         self.assertContains(response, 'class="para lang-both no-zh"', count=134 - 16)
         self.assertNotContains(response, "para-zh missing")
