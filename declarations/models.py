@@ -466,6 +466,14 @@ class ParagraphQuerySet(models.QuerySet):
         """Return paragraphs whose Chinese original is loaded."""
         return self.exclude(text_zh="")
 
+    def at_anchors(self, anchors):
+        """Return the paragraphs whose reading-page ids ('ii-14') are given."""
+        condition = Q(pk__in=[])
+        for anchor in anchors:
+            key, _, number = anchor.rpartition("-")
+            condition |= Q(section__key=key, number=int(number))
+        return self.filter(condition)
+
 
 class Paragraph(models.Model):
     class ChineseOrigin(models.TextChoices):

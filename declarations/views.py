@@ -7,10 +7,13 @@ answers as data through one scheme, ?format= (docs/DATA.md).
 """
 
 import functools
+import re
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from declarations import citations, exports, search
@@ -381,9 +384,93 @@ def corpus_download(request, extension):
     )
 
 
+# A shared reading list names paragraphs by their ids on reading pages
+# ("ii-14", "preamble-1"): ?p=ii-14,iv-4, of the newest real document unless
+# ?d=<document> names another. The list the page offers to share always
+# carries d=, so it keeps pointing at the same text once a newer declaration
+# is loaded. One document per list: pins from several documents make one
+# URL each.
+SHARED_LIST_LIMIT = 200
+ANCHOR = re.compile(r"[a-z]+-[1-9][0-9]{0,3}")
+
+
+def shared_anchors(request):
+    """Return the paragraph ids of ?p= (comma-separated, repeatable), once each."""
+    anchors = (
+        anchor.strip().lower()
+        for value in request.GET.getlist("p")
+        for anchor in value.split(",")
+    )
+    return list(dict.fromkeys(anchor for anchor in anchors if anchor))
+
+
+def shared_document(request):
+    slug = request.GET.get("d")
+    if slug:
+        return get_object_or_404(Document.objects.all(), slug=slug)
+    document = Document.objects.real().first()
+    if document is None:
+        raise Http404("No declaration is loaded yet.")
+    return document
+
+
 @require_safe
-def reading_list(request):
-    return render(request, "declarations/reading_list.html")
+@reading_page("p", "d", "format")
+@offers("json")
+def reading_list(request, output):
+    """The reader's own list is drawn by reading-list.js from the browser's
+    storage; a shared list (?p=) is rendered here, for anyone."""
+    anchors = shared_anchors(request)
+    if not anchors:
+        if output == "json":
+            return data_response({"document": None, "paragraphs": []})
+        return render(request, "declarations/reading_list.html")
+    if len(anchors) > SHARED_LIST_LIMIT:
+        raise BadRequest(
+            f"A shared reading list holds at most {SHARED_LIST_LIMIT} paragraphs; "
+            f"this one names {len(anchors)}."
+        )
+    document = shared_document(request)
+    paragraphs = (
+        Paragraph.objects.filter(document=document)
+        .at_anchors([a for a in anchors if ANCHOR.fullmatch(a)])
+        .for_reading()
+    )
+    if output == "json":
+        paragraphs = paragraphs.with_facets()
+    paragraphs = list(paragraphs)
+    found = {paragraph.anchor for paragraph in paragraphs}
+    unknown = [anchor for anchor in anchors if anchor not in found]
+    if unknown:
+        message = (
+            f"{document.short_title_en} has no paragraph "
+            f"{', '.join(unknown)}. Paragraphs are named as on reading pages, "
+            "e.g. ii-14 or preamble-1."
+        )
+        if output == "json":
+            return data_response(
+                {"errors": {"p": [message]}, "unknown": unknown}, status=400
+            )
+        raise BadRequest(message)
+    share_url = exports.absolute(
+        f"{reverse('declarations:reading-list')}?d={document.slug}"
+        f"&p={','.join(paragraph.anchor for paragraph in paragraphs)}"
+    )
+    if output == "json":
+        return data_response(
+            {
+                "document": exports.document_summary(document),
+                "share_url": share_url,
+                "paragraphs": [exports.paragraph_data(p) for p in paragraphs],
+            }
+        )
+    context = {
+        "document": document,
+        "paragraphs": paragraphs,
+        "share_url": share_url,
+        "lang": "both",
+    }
+    return render(request, "declarations/reading_list.html", context)
 
 
 @require_safe

@@ -179,6 +179,9 @@ def heatmap(document, overview):
                 "y": y,
                 "count": count,
                 "shade": round(0.08 + 0.92 * count / largest, 2) if count else 0,
+                # The same shade in tenths, for the table phones show
+                # (a CSS class: the policy allows no inline style).
+                "level": round(10 * (0.08 + 0.92 * count / largest)) if count else 0,
                 "light_text": count * 2 > largest,
                 "url": f"{base}?theme={theme.slug}&section={section.key}",
                 "section": section,

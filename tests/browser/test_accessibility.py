@@ -23,6 +23,7 @@ PAGES = [
     "/instruments/sco-charter/",
     "/declarations/tianjin-2025/overview/",
     "/reading-list/",
+    "/reading-list/?p=ii-14,iv-4",
     "/declarations/nope/",
 ]
 
@@ -54,3 +55,22 @@ def test_no_content_security_policy_violations(browser, site):
         page.goto(site + path)
     context.close()
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_axe_violations_on_the_reading_list_and_overview(
+    page, site, axe_violations, width
+):
+    """At a desktop's width and a phone's: the shared list, the reader's own
+    list drawn from its pins, and the overview (a table on the phone)."""
+    page.set_viewport_size({"width": width, "height": 844})
+    found = {}
+    page.goto(site + "/reading-list/?p=ii-14,iv-4")
+    page.get_by_role("button", name="Pin these").click()
+    found["shared"] = axe_violations(page)
+    page.goto(site + "/reading-list/")
+    page.locator(".pinned li [lang=en]").nth(1).wait_for()
+    found["own"] = axe_violations(page)
+    page.goto(site + "/declarations/tianjin-2025/overview/")
+    found["overview"] = axe_violations(page)
+    assert found == {"shared": [], "own": [], "overview": []}
