@@ -74,13 +74,27 @@ def citation_download(citable, name, filename):
 
 
 def cite_panel(citable):
-    """Return the citation formats a Cite panel offers, rendered."""
+    """Return the citation formats a Cite panel offers, rendered; the CSL
+    styles are linked (each is its own ?format=citation URL)."""
     return {
         "plain": citations.plain(citable),
         "bibtex": citations.bibtex(citable),
         "ris": citations.ris(citable),
         "csl_json": citations.csl_json([citable]),
+        "styles": citations.STYLES,
     }
+
+
+def formatted_citation(request, citable):
+    """Answer ?format=citation&style=<CSL id> as plain text; an unknown or
+    missing style is a 400 that lists the offered ones."""
+    try:
+        text = citations.formatted(citable, request.GET.get("style", ""))
+    except citations.UnknownStyle as error:
+        return HttpResponseBadRequest(
+            str(error), content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
 
 
 @require_safe
@@ -109,8 +123,8 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page("format", "q", "theme", "match", "section", "instrument", "lang")
-@offers("json", "csv", "txt", *citations.FORMATS)
+@reading_page("format", "q", "theme", "match", "section", "instrument", "lang", "style")
+@offers("json", "csv", "txt", "citation", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
@@ -137,6 +151,8 @@ def document_detail(request, document, output):
             content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
         )
     citable = citations.Citable.of_document(document, url)
+    if output == "citation":
+        return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, document.slug)
     context = {
@@ -202,8 +218,8 @@ def section_detail(request, document, section, output):
 
 
 @require_safe
-@reading_page("format")
-@offers("json", "txt", *citations.FORMATS)
+@reading_page("format", "style")
+@offers("json", "txt", "citation", *citations.FORMATS)
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
         return redirect(
@@ -228,6 +244,8 @@ def paragraph_detail(request, document, section, number, output):
         return download(
             citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
         )
+    if output == "citation":
+        return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, filename)
     previous_paragraph, next_paragraph = paragraph.neighbours()
