@@ -110,31 +110,42 @@ def render_markdown(text):
     )
 
 
+def instrument_spans(text, targets):
+    """Yield (start, end, value) for every name of the given instruments in
+    the text. targets: (names, value) for each instrument; longer names win
+    where names overlap ("SCO Charter" inside a title)."""
+    by_name = {}
+    for names, value in targets:
+        for name in names:
+            by_name.setdefault(name.casefold(), value)
+    if not by_name:
+        return
+    pattern = re.compile(
+        "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+    for match in pattern.finditer(text):
+        yield match.start(), match.end(), by_name[match.group().casefold()]
+
+
 def link_instruments(text, targets):
     """Return plain text as HTML with every name of the given instruments
     linked to its page, the note shown on hover and focus.
 
     targets: (names, url, note) for each instrument the paragraph mentions.
-    Longer names win where names overlap ("SCO Charter" inside a title).
     """
-    by_name = {}
-    for names, url, note in targets:
-        for name in names:
-            by_name.setdefault(name.casefold(), (url, note))
-    if not by_name:
-        return ""
-    pattern = re.compile(
-        "|".join(re.escape(name) for name in sorted(by_name, key=len, reverse=True)),
-        re.IGNORECASE,
+    spans = list(
+        instrument_spans(text, [(names, (url, note)) for names, url, note in targets])
     )
+    if not targets:
+        return ""
     pieces, last = [], 0
-    for match in pattern.finditer(text):
-        url, note = by_name[match.group().casefold()]
-        pieces.append(escape(text[last : match.start()]))
+    for start, end, (url, note) in spans:
+        pieces.append(escape(text[last:start]))
         pieces.append(
             f'<a class="xref" href="{escape(url)}" data-note="{escape(note)}">'
-            f"{escape(match.group())}</a>"
+            f"{escape(text[start:end])}</a>"
         )
-        last = match.end()
+        last = end
     pieces.append(escape(text[last:]))
     return "".join(pieces)

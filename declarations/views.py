@@ -8,12 +8,19 @@ answers as data through one scheme, ?format= (docs/DATA.md).
 
 import functools
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from declarations import citations, exports
+from declarations import akoma_ntoso, citations, exports
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
@@ -97,6 +104,26 @@ def formatted_citation(request, citable):
     return HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
 
 
+def akn_response(request, document, paragraphs, portion=None):
+    """Answer ?format=akn in the expression ?lang= names (en by default):
+    Akoma Ntoso XML, or a 404 that says so when nothing is in Chinese."""
+    lang = requested_language(request) if request.GET.get("lang") else "en"
+    if lang not in akoma_ntoso.LANGUAGES:
+        raise BadRequest(
+            "Akoma Ntoso holds one language expression: lang takes en or zh."
+        )
+    sections = {}
+    for paragraph in paragraphs:
+        sections.setdefault(paragraph.section, []).append(paragraph)
+    try:
+        xml = akoma_ntoso.build(document, sections.items(), lang, portion)
+    except akoma_ntoso.NothingInLanguage as error:
+        return HttpResponseNotFound(
+            str(error), content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(xml, content_type="application/akn+xml; charset=utf-8")
+
+
 @require_safe
 @reading_page("format")
 @offers("json")
@@ -124,10 +151,12 @@ def reading_document(slug):
 
 @require_safe
 @reading_page("format", "q", "theme", "match", "section", "instrument", "lang", "style")
-@offers("json", "csv", "txt", "citation", *citations.FORMATS)
+@offers("json", "csv", "txt", "citation", "akn", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
+    if output == "akn":
+        return akn_response(request, document, paragraphs.with_facets())
     filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
     # Invalid values are left out of the filtering and named on the page;
     # the status says the request was at fault.
@@ -179,7 +208,7 @@ def document_overview(request, document):
 
 @require_safe
 @reading_page("format", "lang")
-@offers("json", "csv")
+@offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
         return redirect(
@@ -190,6 +219,13 @@ def section_detail(request, document, section, output):
     if section is None:
         raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
+    if output == "akn":
+        return akn_response(
+            request,
+            document,
+            paragraphs.with_facets(),
+            akoma_ntoso.eid(section=section),
+        )
     if output in {"json", "csv"}:
         paragraphs = paragraphs.with_facets()
     if output == "json":
@@ -218,8 +254,8 @@ def section_detail(request, document, section, output):
 
 
 @require_safe
-@reading_page("format", "style")
-@offers("json", "txt", "citation", *citations.FORMATS)
+@reading_page("format", "style", "lang")
+@offers("json", "txt", "citation", "akn", *citations.FORMATS)
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
         return redirect(
@@ -235,9 +271,14 @@ def paragraph_detail(request, document, section, number, output):
         section__key=section,
         number=number,
     )
+    requested_language(request)  # ?lang= names an AKN expression; checked always
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
+    if output == "akn":
+        return akn_response(
+            request, paragraph.document, [paragraph], akoma_ntoso.eid(paragraph)
+        )
     if output == "json":
         return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
