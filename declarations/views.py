@@ -7,6 +7,7 @@ answers as data through one scheme, ?format= (docs/DATA.md).
 """
 
 import functools
+import unicodedata
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
@@ -20,11 +21,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from declarations import akoma_ntoso, citations, exports
+from declarations import akoma_ntoso, citations, exports, web_annotations
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
-from declarations.models import Document, Instrument, Paragraph, Theme
+from declarations.models import Annotation, Document, Instrument, Paragraph, Theme
 from declarations.overview import Overview
 
 PAGE_SIZE = 100
@@ -104,6 +105,36 @@ def formatted_citation(request, citable):
     return HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
 
 
+def annotations_response(annotations, page_url):
+    """Answer ?format=annotations: the published annotations as a W3C Web
+    Annotation AnnotationPage (JSON-LD)."""
+    page = web_annotations.annotation_page(annotations, page_url)
+    return JsonResponse(
+        page,
+        content_type=web_annotations.CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+MAX_QUOTE_LENGTH = 500
+
+
+def requested_quote(request):
+    """Return the ?quote= passage, or "": one longer than 500 characters or
+    holding control characters is a BadRequest that says so."""
+    quote = request.GET.get("quote", "")
+    if len(quote) > MAX_QUOTE_LENGTH:
+        raise BadRequest(
+            f"The quote is {len(quote)} characters long: "
+            f"a quote link holds at most {MAX_QUOTE_LENGTH}."
+        )
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Cs"} for c in quote):
+        raise BadRequest(
+            "The quote holds control characters: it cannot be in the text."
+        )
+    return quote
+
+
 def akn_response(request, document, paragraphs, portion=None):
     """Answer ?format=akn in the expression ?lang= names (en by default):
     Akoma Ntoso XML, or a 404 that says so when nothing is in Chinese."""
@@ -151,10 +182,17 @@ def reading_document(slug):
 
 @require_safe
 @reading_page("format", "q", "theme", "match", "section", "instrument", "lang", "style")
-@offers("json", "csv", "txt", "citation", "akn", *citations.FORMATS)
+@offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
+    if output == "annotations":
+        return annotations_response(
+            Annotation.objects.published()
+            .filter(paragraph__document=document)
+            .for_export(),
+            document.get_absolute_url() + "?format=annotations",
+        )
     if output == "akn":
         return akn_response(request, document, paragraphs.with_facets())
     filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
@@ -254,8 +292,8 @@ def section_detail(request, document, section, output):
 
 
 @require_safe
-@reading_page("format", "style", "lang")
-@offers("json", "txt", "citation", "akn", *citations.FORMATS)
+@reading_page("format", "style", "lang", "quote")
+@offers("json", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
         return redirect(
@@ -279,6 +317,11 @@ def paragraph_detail(request, document, section, number, output):
         return akn_response(
             request, paragraph.document, [paragraph], akoma_ntoso.eid(paragraph)
         )
+    if output == "annotations":
+        return annotations_response(
+            paragraph.annotations.published().for_export(),
+            paragraph.get_absolute_url() + "?format=annotations",
+        )
     if output == "json":
         return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
@@ -289,8 +332,11 @@ def paragraph_detail(request, document, section, number, output):
         return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, filename)
+    quote = requested_quote(request)
     previous_paragraph, next_paragraph = paragraph.neighbours()
     context = {
+        "quote": quote,
+        "quoted": paragraph.locate(quote) if quote else None,
         "paragraph": paragraph,
         "document": paragraph.document,
         "section": paragraph.section,
