@@ -130,3 +130,21 @@ class AkomaNtosoTests(TestCase):
                     DOC + "ii/14/", {"format": "akn", "lang": lang}
                 )
                 self.assertEqual(response.status_code, 400)
+
+
+class AlternateLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_language_views_and_formats_are_linked_in_the_head(self):
+        for url in [DOC, DOC + "ii/"]:
+            with self.subTest(url=url):
+                head = self.client.get(url).content.decode().split("</head>")[0]
+                self.assertIn(f'hreflang="en" href="{url}?lang=en"', head)
+                self.assertIn(f'hreflang="zh-Hans" href="{url}?lang=zh"', head)
+                for fmt in ["json", "csv", "akn&amp;lang=en", "akn&amp;lang=zh"]:
+                    self.assertIn(f'href="{url}?format={fmt}"', head)
+        head = self.client.get(DOC + "ii/7/").content.decode().split("</head>")[0]
+        for fmt in ["akn&amp;lang=zh", "annotations", "citation&amp;style=apa"]:
+            self.assertIn(f'href="?format={fmt}"', head)
