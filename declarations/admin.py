@@ -8,7 +8,7 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -180,7 +180,7 @@ class MentionAdmin(admin.ModelAdmin):
 class AnnotationInline(admin.StackedInline):
     model = Annotation
     extra = 0
-    fields = ["kind", "status", "body", "source_url", "source_citation"]
+    fields = ["kind", "status", "body", "quote", "source_url", "source_citation"]
     show_change_link = True
 
 
@@ -305,8 +305,9 @@ class AnnotationAdmin(admin.ModelAdmin):
         "author",
         "updated_at",
         "last_changed_by",
+        "is_orphaned",
     ]
-    list_filter = ["status", "kind", "author", "paragraph__document"]
+    list_filter = ["status", "is_orphaned", "kind", "author", "paragraph__document"]
     search_fields = ["body", "paragraph__label", "source_citation"]
     list_select_related = ["paragraph__document", "author", "last_changed_by"]
     autocomplete_fields = ["paragraph"]
@@ -316,13 +317,15 @@ class AnnotationAdmin(admin.ModelAdmin):
         "status",
         "body",
         "preview",
+        "quote",
+        "is_orphaned",
         "source_url",
         "source_citation",
         "author",
         "last_change",
     ]
     # The author is whoever created the annotation: shown, never chosen.
-    readonly_fields = ["preview", "author", "last_change"]
+    readonly_fields = ["preview", "author", "last_change", "is_orphaned"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -339,6 +342,19 @@ class AnnotationAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        # Orphans need a curator: say how many there are on every list view.
+        orphans = Annotation.objects.orphaned().count()
+        if orphans:
+            self.message_user(
+                request,
+                f"{orphans} orphaned annotation{'s' if orphans != 1 else ''}: "
+                "the quoted passage no longer occurs in the corrected text. "
+                "Filter by “orphaned” and choose each passage again.",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     def preview_view(self, request):
         """Render Markdown as readers would see it, for the live preview."""

@@ -23,6 +23,7 @@ is validated before a cached page is answered, and absolute URLs in pages
 come from settings.SITE_URL, never from the request.
 """
 
+import datetime
 import functools
 import gzip
 import hashlib
@@ -85,7 +86,10 @@ def canonical_query(query, parameters):
 
 
 def page_digest(request, query, version):
-    key = f"{request.path}?{query.urlencode()}|{version}|{release()}"
+    # Today's date too: formatted citations carry the access date, so no
+    # page cached yesterday may be served (or confirmed by an ETag) today.
+    today = datetime.date.today().isoformat()
+    key = f"{request.path}?{query.urlencode()}|{version}|{release()}|{today}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

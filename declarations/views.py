@@ -8,19 +8,26 @@ answers as data through one scheme, ?format= (docs/DATA.md).
 
 import functools
 import re
+import unicodedata
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotFound,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from declarations import citations, exports, search
+from declarations import akoma_ntoso, citations, exports, search, web_annotations
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
-from declarations.models import Document, Instrument, Paragraph, Theme
+from declarations.models import Annotation, Document, Instrument, Paragraph, Theme
 from declarations.overview import Overview
 
 PAGE_SIZE = 100
@@ -77,13 +84,77 @@ def citation_download(citable, name, filename):
 
 
 def cite_panel(citable):
-    """Return the citation formats a Cite panel offers, rendered."""
+    """Return the citation formats a Cite panel offers, rendered; the CSL
+    styles are linked (each is its own ?format=citation URL)."""
     return {
         "plain": citations.plain(citable),
         "bibtex": citations.bibtex(citable),
         "ris": citations.ris(citable),
         "csl_json": citations.csl_json([citable]),
+        "styles": citations.STYLES,
     }
+
+
+def formatted_citation(request, citable):
+    """Answer ?format=citation&style=<CSL id> as plain text; an unknown or
+    missing style is a 400 that lists the offered ones."""
+    try:
+        text = citations.formatted(citable, request.GET.get("style", ""))
+    except citations.UnknownStyle as error:
+        return HttpResponseBadRequest(
+            str(error), content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(text + "\n", content_type="text/plain; charset=utf-8")
+
+
+def annotations_response(annotations, page_url):
+    """Answer ?format=annotations: the published annotations as a W3C Web
+    Annotation AnnotationPage (JSON-LD)."""
+    page = web_annotations.annotation_page(annotations, page_url)
+    return JsonResponse(
+        page,
+        content_type=web_annotations.CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+
+
+MAX_QUOTE_LENGTH = 500
+
+
+def requested_quote(request):
+    """Return the ?quote= passage, or "": one longer than 500 characters or
+    holding control characters is a BadRequest that says so."""
+    quote = request.GET.get("quote", "")
+    if len(quote) > MAX_QUOTE_LENGTH:
+        raise BadRequest(
+            f"The quote is {len(quote)} characters long: "
+            f"a quote link holds at most {MAX_QUOTE_LENGTH}."
+        )
+    if any(unicodedata.category(c) in {"Cc", "Cf", "Cs"} for c in quote):
+        raise BadRequest(
+            "The quote holds control characters: it cannot be in the text."
+        )
+    return quote
+
+
+def akn_response(request, document, paragraphs, portion=None):
+    """Answer ?format=akn in the expression ?lang= names (en by default):
+    Akoma Ntoso XML, or a 404 that says so when nothing is in Chinese."""
+    lang = requested_language(request) if request.GET.get("lang") else "en"
+    if lang not in akoma_ntoso.LANGUAGES:
+        raise BadRequest(
+            "Akoma Ntoso holds one language expression: lang takes en or zh."
+        )
+    sections = {}
+    for paragraph in paragraphs:
+        sections.setdefault(paragraph.section, []).append(paragraph)
+    try:
+        xml = akoma_ntoso.build(document, sections.items(), lang, portion)
+    except akoma_ntoso.NothingInLanguage as error:
+        return HttpResponseNotFound(
+            str(error), content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse(xml, content_type="application/akn+xml; charset=utf-8")
 
 
 @require_safe
@@ -113,12 +184,30 @@ def reading_document(slug):
 
 @require_safe
 @reading_page(
-    "format", "q", "expand", "theme", "match", "section", "instrument", "zh", "lang"
+    "format",
+    "q",
+    "expand",
+    "theme",
+    "match",
+    "section",
+    "instrument",
+    "zh",
+    "lang",
+    "style",
 )
-@offers("json", "csv", "txt", *citations.FORMATS)
+@offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
     paragraphs = Paragraph.objects.filter(document=document).for_reading()
+    if output == "annotations":
+        return annotations_response(
+            Annotation.objects.published()
+            .filter(paragraph__document=document)
+            .for_export(),
+            document.get_absolute_url() + "?format=annotations",
+        )
+    if output == "akn":
+        return akn_response(request, document, paragraphs.with_facets())
     filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
     # Invalid values are left out of the filtering and named on the page;
     # the status says the request was at fault.
@@ -142,6 +231,8 @@ def document_detail(request, document, output):
             content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
         )
     citable = citations.Citable.of_document(document, url)
+    if output == "citation":
+        return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, document.slug)
     shown = list(filterset.qs.prefetch_related("themes"))
@@ -172,7 +263,7 @@ def document_overview(request, document):
 
 @require_safe
 @reading_page("format", "lang")
-@offers("json", "csv")
+@offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
         return redirect(
@@ -183,6 +274,13 @@ def section_detail(request, document, section, output):
     if section is None:
         raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
+    if output == "akn":
+        return akn_response(
+            request,
+            document,
+            paragraphs.with_facets(),
+            akoma_ntoso.eid(section=section),
+        )
     if output in {"json", "csv"}:
         paragraphs = paragraphs.with_facets()
     if output == "json":
@@ -212,8 +310,8 @@ def section_detail(request, document, section, output):
 
 
 @require_safe
-@reading_page("format")
-@offers("json", "txt", *citations.FORMATS)
+@reading_page("format", "style", "lang", "quote")
+@offers("json", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
         return redirect(
@@ -229,19 +327,34 @@ def paragraph_detail(request, document, section, number, output):
         section__key=section,
         number=number,
     )
+    requested_language(request)  # ?lang= names an AKN expression; checked always
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
+    if output == "akn":
+        return akn_response(
+            request, paragraph.document, [paragraph], akoma_ntoso.eid(paragraph)
+        )
+    if output == "annotations":
+        return annotations_response(
+            paragraph.annotations.published().for_export(),
+            paragraph.get_absolute_url() + "?format=annotations",
+        )
     if output == "json":
         return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
         return download(
             citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
         )
+    if output == "citation":
+        return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, filename)
+    quote = requested_quote(request)
     previous_paragraph, next_paragraph = paragraph.neighbours()
     context = {
+        "quote": quote,
+        "quoted": paragraph.locate(quote) if quote else None,
         "paragraph": paragraph,
         "document": paragraph.document,
         "section": paragraph.section,

@@ -395,7 +395,7 @@ class OneRuleForParametersTests(TestCase):
     def test_an_unknown_format_is_a_400_that_lists_the_offered_ones(self):
         response = self.client.get("/declarations/tianjin-2025/ii/", {"format": "x"})
         self.assertContains(
-            response, "This page offers: csv, html, json", status_code=400
+            response, "This page offers: akn, csv, html, json", status_code=400
         )
 
     def test_permalinks_carry_no_language_variant(self):

@@ -1,5 +1,6 @@
 """Curators' annotations in and out: a JSON export (for backups and review)
-and its import, idempotent by each annotation's stable key.
+and its import, idempotent by each annotation's stable key. The import also
+reads the Web Annotations the site publishes (declarations.web_annotations).
 """
 
 import json
@@ -13,8 +14,20 @@ from django.utils.dateparse import parse_datetime
 
 from declarations.corpus import CorpusError
 from declarations.models import Annotation, Paragraph
+from declarations.web_annotations import (
+    NotAWebAnnotation,
+    is_web_annotation,
+    records as web_annotation_records,
+)
 
-ANNOTATION_FIELDS = ["kind", "status", "body", "source_url", "source_citation"]
+ANNOTATION_FIELDS = [
+    "kind",
+    "status",
+    "body",
+    "quote",
+    "source_url",
+    "source_citation",
+]
 
 
 def export_annotations():
@@ -73,6 +86,11 @@ def read_annotation_records(path):
         raise CorpusError(path, 0, "the JSON is nested too deeply") from None
     except (OSError, UnicodeDecodeError) as error:
         raise CorpusError(path, 0, f"cannot read the file: {error}") from None
+    if is_web_annotation(records):
+        try:
+            records = web_annotation_records(records)
+        except NotAWebAnnotation as error:
+            raise CorpusError(path, 0, f"Web Annotation: {error}") from None
     if not isinstance(records, list):
         raise CorpusError(path, 0, "the file must hold a JSON list of annotations")
     for index, record in enumerate(records, start=1):
@@ -137,9 +155,11 @@ def import_annotations(path):
             values = {
                 "paragraph": paragraph,
                 **{name: record.get(name, "") or "" for name in ANNOTATION_FIELDS},
-                "author": users.get(record.get("author")),
-                "last_changed_by": users.get(record.get("last_changed_by")),
             }
+            # A Web Annotation names no accounts: keep whoever is recorded.
+            for name in ["author", "last_changed_by"]:
+                if name in record:
+                    values[name] = users.get(record[name])
             annotation = Annotation.objects.filter(key=record["key"]).first()
             if annotation is None:
                 annotation = Annotation(key=record["key"], **values)

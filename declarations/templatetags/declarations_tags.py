@@ -64,6 +64,44 @@ def instrument_notes(paragraphs):
     return {"instruments": Instrument.objects.noted_in(paragraphs)}
 
 
+@register.simple_tag
+def quote_marked(html, text, quoted):
+    """Return a paragraph's text (our derived HTML where there is one, else
+    the plain text escaped) with the quoted range marked: the first <mark>
+    has id="quote", and a passage that crosses a link is marked on each
+    side of its tags, so the markup stays well nested."""
+    _, start, end = quoted
+    pieces = TAG.split(html) if html else [escape(text)]
+    out, offset, first = [], 0, True
+    for piece in pieces:
+        if TAG.fullmatch(piece):
+            out.append(piece)
+            continue
+        plain = unescape(piece)
+        lo, hi = max(start - offset, 0), min(end - offset, len(plain))
+        if lo < hi:
+            mark = '<mark id="quote">' if first else "<mark>"
+            first = False
+            out.append(
+                escape(plain[:lo])
+                + mark
+                + escape(plain[lo:hi])
+                + "</mark>"
+                + escape(plain[hi:])
+            )
+        else:
+            out.append(escape(plain))
+        offset += len(plain)
+    return mark_safe("".join(out))
+
+
+def search_pattern(terms):
+    return re.compile(
+        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
+        re.IGNORECASE,
+    )
+
+
 def marked(text, terms):
     """Return text escaped, with the spans the terms match wrapped in <mark>."""
     pieces, last = [], 0

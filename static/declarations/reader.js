@@ -36,6 +36,70 @@
     tip.style.left = (box.left + window.scrollX) + "px";
     tip.style.top = (box.bottom + window.scrollY) + "px";
     document.body.append(tip);
+
+  // Quote links: the passage a ?quote= link names is marked by the server;
+  // bring it into view (browsers with text fragments also do this).
+  var quoted = document.getElementById("quote");
+  if (quoted) quoted.scrollIntoView({ block: "center" });
+
+  // Selecting text inside a paragraph offers a link to the passage (the
+  // permalink with ?quote= for every browser and a #:~:text= fragment for
+  // those that support text fragments) and a citation that quotes it.
+  var quoteBar = null;
+
+  function hideQuoteBar() {
+    if (quoteBar) { quoteBar.remove(); quoteBar = null; }
+  }
+
+  function quoteButton(label, text) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = label;
+    button.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    button.addEventListener("click", function () {
+      var done = navigator.clipboard ? navigator.clipboard.writeText(text) : Promise.reject();
+      done.then(function () {
+        button.textContent = "Copied";
+        button.setAttribute("data-copied", "true");
+      }, function () { window.prompt(label, text); });
+    });
+    return button;
+  }
+
+  function offerQuote() {
+    var selection = window.getSelection();
+    var passage = selection.toString().replace(/\s+/g, " ").trim();
+    if (!passage || passage.length > 500 || selection.rangeCount === 0) { hideQuoteBar(); return; }
+    var range = selection.getRangeAt(0);
+    var start = range.startContainer.parentElement;
+    var text = start && start.closest(".para-text");
+    var article = text && text.closest("article.para");
+    if (!article || !text.contains(range.endContainer)) { hideQuoteBar(); return; }
+    var bookmark = article.querySelector("a[rel=bookmark]");
+    var permalink = new URL(bookmark.getAttribute("href"), location.href);
+    var link = permalink.origin + permalink.pathname + "?quote=" +
+      encodeURIComponent(passage) + "#:~:text=" +
+      encodeURIComponent(passage).replace(/-/g, "%2D");
+    var citation = "“" + passage + "” (" + article.dataset.cite + "), " + link;
+    hideQuoteBar();
+    quoteBar = document.createElement("div");
+    quoteBar.className = "quote-actions";
+    quoteBar.append(quoteButton("Link to this quote", link),
+                    quoteButton("Cite this quote", citation));
+    var box = range.getBoundingClientRect();
+    quoteBar.style.top = (window.scrollY + box.bottom + 6) + "px";
+    quoteBar.style.left = (window.scrollX + box.left) + "px";
+    document.body.append(quoteBar);
+  }
+
+  document.addEventListener("mouseup", function (event) {
+    if (quoteBar && quoteBar.contains(event.target)) return;
+    setTimeout(offerQuote, 0);
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey) offerQuote();
+  });
+
   }
   document.querySelectorAll("a.xref").forEach(function (link) {
     link.addEventListener("mouseenter", function () { showNote(link); });
