@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 
 from declarations.languages import Language
-from declarations.models import Instrument, Paragraph, Theme
+from declarations.models import Entity, Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
 # A quoted phrase, or a run of characters up to the next space.
@@ -79,11 +79,20 @@ class ParagraphFilter(django_filters.FilterSet):
         label="Names the instrument",
         empty_label="Any instrument",
     )
+    entity = django_filters.ModelMultipleChoiceFilter(
+        field_name="entities__slug",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=Entity.objects.order_by("name_en"),
+        label="Names any of the entities",
+        help_text="States, organizations, SCO bodies and places.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = Paragraph
         form = ReadingForm
-        fields = ["q", "theme", "section", "instrument"]
+        fields = ["q", "theme", "section", "instrument", "entity"]
 
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -143,6 +152,7 @@ class ParagraphFilter(django_filters.FilterSet):
             "match": data.get("match", "any"),
             "section": data.get("section") or None,
             "instrument": data["instrument"].slug if data.get("instrument") else None,
+            "entity": [entity.slug for entity in data.get("entity") or []],
             "lang": self.language,
         }
 
@@ -163,6 +173,10 @@ class ParagraphFilter(django_filters.FilterSet):
         if data.get("instrument"):
             active.append(
                 (f"Instrument: {data['instrument']}", self.query_without("instrument"))
+            )
+        for entity in data.get("entity") or []:
+            active.append(
+                (f"Names: {entity.name_en}", self.query_without("entity", entity.slug))
             )
         return active
 

@@ -608,7 +608,10 @@ class MentionQuerySet(models.QuerySet):
     def for_reading(self):
         """Return mentions with their paragraphs ready to show, in text order."""
         return self.select_related(
-            "paragraph__section", "paragraph__document", "instrument"
+            "paragraph__section",
+            "paragraph__document",
+            "paragraph__subject",
+            "instrument",
         ).order_by("paragraph__document", "paragraph__position")
 
     def with_facets(self):
@@ -817,6 +820,20 @@ class EntityMentionQuerySet(models.QuerySet):
             "paragraph__section", "paragraph__document", "paragraph__subject", "entity"
         ).order_by("paragraph__document", "paragraph__position")
 
+    def with_facets(self):
+        """Return entity links with their paragraphs' themes and links prefetched."""
+        return self.prefetch_related(
+            "paragraph__themes",
+            Prefetch(
+                "paragraph__mentions",
+                queryset=Mention.objects.select_related("instrument"),
+            ),
+            Prefetch(
+                "paragraph__entity_mentions",
+                queryset=EntityMention.objects.select_related("entity"),
+            ),
+        )
+
 
 class EntityMention(models.Model):
     class Role(models.TextChoices):
@@ -824,7 +841,7 @@ class EntityMention(models.Model):
         ENDORSES = "endorses", "endorses"
         PROPOSES = "proposes", "proposes"
         HOSTS = "hosts", "hosts or chairs"
-        CONCERNS = "concerns", "concerned (the paragraph is about it)"
+        CONCERNS = "concerns", "concerned"
 
     paragraph = models.ForeignKey(
         Paragraph, on_delete=models.CASCADE, related_name="entity_mentions"

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from declarations.models import Entity, EntityMention, ParagraphSubject
 
 SUPPORTING, ABSENT, NOT_APPLICABLE = "supporting", "absent", "not-applicable"
+CELL_VALUES = {
+    SUPPORTING: "named among the subjects",
+    ABSENT: "absent",
+    NOT_APPLICABLE: "not applicable (the text does not name its states)",
+}
 
 
 @dataclass
@@ -62,3 +67,37 @@ def tally(subject, members=None, links=None):
         if roles.get(e.pk) != EntityMention.Role.ENDORSES
     ]
     return Tally(subject, members, supporting, absent)
+
+
+@dataclass
+class Matrix:
+    """Member states (rows) × the paragraphs with a recorded subject
+    (columns) of one document: each cell supporting, absent or
+    not-applicable."""
+
+    date: object
+    members: list
+    tallies: list
+    rows: list  # (state, [(tally, value), …]) in the order of members
+
+    @classmethod
+    def of(cls, document):
+        """Return the matrix of a document's recorded subjects."""
+        members = member_states(document)
+        recorded = list(
+            ParagraphSubject.objects.filter(paragraph__document=document)
+            .select_related("paragraph__section", "paragraph__document")
+            .order_by("paragraph__position")
+        )
+        links = {}
+        for link in EntityMention.objects.filter(
+            paragraph__in=[s.paragraph_id for s in recorded]
+        ):
+            links.setdefault(link.paragraph_id, []).append(link)
+        tallies = [tally(s, members, links.get(s.paragraph_id, [])) for s in recorded]
+        return cls(
+            date=document.adopted_on,
+            members=members,
+            tallies=tallies,
+            rows=[(state, [(t, t.cell(state)) for t in tallies]) for state in members],
+        )

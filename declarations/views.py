@@ -17,7 +17,7 @@ from declarations import citations, exports
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
-from declarations.models import Document, Instrument, Paragraph, Theme
+from declarations.models import Document, Entity, Instrument, Paragraph, Theme
 from declarations.overview import Overview
 
 PAGE_SIZE = 100
@@ -109,7 +109,9 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page("format", "q", "theme", "match", "section", "instrument", "lang")
+@reading_page(
+    "format", "q", "theme", "match", "section", "instrument", "entity", "lang"
+)
 @offers("json", "csv", "txt", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
@@ -151,13 +153,28 @@ def document_detail(request, document, output):
 
 
 @require_safe
-@reading_page()
-def document_overview(request, document):
+@reading_page("format")
+@offers("json", "csv")
+def document_overview(request, document, output):
     document = reading_document(document)
+    overview = Overview.of(document)
+    if output == "json":
+        return data_response(
+            {
+                "document": exports.document_summary(document),
+                "subjects": exports.subject_matrix_data(overview.subjects),
+            }
+        )
+    if output == "csv":
+        return download(
+            exports.subject_matrix_csv(overview.subjects),
+            "text/csv; charset=utf-8",
+            f"{document.slug}-subjects.csv",
+        )
     return render(
         request,
         "declarations/document_overview.html",
-        {"document": document, "overview": Overview.of(document)},
+        {"document": document, "overview": overview},
     )
 
 
@@ -338,6 +355,58 @@ def instrument_detail(request, slug, output):
             "page": page,
             "mentions": page.object_list,
             "terms": instrument.names,
+            "lang": "en",
+        },
+    )
+
+
+@require_safe
+@reading_page("format")
+@offers("json")
+def entity_list(request, output):
+    entities = Entity.objects.with_paragraph_counts().in_kind_order()
+    if output == "json":
+        return data_response(
+            {"entities": [exports.entity_data(e, e.paragraph_count) for e in entities]}
+        )
+    return render(request, "declarations/entity_list.html", {"entities": entities})
+
+
+@require_safe
+@reading_page("format", "page")
+@offers("json")
+def entity_detail(request, slug, output):
+    entity = get_object_or_404(
+        Entity.objects.prefetch_related("memberships"), slug=slug
+    )
+    mentions = entity.mentions.for_reading()
+    page = paginate(request, mentions.with_facets() if output == "json" else mentions)
+    if output == "json":
+        return data_response(
+            {
+                **exports.entity_data(entity, page.paginator.count),
+                "memberships": [
+                    exports.membership_data(m) for m in entity.memberships.all()
+                ],
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "mentions": [
+                    {
+                        "role": m.role,
+                        "words": m.word_list,
+                        "paragraph": exports.paragraph_data(m.paragraph),
+                    }
+                    for m in page
+                ],
+            }
+        )
+    return render(
+        request,
+        "declarations/entity_detail.html",
+        {
+            "entity": entity,
+            "page": page,
+            "mentions": page.object_list,
             "lang": "en",
         },
     )

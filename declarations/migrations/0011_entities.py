@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             name='EntityMention',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('named', 'named'), ('endorses', 'endorses'), ('proposes', 'proposes'), ('hosts', 'hosts or chairs'), ('concerns', 'concerned (the paragraph is about it)')], default='named', help_text="What the paragraph makes of it; 'endorses' for a state among the paragraph's named subjects.", max_length=20)),
+                ('role', models.CharField(choices=[('named', 'named'), ('endorses', 'endorses'), ('proposes', 'proposes'), ('hosts', 'hosts or chairs'), ('concerns', 'concerned')], default='named', help_text="What the paragraph makes of it; 'endorses' for a state among the paragraph's named subjects.", max_length=20)),
                 ('words', models.CharField(help_text="The words of the text that name it, as printed; several separated by ' | '.", max_length=500)),
                 ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='declarations.entity')),
                 ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entity_mentions', to='declarations.paragraph')),
