@@ -411,7 +411,7 @@ def read_entities(path):
             )
         if not row["name_en"]:
             raise CorpusError(path, line, f"entity '{slug}' has no name_en")
-        if row["name_zh"] and "Chinese name" not in row["sources"]:
+        if row["name_zh"] and "Chinese name:" not in row["sources"]:
             raise CorpusError(
                 path,
                 line,

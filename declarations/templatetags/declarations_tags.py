@@ -231,7 +231,9 @@ def subject_line(paragraph):
     return {
         "paragraph": paragraph,
         "subject": subject,
-        "tally": subjects.tally(subject) if subject else None,
+        "tally": (
+            subjects.tally(subject) if subject and subject.names_its_states else None
+        ),
     }
 
 
