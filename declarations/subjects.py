@@ -80,6 +80,11 @@ class Matrix:
     tallies: list
     rows: list  # (state, [(tally, value), …]) in the order of members
 
+    @property
+    def by_paragraph(self):
+        """Return the tallies by paragraph id, for the reading pages."""
+        return {t.subject.paragraph_id: t for t in self.tallies}
+
     @classmethod
     def of(cls, document):
         """Return the matrix of a document's recorded subjects."""
@@ -90,8 +95,10 @@ class Matrix:
             .order_by("paragraph__position")
         )
         links = {}
+        # One query whether or not there are subjects: pages that list a
+        # document take a fixed number of queries (tests/test_views.py).
         for link in EntityMention.objects.filter(
-            paragraph__in=[s.paragraph_id for s in recorded]
+            paragraph__document=document, paragraph__subject__isnull=False
         ):
             links.setdefault(link.paragraph_id, []).append(link)
         tallies = [tally(s, members, links.get(s.paragraph_id, [])) for s in recorded]

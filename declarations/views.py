@@ -19,6 +19,7 @@ from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
 from declarations.models import Document, Entity, Instrument, Paragraph, Theme
 from declarations.overview import Overview
+from declarations.subjects import Matrix
 
 PAGE_SIZE = 100
 
@@ -147,6 +148,7 @@ def document_detail(request, document, output):
         "paragraphs": filterset.qs,
         "lang": filterset.language,
         "terms": filterset.terms,
+        "tallies": Matrix.of(document).by_paragraph,
         "cite": cite_panel(citable),
     }
     return render(request, "declarations/document_detail.html", context, status=status)
@@ -212,6 +214,7 @@ def section_detail(request, document, section, output):
         "section": section,
         "paragraphs": paragraphs,
         "lang": requested_language(request),
+        "tallies": Matrix.of(document).by_paragraph,
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }

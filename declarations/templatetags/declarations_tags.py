@@ -221,20 +221,20 @@ def heatmap(document, overview):
     }
 
 
-@register.inclusion_tag("declarations/includes/_subject.html")
-def subject_line(paragraph):
+@register.inclusion_tag("declarations/includes/_subject.html", takes_context=True)
+def subject_line(context, paragraph):
     """Show who a paragraph speaks for when it is not the member states as a
     whole: the named states, counted against the member states at the
-    document's date, and the absent ones (runs its own queries, only for
-    the few paragraphs with a recorded subject)."""
+    document's date, and the absent ones. Pages listing a whole document or
+    section pass every tally in `tallies` (a fixed number of queries);
+    elsewhere the tag runs its own, only for a paragraph with named states."""
     subject = paragraph.recorded_subject
-    return {
-        "paragraph": paragraph,
-        "subject": subject,
-        "tally": (
-            subjects.tally(subject) if subject and subject.names_its_states else None
-        ),
-    }
+    result = None
+    if subject is not None and subject.names_its_states:
+        result = (context.get("tallies") or {}).get(paragraph.pk) or subjects.tally(
+            subject
+        )
+    return {"paragraph": paragraph, "subject": subject, "tally": result}
 
 
 MATRIX_LABEL_WIDTH = 110
