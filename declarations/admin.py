@@ -22,9 +22,13 @@ from django.utils.text import Truncator
 from declarations.models import (
     Annotation,
     Document,
+    Entity,
+    EntityMention,
     Instrument,
+    Membership,
     Mention,
     Paragraph,
+    ParagraphSubject,
     Section,
     Theme,
     with_counts_in_order,
@@ -177,6 +181,100 @@ class MentionAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class EntityMentionInline(admin.TabularInline):
+    model = EntityMention
+    extra = 0
+    autocomplete_fields = ["paragraph", "entity"]
+
+
+class EntityLinkInline(EntityMentionInline):
+    fields = ["paragraph", "role", "words"]
+
+
+class ParagraphEntityInline(EntityMentionInline):
+    fields = ["entity", "role", "words"]
+
+
+class ParagraphSubjectInline(admin.StackedInline):
+    model = ParagraphSubject
+    extra = 0
+    fields = ["kind", "words", "note"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["status", "since", "until", "sources"]
+
+
+def mark_entities_curated(formset):
+    """Mark the paragraphs whose entity links or subject a formset changed,
+    so that a corpus reload keeps them."""
+    touched = {
+        form.instance.paragraph_id for form in formset.forms if form.has_changed()
+    }
+    touched |= {obj.paragraph_id for obj in formset.deleted_objects}
+    Paragraph.objects.filter(pk__in=touched).update(entities_curated=True)
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name_en", "name_zh", "kind", "paragraph_count"]
+    list_filter = ["kind", "curated"]
+    search_fields = ["slug", "name_en", "name_zh", "aliases"]
+    readonly_fields = ["slug"]
+    inlines = [MembershipInline, EntityLinkInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paragraph_counts()
+
+    @admin.display(ordering="paragraph_count")
+    def paragraph_count(self, entity):
+        return entity.paragraph_count
+
+    def save_model(self, request, obj, form, change):
+        # Saving the entity or its memberships: either way the curator's.
+        obj.curated = True
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is EntityMention:
+            mark_entities_curated(formset)
+
+    def has_add_permission(self, request):
+        # New entities belong in fixtures/curation/entities.csv, reviewed.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EntityMention)
+class EntityMentionAdmin(admin.ModelAdmin):
+    list_display = ["paragraph", "entity", "role", "words"]
+    list_filter = ["role", "entity__kind", "paragraph__document"]
+    search_fields = ["paragraph__label", "entity__name_en", "words"]
+    autocomplete_fields = ["paragraph", "entity"]
+    list_select_related = ["paragraph__document", "entity"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Paragraph.objects.filter(pk=obj.paragraph_id).update(entities_curated=True)
+
+    def delete_model(self, request, obj):
+        Paragraph.objects.filter(pk=obj.paragraph_id).update(entities_curated=True)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # "Delete selected": the curator removed these links, so a corpus
+        # reload must not bring them back.
+        Paragraph.objects.filter(entity_mentions__in=queryset).update(
+            entities_curated=True
+        )
+        super().delete_queryset(request, queryset)
+
+
 class AnnotationInline(admin.StackedInline):
     model = Annotation
     extra = 0
@@ -226,6 +324,7 @@ class ParagraphAdmin(admin.ModelAdmin):
         HasAnnotationsFilter,
         "themes_curated",
         "mentions_curated",
+        "entities_curated",
     ]
     search_fields = ["label", "text_en", "text_zh"]
     list_select_related = ["document"]
@@ -235,7 +334,17 @@ class ParagraphAdmin(admin.ModelAdmin):
             "Chinese text: provenance",
             {"fields": ["text_zh_origin", "text_zh_provenance"]},
         ),
-        ("Themes", {"fields": ["themes", "themes_curated", "mentions_curated"]}),
+        (
+            "Themes",
+            {
+                "fields": [
+                    "themes",
+                    "themes_curated",
+                    "mentions_curated",
+                    "entities_curated",
+                ]
+            },
+        ),
     ]
     readonly_fields = [
         "document",
@@ -245,9 +354,15 @@ class ParagraphAdmin(admin.ModelAdmin):
         "text_zh_provenance",
         "themes_curated",
         "mentions_curated",
+        "entities_curated",
     ]
     autocomplete_fields = ["themes"]
-    inlines = [ParagraphMentionInline, AnnotationInline]
+    inlines = [
+        ParagraphMentionInline,
+        ParagraphEntityInline,
+        ParagraphSubjectInline,
+        AnnotationInline,
+    ]
 
     def get_queryset(self, request):
         return with_counts_in_order(
@@ -294,6 +409,8 @@ class ParagraphAdmin(admin.ModelAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Mention:
             mark_mentions_curated(formset)
+        if formset.model in (EntityMention, ParagraphSubject):
+            mark_entities_curated(formset)
 
 
 @admin.register(Annotation)

@@ -7,6 +7,8 @@ import io
 
 from django.conf import settings
 
+from declarations import subjects
+
 CSV_COLUMNS = [
     "document",
     "label",
@@ -17,6 +19,8 @@ CSV_COLUMNS = [
     "english",
     "chinese",
     "permalink",
+    "entities",
+    "subject",
 ]
 
 
@@ -62,7 +66,70 @@ def paragraph_data(paragraph):
             {"slug": mention.instrument.slug, "verb": mention.verb}
             for mention in paragraph.mentions.all()
         ],
+        "entities": [
+            {"slug": link.entity.slug, "role": link.role, "words": link.word_list}
+            for link in paragraph.entity_mentions.all()
+        ],
+        "subject": subject_data(paragraph),
     }
+
+
+def subject_data(paragraph):
+    """Return a paragraph's recorded subject, or None when it speaks for the
+    member states as a whole (from for_reading().with_facets())."""
+    subject = paragraph.recorded_subject
+    if subject is None:
+        return None
+    data = {"kind": subject.kind, "words": subject.words, "note": subject.note}
+    if subject.names_its_states:
+        tally = subjects.tally(subject, links=paragraph.entity_mentions.all())
+        data.update(
+            summary=tally.summary,
+            member_states=len(tally.members),
+            supporting=[e.slug for e in tally.supporting],
+            absent=[e.slug for e, _ in tally.absent],
+        )
+    return data
+
+
+def subject_matrix_data(matrix):
+    """Return the overview's member state × paragraph matrix as JSON-ready
+    values: one cell per state and paragraph."""
+    return {
+        "member_states_on": matrix.date.isoformat(),
+        "values": list(subjects.CELL_VALUES),
+        "paragraphs": [
+            {
+                "label": t.subject.paragraph.label,
+                "permalink": absolute(t.subject.paragraph.get_absolute_url()),
+                "subject": t.subject.kind,
+                "words": t.subject.words,
+                "summary": t.summary if t.subject.names_its_states else None,
+            }
+            for t in matrix.tallies
+        ],
+        "rows": [
+            {
+                "entity": state.slug,
+                "name_en": state.name_en,
+                "url": absolute(state.get_absolute_url()),
+                "cells": {t.subject.paragraph.label: value for t, value in cells},
+            }
+            for state, cells in matrix.rows
+        ],
+    }
+
+
+def subject_matrix_csv(matrix):
+    """Return the member state × paragraph matrix as CSV: one row a state."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(
+        ["entity", "name_en", *(t.subject.paragraph.label for t in matrix.tallies)]
+    )
+    for state, cells in matrix.rows:
+        writer.writerow([state.slug, state.name_en, *(value for _, value in cells)])
+    return buffer.getvalue()
 
 
 def document_summary(document):
@@ -133,6 +200,31 @@ def instrument_data(instrument, mention_count=None):
     return data
 
 
+def entity_data(entity, paragraph_count=None):
+    data = {
+        "slug": entity.slug,
+        "kind": entity.kind,
+        "name_en": entity.name_en,
+        "name_zh": entity.name_zh or None,
+        "aliases": entity.alias_list,
+        "note": entity.note or None,
+        "sources": entity.sources or None,
+        "url": absolute(entity.get_absolute_url()),
+    }
+    if paragraph_count is not None:
+        data["paragraph_count"] = paragraph_count
+    return data
+
+
+def membership_data(membership):
+    return {
+        "status": membership.status,
+        "since": membership.since.isoformat(),
+        "until": membership.until.isoformat() if membership.until else None,
+        "sources": membership.sources,
+    }
+
+
 def paragraphs_csv(paragraphs):
     """Return one CSV row per paragraph, with a header."""
     buffer = io.StringIO()
@@ -149,6 +241,8 @@ def paragraphs_csv(paragraphs):
             paragraph.text_en,
             paragraph.text_zh,
             absolute(paragraph.get_absolute_url()),
+            " ".join(link.entity.slug for link in paragraph.entity_mentions.all()),
+            paragraph.recorded_subject.kind if paragraph.recorded_subject else "",
         ]
         writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()

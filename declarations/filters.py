@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from declarations import search
 from declarations.languages import Language
-from declarations.models import Instrument, Paragraph, Theme
+from declarations.models import Entity, Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -85,11 +85,20 @@ class ParagraphFilter(django_filters.FilterSet):
         label="Chinese original",
         empty_label="All paragraphs",
     )
+    entity = django_filters.ModelMultipleChoiceFilter(
+        field_name="entities__slug",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=Entity.objects.order_by("name_en"),
+        label="Names any of the entities",
+        help_text="States, organizations, SCO bodies and places.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
 
     class Meta:
         model = Paragraph
         form = ReadingForm
-        fields = ["q", "theme", "section", "instrument", "zh"]
+        fields = ["q", "theme", "section", "instrument", "entity", "zh"]
 
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -183,6 +192,7 @@ class ParagraphFilter(django_filters.FilterSet):
             "instrument": data["instrument"].slug if data.get("instrument") else None,
             "zh": data.get("zh") or None,
             "expand": data.get("expand", True),
+            "entity": [entity.slug for entity in data.get("entity") or []],
             "lang": self.language,
         }
 
@@ -203,6 +213,10 @@ class ParagraphFilter(django_filters.FilterSet):
         if data.get("instrument"):
             active.append(
                 (f"Instrument: {data['instrument']}", self.query_without("instrument"))
+            )
+        for entity in data.get("entity") or []:
+            active.append(
+                (f"Names: {entity.name_en}", self.query_without("entity", entity.slug))
             )
         if data.get("zh"):
             active.append(("Only with the Chinese original", self.query_without("zh")))

@@ -426,7 +426,7 @@ class ParagraphQuerySet(models.QuerySet):
             .values("count")
         )
         return (
-            self.select_related("section__document", "document")
+            self.select_related("section__document", "document", "subject")
             .annotate(
                 published_annotation_count=Coalesce(
                     Subquery(published, output_field=models.IntegerField()), 0
@@ -436,12 +436,20 @@ class ParagraphQuerySet(models.QuerySet):
         )
 
     def with_facets(self):
-        """Return paragraphs with their themes and instrument links prefetched,
-        for the pages and data that list them."""
+        """Return paragraphs with their themes, instrument and entity links
+        prefetched, for the pages and data that list them."""
         return self.prefetch_related(
             "themes",
             Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
+            Prefetch(
+                "entity_mentions",
+                queryset=EntityMention.objects.select_related("entity"),
+            ),
         )
+
+    def for_entity(self, *entities):
+        """Return paragraphs naming any of the given entities."""
+        return self.filter(entities__in=entities).distinct()
 
     def search(self, terms):
         """Return paragraphs that every term matches, by the rule of
@@ -533,6 +541,15 @@ class Paragraph(models.Model):
         default=False,
         help_text="Instrument links were changed by a curator: reloads keep them.",
     )
+    entities = models.ManyToManyField(
+        "Entity", through="EntityMention", related_name="paragraphs", blank=True
+    )
+    entities_curated = models.BooleanField(
+        default=False,
+        help_text=(
+            "Entity links or the subject were changed by a curator: reloads keep them."
+        ),
+    )
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -601,6 +618,15 @@ class Paragraph(models.Model):
     def has_chinese(self):
         """Return True when the Chinese original of this paragraph is loaded."""
         return bool(self.text_zh)
+
+    @property
+    def recorded_subject(self):
+        """Return the paragraph's recorded subject when it is not the member
+        states as a whole, else None."""
+        try:
+            return self.subject
+        except ParagraphSubject.DoesNotExist:
+            return None
 
     @property
     def page_title(self):
@@ -692,7 +718,10 @@ class MentionQuerySet(models.QuerySet):
     def for_reading(self):
         """Return mentions with their paragraphs ready to show, in text order."""
         return self.select_related(
-            "paragraph__section", "paragraph__document", "instrument"
+            "paragraph__section",
+            "paragraph__document",
+            "paragraph__subject",
+            "instrument",
         ).order_by("paragraph__document", "paragraph__position")
 
     def with_facets(self):
@@ -702,6 +731,10 @@ class MentionQuerySet(models.QuerySet):
             Prefetch(
                 "paragraph__mentions",
                 queryset=Mention.objects.select_related("instrument"),
+            ),
+            Prefetch(
+                "paragraph__entity_mentions",
+                queryset=EntityMention.objects.select_related("entity"),
             ),
         )
 
@@ -746,6 +779,252 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
+
+
+# Entities: the states, organizations, SCO bodies and places the text names,
+# linked to each paragraph that names them by a row carrying the role the
+# text gives them, as a relationship row carries its predicate in
+# laws-africa/peachjam peachjam/models/relationships.py.
+
+
+class EntityQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def in_kind_order(self):
+        """Return entities grouped by kind in the order Entity.Kind lists
+        them, by name within a kind."""
+        order = models.Case(
+            *(
+                models.When(kind=kind, then=models.Value(index))
+                for index, kind in enumerate(Entity.Kind.values)
+            ),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(order, "name_en")
+
+    def with_paragraph_counts(self):
+        """Return entities annotated with how many paragraphs name them."""
+        return self.annotate(paragraph_count=Count("mentions", distinct=True))
+
+    def member_states_on(self, date):
+        """Return the states that were SCO member states on the given date."""
+        return (
+            self.filter(
+                memberships__status=Membership.Status.MEMBER,
+                memberships__since__lte=date,
+            )
+            .exclude(memberships__until__lte=date)
+            .distinct()
+            .order_by("name_en")
+        )
+
+
+class Entity(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER_STATE = "member-state", "SCO member state"
+        PARTNER_STATE = "partner-state", "Observer or partner state"
+        OTHER_STATE = "other-state", "Other state or territory"
+        ORGANIZATION = "organization", "International organization"
+        UN_BODY = "un-body", "UN organ or agency"
+        SCO_BODY = "sco-body", "SCO body"
+        PLACE = "place", "Place"
+
+    slug = models.SlugField(unique=True, max_length=120, help_text="Used in URLs.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What sort of entity it is."
+    )
+    name_en = models.CharField(
+        "English name", max_length=300, help_text="The name readers know it by."
+    )
+    name_zh = models.CharField(
+        "Chinese name",
+        max_length=120,
+        blank=True,
+        help_text=(
+            "From the authentic Chinese text where it names it, otherwise from "
+            "standard usage with its source under Sources; blank when unsure."
+        ),
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text=(
+            "Other names the text uses for it (full and short forms), one per "
+            "line; every occurrence of each must be linked."
+        ),
+    )
+    note = models.TextField(blank=True, help_text="One or two sentences.")
+    sources = models.TextField(
+        blank=True,
+        help_text="Where the Chinese name and the membership dates come from.",
+    )
+    curated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Changed by a curator in the admin: corpus reloads keep it.",
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name_plural = "entities"
+
+    def __str__(self):
+        return self.name_en
+
+    def get_absolute_url(self):
+        return reverse("declarations:entity-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def alias_list(self):
+        """Return the aliases as a list, blank lines dropped."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    @property
+    def names(self):
+        """Return every name by which the text names the entity."""
+        return [self.name_en, *self.alias_list]
+
+
+class Membership(models.Model):
+    """A state's standing in the SCO over a span of dates, so that "all
+    member states" can be computed for any document's date."""
+
+    class Status(models.TextChoices):
+        MEMBER = "member", "Member state"
+        OBSERVER = "observer", "Observer"
+        DIALOGUE_PARTNER = "dialogue-partner", "Dialogue partner"
+
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="memberships"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, help_text="Standing in the SCO."
+    )
+    since = models.DateField(help_text="First day of this standing.")
+    until = models.DateField(
+        null=True, blank=True, help_text="First day it ended; blank if it holds."
+    )
+    sources = models.TextField(help_text="Where the dates come from.")
+
+    class Meta:
+        ordering = ["entity__name_en", "since"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entity", "status", "since"], name="membership_unique_span"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entity}: {self.get_status_display()} since {self.since}"
+
+
+class EntityMentionQuerySet(models.QuerySet):
+    def for_reading(self):
+        """Return entity links with their paragraphs ready to show, in text order."""
+        return self.select_related(
+            "paragraph__section", "paragraph__document", "paragraph__subject", "entity"
+        ).order_by("paragraph__document", "paragraph__position")
+
+    def with_facets(self):
+        """Return entity links with their paragraphs' themes and links prefetched."""
+        return self.prefetch_related(
+            "paragraph__themes",
+            Prefetch(
+                "paragraph__mentions",
+                queryset=Mention.objects.select_related("instrument"),
+            ),
+            Prefetch(
+                "paragraph__entity_mentions",
+                queryset=EntityMention.objects.select_related("entity"),
+            ),
+        )
+
+
+class EntityMention(models.Model):
+    class Role(models.TextChoices):
+        NAMED = "named", "named"
+        ENDORSES = "endorses", "endorses"
+        PROPOSES = "proposes", "proposes"
+        HOSTS = "hosts", "hosts or chairs"
+        CONCERNS = "concerns", "concerned"
+
+    paragraph = models.ForeignKey(
+        Paragraph, on_delete=models.CASCADE, related_name="entity_mentions"
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="mentions"
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        default=Role.NAMED,
+        help_text="What the paragraph makes of it; 'endorses' for a state among "
+        "the paragraph's named subjects.",
+    )
+    words = models.CharField(
+        max_length=500,
+        help_text="The words of the text that name it, as printed; several "
+        "separated by ' | '.",
+    )
+
+    objects = EntityMentionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph__document", "paragraph__position", "entity__slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "entity"], name="entity_mention_unique_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph.label}: {self.entity} ({self.get_role_display()})"
+
+    @property
+    def word_list(self):
+        """Return the words that name the entity, one string each."""
+        return [w.strip() for w in self.words.split("|") if w.strip()]
+
+
+class ParagraphSubject(models.Model):
+    """Who speaks in a paragraph whose subject is not the member states as a
+    whole: the states it lists, "the relevant member states", or the member
+    states that are parties to an instrument."""
+
+    class Kind(models.TextChoices):
+        NAMED_STATES = "named-states", "the states it names"
+        RELEVANT = "relevant-member-states", "the relevant member states"
+        PARTIES = "parties", "the member states that are parties to an instrument"
+
+    paragraph = models.OneToOneField(
+        Paragraph, on_delete=models.CASCADE, related_name="subject"
+    )
+    kind = models.CharField(
+        max_length=30,
+        choices=Kind.choices,
+        help_text="Who the subject is; for 'the states it names', the states are "
+        "the paragraph's entity links with the role 'endorses'.",
+    )
+    words = models.CharField(
+        max_length=500, help_text="The words of the text that state the subject."
+    )
+    note = models.TextField(blank=True, help_text="What readers should know.")
+
+    class Meta:
+        ordering = ["paragraph__document", "paragraph__position"]
+
+    def __str__(self):
+        return f"{self.paragraph.label}: {self.get_kind_display()}"
+
+    @property
+    def names_its_states(self):
+        """Return True when the text names the states that form the subject."""
+        return self.kind == self.Kind.NAMED_STATES
 
 
 def display_name(user):

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from declarations.models import Instrument, Paragraph, Theme
+from declarations.subjects import Matrix
 
 
 @dataclass
 class Overview:
-    """Theme × section counts, the instruments cited with their dates, and
-    the figures researchers quote, for one document."""
+    """Theme × section counts, the instruments cited with their dates, the
+    figures researchers quote, and who endorses what, for one document."""
 
     sections: list
     themes: list  # each annotated with .count, most frequent first
@@ -18,6 +19,7 @@ class Overview:
     largest_cell: int
     instruments: list  # each annotated with .count, most cited first
     dated: list  # the instruments with a year, oldest first
+    subjects: Matrix  # member state × paragraph, for paragraphs with a subject
 
     @classmethod
     def of(cls, document):
@@ -51,4 +53,5 @@ class Overview:
             dated=sorted(
                 (i for i in instruments if i.year), key=lambda i: (i.year, i.title_en)
             ),
+            subjects=Matrix.of(document),
         )

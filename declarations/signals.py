@@ -13,7 +13,9 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
   change of a paragraph's text, so a source correction flags the notes it
   strands (they are kept, never re-attached).
 - The corpus version (Document.changed_at, read by declarations.caching for
-  every ETag and page-cache key) moves with every change readers can see.
+  every ETag and page-cache key) moves with every change readers can see:
+  entities, their memberships, paragraph entity links and subjects included
+  (a membership date changes "Supported by 8 of 10 member states").
 
 QuerySet.update() sends no signal: code that changes what readers see must
 save() or delete() instead (the curated flags, which readers never see, are
@@ -27,9 +29,13 @@ from django.dispatch import receiver
 from declarations.models import (
     Annotation,
     Document,
+    Entity,
+    EntityMention,
     Instrument,
+    Membership,
     Mention,
     Paragraph,
+    ParagraphSubject,
     Section,
     Theme,
 )
@@ -60,7 +66,11 @@ def paragraph_text_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Annotation)
 @receiver(post_delete, sender=Annotation)
-def annotation_changed(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=EntityMention)
+@receiver(post_delete, sender=EntityMention)
+@receiver(post_save, sender=ParagraphSubject)
+@receiver(post_delete, sender=ParagraphSubject)
+def paragraph_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         paragraphs = Paragraph.objects.filter(pk=instance.paragraph_id)
         touch_document(paragraphs.values_list("document_id", flat=True).first())
@@ -90,6 +100,10 @@ def instrument_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=Theme)
 @receiver(post_delete, sender=Theme)
 @receiver(post_delete, sender=Instrument)
+@receiver(post_save, sender=Entity)
+@receiver(post_delete, sender=Entity)
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
 def taxonomy_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         Document.objects.touch()

@@ -1,9 +1,9 @@
-"""Every permalink, theme and instrument page, for search engines
+"""Every permalink, theme, instrument and entity page, for search engines
 (as in django/djangoproject.com blog/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
 
-from declarations.models import Document, Instrument, Paragraph, Theme
+from declarations.models import Document, Entity, Instrument, Paragraph, Theme
 
 
 class DocumentSitemap(Sitemap):
@@ -49,9 +49,18 @@ class InstrumentSitemap(Sitemap):
         return Instrument.objects.order_by("slug")
 
 
+class EntitySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Entity.objects.order_by("slug")
+
+
 SITEMAPS = {
     "documents": DocumentSitemap,
     "paragraphs": ParagraphSitemap,
     "themes": ThemeSitemap,
     "instruments": InstrumentSitemap,
+    "entities": EntitySitemap,
 }

@@ -31,6 +31,8 @@ urlpatterns = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("instruments/", views.instrument_list, name="instrument-list"),
     path("instruments/<slug:slug>/", views.instrument_detail, name="instrument-detail"),
+    path("entities/", views.entity_list, name="entity-list"),
+    path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
     path(
         "data/corpus.<str:extension>",
         views.corpus_download,

@@ -27,8 +27,16 @@ from declarations import akoma_ntoso, citations, exports, search, web_annotation
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
-from declarations.models import Annotation, Document, Instrument, Paragraph, Theme
+from declarations.models import (
+    Annotation,
+    Document,
+    Entity,
+    Instrument,
+    Paragraph,
+    Theme,
+)
 from declarations.overview import Overview
+from declarations.subjects import Matrix
 
 PAGE_SIZE = 100
 
@@ -191,6 +199,7 @@ def reading_document(slug):
     "match",
     "section",
     "instrument",
+    "entity",
     "zh",
     "lang",
     "style",
@@ -245,19 +254,35 @@ def document_detail(request, document, output):
         "lang": filterset.language,
         "terms": filterset.terms,
         "theme_links": True,
+        "tallies": Matrix.of(document).by_paragraph,
         "cite": cite_panel(citable),
     }
     return render(request, "declarations/document_detail.html", context, status=status)
 
 
 @require_safe
-@reading_page()
-def document_overview(request, document):
+@reading_page("format")
+@offers("json", "csv")
+def document_overview(request, document, output):
     document = reading_document(document)
+    overview = Overview.of(document)
+    if output == "json":
+        return data_response(
+            {
+                "document": exports.document_summary(document),
+                "subjects": exports.subject_matrix_data(overview.subjects),
+            }
+        )
+    if output == "csv":
+        return download(
+            exports.subject_matrix_csv(overview.subjects),
+            "text/csv; charset=utf-8",
+            f"{document.slug}-subjects.csv",
+        )
     return render(
         request,
         "declarations/document_overview.html",
-        {"document": document, "overview": Overview.of(document)},
+        {"document": document, "overview": overview},
     )
 
 
@@ -303,6 +328,7 @@ def section_detail(request, document, section, output):
         "paragraphs": paragraphs.prefetch_related("themes"),
         "theme_links": True,
         "lang": requested_language(request),
+        "tallies": Matrix.of(document).by_paragraph,
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
@@ -462,6 +488,58 @@ def instrument_detail(request, slug, output):
             "mentions": page.object_list,
             "paragraphs": [mention.paragraph for mention in page.object_list],
             "terms": search.exact(instrument.names),
+            "lang": "en",
+        },
+    )
+
+
+@require_safe
+@reading_page("format")
+@offers("json")
+def entity_list(request, output):
+    entities = Entity.objects.with_paragraph_counts().in_kind_order()
+    if output == "json":
+        return data_response(
+            {"entities": [exports.entity_data(e, e.paragraph_count) for e in entities]}
+        )
+    return render(request, "declarations/entity_list.html", {"entities": entities})
+
+
+@require_safe
+@reading_page("format", "page")
+@offers("json")
+def entity_detail(request, slug, output):
+    entity = get_object_or_404(
+        Entity.objects.prefetch_related("memberships"), slug=slug
+    )
+    mentions = entity.mentions.for_reading()
+    page = paginate(request, mentions.with_facets() if output == "json" else mentions)
+    if output == "json":
+        return data_response(
+            {
+                **exports.entity_data(entity, page.paginator.count),
+                "memberships": [
+                    exports.membership_data(m) for m in entity.memberships.all()
+                ],
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "mentions": [
+                    {
+                        "role": m.role,
+                        "words": m.word_list,
+                        "paragraph": exports.paragraph_data(m.paragraph),
+                    }
+                    for m in page
+                ],
+            }
+        )
+    return render(
+        request,
+        "declarations/entity_detail.html",
+        {
+            "entity": entity,
+            "page": page,
+            "mentions": page.object_list,
             "lang": "en",
         },
     )

@@ -1,8 +1,9 @@
 """The curation files under fixtures/curation/: reviewed, person-readable
-decisions (themes, instruments, each paragraph's themes and instrument
-links). Their columns and the alias format live here, and so do both
-directions: reading them for the build, checked line by line, and writing
-them back from the database (export_curation) for review and commit.
+decisions (themes, instruments, entities and SCO memberships, each
+paragraph's themes, instrument and entity links, and recorded subjects).
+Their columns and the alias format live here, and so do both directions:
+reading them for the build, checked line by line, and writing them back
+from the database (export_curation) for review and commit.
 """
 
 import csv
@@ -12,7 +13,17 @@ import re
 from pathlib import Path
 
 from declarations.corpus import CorpusError
-from declarations.models import Document, Instrument, Mention, Paragraph, Theme
+from declarations.models import (
+    Document,
+    Entity,
+    EntityMention,
+    Instrument,
+    Membership,
+    Mention,
+    Paragraph,
+    ParagraphSubject,
+    Theme,
+)
 from declarations.rendering import MAX_DESCRIPTION_LENGTH, alias_problems, names_pattern
 
 GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
@@ -33,7 +44,19 @@ INSTRUMENT_COLUMNS = [
 ]
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
+ENTITY_COLUMNS = ["slug", "kind", "name_en", "name_zh", "aliases", "note", "sources"]
+MEMBERSHIP_COLUMNS = ["entity", "status", "since", "until", "sources"]
+PARAGRAPH_ENTITY_COLUMNS = ["paragraph", "entity", "role", "words"]
+SUBJECT_COLUMNS = ["paragraph", "subject", "words", "note"]
+# Aliases in instruments.csv and entities.csv, and the words of an entity
+# link when a paragraph names it in several ways, share one separator.
 ALIAS_SEPARATOR = " | "
+# Entities that can be the named subjects of a paragraph ('endorses').
+STATE_KINDS = {
+    Entity.Kind.MEMBER_STATE,
+    Entity.Kind.PARTNER_STATE,
+    Entity.Kind.OTHER_STATE,
+}
 
 
 def split_aliases(cell):
@@ -44,6 +67,32 @@ def split_aliases(cell):
 def join_aliases(aliases):
     """Return aliases as an instruments.csv cell."""
     return ALIAS_SEPARATOR.join(aliases)
+
+
+def name_pattern(name):
+    """Return the pattern of a name as a whole word, in any case: 'Iran'
+    finds "Iran’s" but not "Iranian", 'UN' not "UNESCO"."""
+    return re.compile(r"(?<!\w)" + re.escape(name) + r"(?!\w)", re.IGNORECASE)
+
+
+def names_found(text, names):
+    """Return the names found in a text, as printed there, in text order and
+    each once: the words an entity link records. A name inside a longer one
+    found at the same place ('Belarus' in 'Republic of Belarus') is not
+    counted again."""
+    matches = sorted(
+        (match.start(), -match.end(), match.group())
+        for name in names
+        for match in name_pattern(name).finditer(text)
+    )
+    words, covered = [], -1
+    for _start, negative_end, printed in matches:
+        if -negative_end <= covered:
+            continue
+        covered = -negative_end
+        if printed not in words:
+            words.append(printed)
+    return words
 
 
 def read_csv(path, columns):
@@ -101,6 +150,39 @@ def curation_files(corpus_dir):
             ],
         ),
     }
+    kinds = Entity.Kind.values
+    entities = sorted(Entity.objects.all(), key=lambda e: (kinds.index(e.kind), e.slug))
+    files[curation / "entities.csv"] = csv_text(
+        ENTITY_COLUMNS,
+        [
+            [
+                e.slug,
+                e.kind,
+                e.name_en,
+                e.name_zh,
+                join_aliases(e.alias_list),
+                e.note,
+                e.sources,
+            ]
+            for e in entities
+        ],
+    )
+    files[curation / "memberships.csv"] = csv_text(
+        MEMBERSHIP_COLUMNS,
+        [
+            [
+                m.entity.slug,
+                m.status,
+                m.since.isoformat(),
+                m.until.isoformat() if m.until else "",
+                m.sources,
+            ]
+            for m in sorted(
+                Membership.objects.select_related("entity"),
+                key=lambda m: (m.entity.slug, m.since, m.status),
+            )
+        ],
+    )
     for document in Document.objects.real():
         folder = curation / document.slug
         paragraphs = (
@@ -128,6 +210,26 @@ def curation_files(corpus_dir):
             [
                 [m.paragraph.label, m.instrument.slug, m.verb]
                 for m in mentions.select_related("paragraph", "instrument")
+            ],
+        )
+        links = EntityMention.objects.filter(paragraph__document=document).order_by(
+            "paragraph__position", "entity__slug"
+        )
+        files[folder / "paragraph_entities.csv"] = csv_text(
+            PARAGRAPH_ENTITY_COLUMNS,
+            [
+                [link.paragraph.label, link.entity.slug, link.role, link.words]
+                for link in links.select_related("paragraph", "entity")
+            ],
+        )
+        subjects = ParagraphSubject.objects.filter(
+            paragraph__document=document
+        ).order_by("paragraph__position")
+        files[folder / "subjects.csv"] = csv_text(
+            SUBJECT_COLUMNS,
+            [
+                [s.paragraph.label, s.kind, s.words, s.note]
+                for s in subjects.select_related("paragraph")
             ],
         )
     return files
@@ -282,3 +384,165 @@ def read_mentions(path, paragraphs, instruments, source_path):
                     f"{paragraph.label} names «{title}» but has no mention of '{slug}'",
                 )
     return mentions
+
+
+def read_date(path, line, row, column, required=True):
+    """Return a YYYY-MM-DD cell as a date string, or '' when blank and allowed."""
+    value = row[column]
+    if not value and not required:
+        return ""
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise CorpusError(
+            path, line, f"{column} '{value}' is not a YYYY-MM-DD date"
+        ) from None
+
+
+def entity_names(row):
+    """Return every name by which the text may name an entity."""
+    return [row["name_en"], *split_aliases(row["aliases"])]
+
+
+def read_entities(path):
+    """Return the entities by slug, their fields checked: a Chinese name
+    needs its source (the authentic text, or standard usage cited)."""
+    entities = {}
+    kinds = set(Entity.Kind.values)
+    for line, row in read_csv(path, ENTITY_COLUMNS):
+        slug = row["slug"]
+        if not SLUG.match(slug):
+            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
+        if slug in entities:
+            raise CorpusError(path, line, f"entity '{slug}' is listed twice")
+        if row["kind"] not in kinds:
+            raise CorpusError(
+                path,
+                line,
+                f"unknown kind '{row['kind']}' (one of {', '.join(sorted(kinds))})",
+            )
+        if not row["name_en"]:
+            raise CorpusError(path, line, f"entity '{slug}' has no name_en")
+        if row["name_zh"] and "Chinese name:" not in row["sources"]:
+            raise CorpusError(
+                path,
+                line,
+                f"entity '{slug}' has a Chinese name but its sources do not say "
+                "where the Chinese name comes from ('Chinese name: …')",
+            )
+        entities[slug] = {**row, "line": line}
+    return entities
+
+
+def read_memberships(path, entities):
+    """Return the SCO memberships, each with its dates and sources checked."""
+    statuses = set(Membership.Status.values)
+    memberships = []
+    seen = set()
+    for line, row in read_csv(path, MEMBERSHIP_COLUMNS):
+        slug, status = row["entity"], row["status"]
+        if slug not in entities:
+            raise CorpusError(path, line, f"unknown entity '{slug}'")
+        if status not in statuses:
+            raise CorpusError(
+                path,
+                line,
+                f"unknown status '{status}' (one of {', '.join(sorted(statuses))})",
+            )
+        since = read_date(path, line, row, "since")
+        until = read_date(path, line, row, "until", required=False)
+        if until and until <= since:
+            raise CorpusError(path, line, f"until {until} is not after since {since}")
+        if not row["sources"]:
+            raise CorpusError(path, line, f"the membership of '{slug}' has no sources")
+        if (slug, status, since) in seen:
+            raise CorpusError(path, line, f"'{slug}' {status} since {since} twice")
+        seen.add((slug, status, since))
+        memberships.append({**row, "since": since, "until": until})
+    return memberships
+
+
+def read_paragraph_entities(path, paragraphs, entities, source_path):
+    """Return the (label, entity slug, role, words) links, each checked
+    against the text, and check that every name of every entity that a
+    paragraph prints has its link."""
+    roles = set(EntityMention.Role.values)
+    links = []
+    seen = {}
+    for line, row in read_csv(path, PARAGRAPH_ENTITY_COLUMNS):
+        label, slug, role = row["paragraph"], row["entity"], row["role"]
+        if label not in paragraphs:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if slug not in entities:
+            raise CorpusError(path, line, f"unknown entity '{slug}'")
+        if role not in roles:
+            raise CorpusError(
+                path, line, f"unknown role '{role}' (one of {', '.join(sorted(roles))})"
+            )
+        if role == EntityMention.Role.ENDORSES and (
+            entities[slug]["kind"] not in STATE_KINDS
+        ):
+            raise CorpusError(path, line, f"'{slug}' is not a state: it cannot endorse")
+        if (label, slug) in seen:
+            raise CorpusError(
+                path, line, f"{label} links '{slug}' twice (line {seen[label, slug]})"
+            )
+        words = split_aliases(row["words"])
+        if not words:
+            raise CorpusError(path, line, f"{label} → '{slug}' has no words")
+        for word in words:
+            if word not in paragraphs[label].text:
+                raise CorpusError(
+                    path, line, f"{label} does not print the words '{word}'"
+                )
+        seen[label, slug] = line
+        links.append((label, slug, role, join_aliases(words)))
+    for paragraph in paragraphs.values():
+        for slug, row in entities.items():
+            for word in names_found(paragraph.text, entity_names(row)):
+                if (paragraph.label, slug) not in seen:
+                    raise CorpusError(
+                        source_path,
+                        paragraph.line,
+                        f"{paragraph.label} names '{word}' but has no link to "
+                        f"entity '{slug}' in {Path(path).name}",
+                    )
+    return links
+
+
+def read_subjects(path, paragraphs, links):
+    """Return the (label, kind, words, note) subjects of the paragraphs that
+    do not speak for the member states as a whole. A subject of named states
+    needs its 'endorses' links, and an 'endorses' link needs such a subject."""
+    kinds = set(ParagraphSubject.Kind.values)
+    endorsing = {label for label, _, role, _ in links if role == "endorses"}
+    subjects = []
+    seen = {}
+    for line, row in read_csv(path, SUBJECT_COLUMNS):
+        label, kind, words = row["paragraph"], row["subject"], row["words"]
+        if label not in paragraphs:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if label in seen:
+            raise CorpusError(
+                path, line, f"paragraph '{label}' is listed twice (line {seen[label]})"
+            )
+        if kind not in kinds:
+            raise CorpusError(
+                path,
+                line,
+                f"unknown subject '{kind}' (one of {', '.join(sorted(kinds))})",
+            )
+        if not words or words not in paragraphs[label].text:
+            raise CorpusError(path, line, f"{label} does not print the words '{words}'")
+        if kind == ParagraphSubject.Kind.NAMED_STATES and label not in endorsing:
+            raise CorpusError(
+                path, line, f"{label} names its states but no link 'endorses' them"
+            )
+        seen[label] = line
+        subjects.append((label, kind, words, row["note"]))
+    named = {label for label, kind, _, _ in subjects if kind == "named-states"}
+    for label in sorted(endorsing - named):
+        raise CorpusError(
+            path, 0, f"{label} has links 'endorses' but no subject 'named-states'"
+        )
+    return subjects

@@ -10,10 +10,15 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
+    entity_names,
     instrument_names,
+    read_entities,
     read_instruments,
+    read_memberships,
     read_mentions,
+    read_paragraph_entities,
     read_paragraph_themes,
+    read_subjects,
     read_themes,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
@@ -21,6 +26,7 @@ from declarations.models import Paragraph
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
+ENTITIES_FIXTURE = "entities.json"
 DOCUMENTS_DIR = "documents"
 
 
@@ -40,6 +46,8 @@ def build_corpus(corpus_dir):
     curation = corpus_dir / "curation"
     themes = read_themes(curation / "themes.csv")
     instruments = read_instruments(curation / "instruments.csv")
+    entities = read_entities(curation / "entities.csv")
+    memberships = read_memberships(curation / "memberships.csv", entities)
     outputs = {
         THEMES_FIXTURE: fixture_text(
             [
@@ -50,9 +58,15 @@ def build_corpus(corpus_dir):
         INSTRUMENTS_FIXTURE: fixture_text(
             [instrument_record(row) for _, row in sorted(instruments.items())]
         ),
+        ENTITIES_FIXTURE: fixture_text(
+            [entity_record(row) for _, row in sorted(entities.items())]
+            + [membership_record(row) for row in memberships]
+        ),
     }
     for config_path in document_configs(corpus_dir):
-        slug, records = build_document(corpus_dir, config_path, themes, instruments)
+        slug, records = build_document(
+            corpus_dir, config_path, themes, instruments, entities
+        )
         outputs[f"{DOCUMENTS_DIR}/{slug}.json"] = fixture_text(records)
     return outputs
 
@@ -75,6 +89,34 @@ def instrument_record(row):
     }
 
 
+def entity_record(row):
+    return {
+        "model": "declarations.entity",
+        "fields": {
+            "slug": row["slug"],
+            "kind": row["kind"],
+            "name_en": row["name_en"],
+            "name_zh": row["name_zh"],
+            "aliases": "\n".join(entity_names(row)[1:]),
+            "note": row["note"],
+            "sources": row["sources"],
+        },
+    }
+
+
+def membership_record(row):
+    return {
+        "model": "declarations.membership",
+        "fields": {
+            "entity": [row["entity"]],
+            "status": row["status"],
+            "since": row["since"],
+            "until": row["until"] or None,
+            "sources": row["sources"],
+        },
+    }
+
+
 def read_config(path):
     try:
         with open(path, "rb") as handle:
@@ -83,7 +125,7 @@ def read_config(path):
         raise CorpusError(path, 0, f"invalid TOML: {error}") from None
 
 
-def build_document(corpus_dir, config_path, themes, instruments):
+def build_document(corpus_dir, config_path, themes, instruments, entities):
     """Return the slug and fixture records of one document."""
     config = read_config(config_path)
     try:
@@ -106,6 +148,10 @@ def build_document(corpus_dir, config_path, themes, instruments):
     mentions = read_mentions(
         config_path.parent / "mentions.csv", paragraphs, instruments, en_path
     )
+    links = read_paragraph_entities(
+        config_path.parent / "paragraph_entities.csv", paragraphs, entities, en_path
+    )
+    subjects = read_subjects(config_path.parent / "subjects.csv", paragraphs, links)
     title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
 
     overview = ""
@@ -176,6 +222,30 @@ def build_document(corpus_dir, config_path, themes, instruments):
                 },
             }
         )
+    for label, entity, role, words in links:
+        records.append(
+            {
+                "model": "declarations.entitymention",
+                "fields": {
+                    "paragraph": [slug, label],
+                    "entity": [entity],
+                    "role": role,
+                    "words": words,
+                },
+            }
+        )
+    for label, kind, words, note in subjects:
+        records.append(
+            {
+                "model": "declarations.paragraphsubject",
+                "fields": {
+                    "paragraph": [slug, label],
+                    "kind": kind,
+                    "words": words,
+                    "note": note,
+                },
+            }
+        )
     return slug, records
 
 
@@ -209,5 +279,6 @@ def fixture_paths(corpus_dir):
     return [
         corpus_dir / THEMES_FIXTURE,
         corpus_dir / INSTRUMENTS_FIXTURE,
+        corpus_dir / ENTITIES_FIXTURE,
         *sorted((corpus_dir / DOCUMENTS_DIR).glob("*.json")),
     ]

@@ -1,9 +1,10 @@
 """Loading the fixtures into the database without losing curators' work.
 
 Sourced text is always brought up to date. A row a curator changed (a
-theme, an instrument, a paragraph's Chinese text, themes or instrument
-links) keeps the curator's version, and the report names it, but only when
-the corpus would have changed it: nothing is "kept" that nobody touched.
+theme, an instrument, an entity with its memberships, a paragraph's Chinese
+text, themes, instrument or entity links and subject) keeps the curator's
+version, and the report names it, but only when the corpus would have
+changed it: nothing is "kept" that nobody touched.
 Every write goes through the models' save() and the derived-data receivers
 (declarations.signals), so links are relinked and pages invalidated as for
 any other edit.
@@ -20,7 +21,18 @@ from django.db.models import Prefetch
 
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
-from declarations.models import Document, Instrument, Mention, Paragraph, Section, Theme
+from declarations.models import (
+    Document,
+    Entity,
+    EntityMention,
+    Instrument,
+    Membership,
+    Mention,
+    Paragraph,
+    ParagraphSubject,
+    Section,
+    Theme,
+)
 
 OUTCOMES = ("created", "changed", "unchanged")
 
@@ -129,6 +141,9 @@ def relink_stale_paragraphs(report):
 
 def load_records(path, records, report):
     mentions_by_paragraph = {}
+    links_by_paragraph = {}
+    subjects_by_paragraph = {}
+    memberships_by_entity = {}
     paragraph_keys = []
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
@@ -138,6 +153,13 @@ def load_records(path, records, report):
                 load_taxonomy_row(Theme, fields, report)
             elif model == "declarations.instrument":
                 load_taxonomy_row(Instrument, fields, report)
+            elif model == "declarations.entity":
+                memberships_by_entity.setdefault(fields["slug"], [])
+                load_taxonomy_row(Entity, fields, report)
+            elif model == "declarations.membership":
+                memberships_by_entity.setdefault(fields.pop("entity")[0], []).append(
+                    typed(Membership, fields)
+                )
             elif model == "declarations.document":
                 slug = fields.pop("slug")
                 _, outcome = upsert(Document, {"slug": slug}, fields)
@@ -154,6 +176,18 @@ def load_records(path, records, report):
                 mentions_by_paragraph.setdefault((document_slug, label), {})[
                     fields["instrument"][0]
                 ] = fields["verb"]
+            elif model == "declarations.entitymention":
+                key = tuple(fields["paragraph"])
+                links_by_paragraph.setdefault(key, {})[fields["entity"][0]] = (
+                    fields["role"],
+                    fields["words"],
+                )
+            elif model == "declarations.paragraphsubject":
+                subjects_by_paragraph[tuple(fields["paragraph"])] = (
+                    fields["kind"],
+                    fields["words"],
+                    fields["note"],
+                )
             else:
                 raise CorpusError(
                     path, 0, f"record {index + 1}: unknown model '{model}'"
@@ -166,9 +200,20 @@ def load_records(path, records, report):
             raise CorpusError(
                 path, 0, f"record {index + 1} ({model}): {error}"
             ) from None
+    for slug, memberships in memberships_by_entity.items():
+        try:
+            sync_memberships(slug, memberships, report)
+        except ObjectDoesNotExist as error:
+            raise CorpusError(path, 0, f"entity '{slug}': {error}") from None
     for key in paragraph_keys:
         try:
             sync_mentions(key, mentions_by_paragraph.get(key, {}), report)
+            sync_entity_links(
+                key,
+                links_by_paragraph.get(key, {}),
+                subjects_by_paragraph.get(key),
+                report,
+            )
         except ObjectDoesNotExist as error:
             raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
 
@@ -243,5 +288,79 @@ def sync_mentions(key, wanted, report):
                 paragraph=paragraph,
                 instrument=Instrument.objects.get(slug=slug),
                 verb=verb,
+            )
+    report.record(row, "changed")
+
+
+def sync_memberships(slug, wanted, report):
+    """Make an uncurated entity's SCO memberships those of the corpus."""
+    entity = Entity.objects.get(slug=slug)
+    key = ("status", "since", "until", "sources")
+
+    def facts(values):
+        return tuple(values[name] for name in key)
+
+    current = {facts(vars(m)): m for m in entity.memberships.all()}
+    wanted = {facts(values): values for values in wanted}
+    if set(current) == set(wanted):
+        return
+    row = f"entity '{slug}'"
+    if entity.curated:
+        report.kept.append(f"{row} memberships")
+        return
+    for facts_, membership in current.items():
+        if facts_ not in wanted:
+            membership.delete()
+    for facts_, values in wanted.items():
+        if facts_ not in current:
+            Membership.objects.create(entity=entity, **values)
+    report.record(row, "changed")
+
+
+def sync_entity_links(key, wanted, subject, report):
+    """Make an uncurated paragraph's entity links and subject those of the
+    corpus."""
+    paragraph = Paragraph.objects.get(document__slug=key[0], label=key[1])
+    current = {
+        link.entity.slug: link for link in paragraph.entity_mentions.select_related()
+    }
+    current_subject = ParagraphSubject.objects.filter(paragraph=paragraph).first()
+    links_same = {
+        slug: (link.role, link.words) for slug, link in current.items()
+    } == wanted
+    subject_same = (
+        (current_subject.kind, current_subject.words, current_subject.note)
+        if current_subject
+        else None
+    ) == subject
+    if links_same and subject_same:
+        return
+    row = paragraph_row(*key)
+    if paragraph.entities_curated:
+        report.kept.append(f"{row} entity links and subject")
+        return
+    if not links_same:
+        for slug, link in current.items():
+            if slug not in wanted:
+                link.delete()
+            elif (link.role, link.words) != wanted[slug]:
+                link.role, link.words = wanted[slug]
+                link.save(update_fields=["role", "words"])
+        for slug, (role, words) in wanted.items():
+            if slug not in current:
+                EntityMention.objects.create(
+                    paragraph=paragraph,
+                    entity=Entity.objects.get(slug=slug),
+                    role=role,
+                    words=words,
+                )
+    if not subject_same:
+        if subject is None:
+            current_subject.delete()
+        else:
+            kind, words, note = subject
+            ParagraphSubject.objects.update_or_create(
+                paragraph=paragraph,
+                defaults={"kind": kind, "words": words, "note": note},
             )
     report.record(row, "changed")

@@ -9,7 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from declarations import exports, search
+from declarations import exports, search, subjects
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
@@ -230,6 +230,74 @@ def heatmap(document, overview):
     return {
         "width": HEATMAP_LABEL_WIDTH + len(columns) * width + 10,
         "height": 40 + len(rows) * height + 10,
+        "cell_width": width - 4,
+        "cell_height": height - 4,
+        "columns": columns,
+        "rows": rows,
+    }
+
+
+@register.inclusion_tag("declarations/includes/_subject.html", takes_context=True)
+def subject_line(context, paragraph):
+    """Show who a paragraph speaks for when it is not the member states as a
+    whole: the named states, counted against the member states at the
+    document's date, and the absent ones. Pages listing a whole document or
+    section pass every tally in `tallies` (a fixed number of queries);
+    elsewhere the tag runs its own, only for a paragraph with named states."""
+    subject = paragraph.recorded_subject
+    result = None
+    if subject is not None and subject.names_its_states:
+        result = (context.get("tallies") or {}).get(paragraph.pk) or subjects.tally(
+            subject
+        )
+    return {"paragraph": paragraph, "subject": subject, "tally": result}
+
+
+MATRIX_LABEL_WIDTH = 110
+MATRIX_CELL = (64, 26)
+MATRIX_STYLE = {
+    subjects.SUPPORTING: ("#1d4e89", "#ffffff", "supports"),
+    subjects.ABSENT: ("#fde2e1", "#1b1f24", "absent"),
+    subjects.NOT_APPLICABLE: ("#f6f8fa", "#57606a", "n/a"),
+}
+
+
+@register.simple_tag
+def subject_grid(matrix):
+    """Return the member state × paragraph matrix laid out for SVG, narrow
+    enough for a 390 px screen with four paragraphs."""
+    width, height = MATRIX_CELL
+    columns = [
+        {
+            "x": MATRIX_LABEL_WIDTH + i * width + width // 2,
+            "paragraph": tally.subject.paragraph,
+        }
+        for i, tally in enumerate(matrix.tallies)
+    ]
+    rows = []
+    for index, (state, cells) in enumerate(matrix.rows):
+        y = 34 + index * height
+        rows.append(
+            {
+                "state": state,
+                "y": y,
+                "cells": [
+                    {
+                        "x": MATRIX_LABEL_WIDTH + i * width,
+                        "value": value,
+                        "fill": MATRIX_STYLE[value][0],
+                        "ink": MATRIX_STYLE[value][1],
+                        "word": MATRIX_STYLE[value][2],
+                        "description": subjects.CELL_VALUES[value],
+                        "paragraph": tally.subject.paragraph,
+                    }
+                    for i, (tally, value) in enumerate(cells)
+                ],
+            }
+        )
+    return {
+        "width": MATRIX_LABEL_WIDTH + len(columns) * width + 6,
+        "height": 34 + len(rows) * height + 6,
         "cell_width": width - 4,
         "cell_height": height - 4,
         "columns": columns,

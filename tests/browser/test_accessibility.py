@@ -24,6 +24,10 @@ PAGES = [
     "/instruments/",
     "/instruments/sco-charter/",
     "/declarations/tianjin-2025/overview/",
+    "/entities/",
+    "/entities/belarus/",
+    "/declarations/tianjin-2025/iii/1/",
+    "/declarations/tianjin-2025/?entity=india&entity=belarus",
     "/reading-list/",
     "/reading-list/?p=ii-14,iv-4",
     "/declarations/nope/",
@@ -40,6 +44,40 @@ def test_no_axe_violations(page, site, axe_violations, width):
         if violations:
             found[path] = violations
     assert found == {}
+
+
+ENTITY_PAGES = [
+    "/entities/",
+    "/entities/belarus/",
+    "/entities/sco/",
+    "/declarations/tianjin-2025/iii/1/",
+    "/declarations/tianjin-2025/overview/",
+    "/declarations/tianjin-2025/?entity=india&entity=belarus",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_axe_violations_on_the_entity_pages(page, site, axe_violations, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    found = {}
+    for path in ENTITY_PAGES:
+        page.goto(site + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_the_subject_matrix_is_legible_on_a_390_px_phone(page, site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/declarations/tianjin-2025/overview/")
+    matrix = page.locator("svg.matrix")
+    box = matrix.bounding_box()
+    view_width = float(matrix.get_attribute("viewBox").split()[2])
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Drawn at 13 px, the labels stay at 12 px or more once scaled to fit.
+    assert 13 * box["width"] / view_width >= 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_no_content_security_policy_violations(browser, site):
