@@ -8,8 +8,10 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -21,12 +23,15 @@ from django.utils.text import Truncator
 
 from declarations.models import (
     Annotation,
+    Confidence,
     Document,
     Instrument,
     Mention,
     Paragraph,
     Section,
+    SourceKind,
     Theme,
+    chinese_shown,
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
@@ -189,13 +194,13 @@ class HasChineseFilter(admin.SimpleListFilter):
     parameter_name = "has_chinese"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Loaded"), ("no", "Missing")]
+        return [("yes", "Loaded"), ("no", "Missing or low confidence")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.with_chinese()
         if self.value() == "no":
-            return queryset.filter(text_zh="")
+            return queryset.exclude(chinese_shown())
         return queryset
 
 
@@ -214,8 +219,89 @@ class HasAnnotationsFilter(admin.SimpleListFilter):
         return queryset
 
 
+PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+
+
+class ParagraphForm(forms.ModelForm):
+    """The paragraph form, with the provenance a curator's Chinese text needs:
+    text of unknown origin must never be shown as the original."""
+
+    zh_sources = forms.CharField(
+        label="Source URLs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the Chinese text was taken from: one URL a line.",
+    )
+    zh_source_kind = forms.ChoiceField(
+        label="Kind of source",
+        required=False,
+        choices=[("", "---------"), *SourceKind.choices],
+    )
+    zh_confidence = forms.ChoiceField(
+        label="Confidence",
+        required=False,
+        choices=[("", "---------"), *Confidence.choices],
+        help_text="Low confidence is stored but not shown as the original.",
+    )
+    zh_notes = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the text was checked against its source.",
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = ["text_zh", "themes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provenance = self.instance.text_zh_provenance or {}
+        self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
+        self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
+        self.initial.setdefault("zh_confidence", provenance.get("confidence", ""))
+        self.initial.setdefault("zh_notes", provenance.get("notes", ""))
+
+    def provenance_changed(self):
+        """Return True when the Chinese text or its provenance was changed."""
+        return any(
+            name in self.changed_data for name in ["text_zh", *PROVENANCE_FIELDS]
+        )
+
+    def clean_zh_sources(self):
+        urls = self.cleaned_data["zh_sources"].split()
+        validate = URLValidator(schemes=["http", "https"])
+        for url in urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(f"Not a web address: {url}") from None
+        return urls
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text_zh") and self.provenance_changed():
+            for name in PROVENANCE_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"{self.fields[name].label} is required with the Chinese text.",
+                    )
+        return cleaned
+
+    def provenance(self):
+        """Return the provenance the form records with the Chinese text."""
+        return {
+            "sources": self.cleaned_data["zh_sources"],
+            "source_kind": self.cleaned_data["zh_source_kind"],
+            "confidence": self.cleaned_data["zh_confidence"],
+            "notes": self.cleaned_data["zh_notes"].strip(),
+        }
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
+    form = ParagraphForm
     list_display = ["label", "document", "opening", "has_chinese", "annotation_count"]
     list_display_links = ["label", "opening"]
     list_filter = [
@@ -233,7 +319,11 @@ class ParagraphAdmin(admin.ModelAdmin):
         (None, {"fields": [("document", "label"), ("text_en", "text_zh")]}),
         (
             "Chinese text: provenance",
-            {"fields": ["text_zh_origin", "text_zh_provenance"]},
+            {
+                "description": "Required whenever the Chinese text is entered "
+                "or changed.",
+                "fields": [*PROVENANCE_FIELDS, "text_zh_origin", "text_zh_provenance"],
+            },
         ),
         ("Themes", {"fields": ["themes", "themes_curated", "mentions_curated"]}),
     ]
@@ -274,8 +364,8 @@ class ParagraphAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if "text_zh" in form.changed_data:
-            obj.mark_chinese_entered_by(request.user)
+        if form.provenance_changed():
+            obj.mark_chinese_entered_by(request.user, **form.provenance())
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -12,6 +12,12 @@ from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
 ADMIN = "/admin/declarations/"
+CHINESE_PROVENANCE = {
+    "zh_sources": "https://example.org/zh/tianjin",
+    "zh_source_kind": "official-site",
+    "zh_confidence": "high",
+    "zh_notes": "Checked against the site.",
+}
 
 
 def admin_form_data(response, **changes):
@@ -137,6 +143,7 @@ class CuratorRoleTests(TestCase):
             themes=[str(energy.pk)],
             text_zh="成员国将继续共同努力（curator test text）。",
             text_en="Tampered English.",
+            **CHINESE_PROVENANCE,
         )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
@@ -144,9 +151,45 @@ class CuratorRoleTests(TestCase):
         self.assertEqual(list(self.paragraph.themes.all()), [energy])
         self.assertTrue(self.paragraph.themes_curated)
         self.assertEqual(self.paragraph.text_zh_origin, "curator")
-        self.assertEqual(self.paragraph.text_zh_provenance["entered_by"], "curator")
+        provenance = self.paragraph.text_zh_provenance
+        self.assertEqual(provenance["entered_by"], "curator")
+        self.assertEqual(provenance["sources"], ["https://example.org/zh/tianjin"])
+        self.assertEqual(provenance["source_kind"], "official-site")
+        self.assertEqual(provenance["confidence"], "high")
+        self.assertEqual(provenance["notes"], "Checked against the site.")
         self.assertTrue(
             self.paragraph.text_en.startswith("Member states will continue")
+        )
+
+    def test_chinese_without_provenance_is_refused_with_the_fields_named(self):
+        url = self.paragraph_url()
+        before = self.paragraph.text_zh
+        data = admin_form_data(self.client.get(url), text_zh="测试文本。")
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        for label in ["Source URLs", "Kind of source", "Confidence", "Note"]:
+            self.assertContains(response, f"{label} is required with the Chinese")
+        self.paragraph.refresh_from_db()
+        self.assertEqual(self.paragraph.text_zh, before)
+
+    def test_low_confidence_chinese_is_stored_but_not_shown(self):
+        paragraph = Paragraph.objects.get(label="II.16")
+        url = self.paragraph_url(paragraph)
+        data = admin_form_data(
+            self.client.get(url),
+            text_zh="测试低可信度文本。",
+            **{**CHINESE_PROVENANCE, "zh_confidence": "low"},
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph.refresh_from_db()
+        self.assertEqual(paragraph.text_zh, "测试低可信度文本。")
+        self.assertEqual(paragraph.text_zh_provenance["confidence"], "low")
+        reader = self.client_as_reader()
+        page = reader.get(paragraph.get_absolute_url())
+        self.assertNotContains(page, "测试低可信度文本")
+        self.assertContains(page, "Chinese original not available for II.16")
+        self.assertContains(
+            self.client.get(ADMIN + "paragraph/?has_chinese=no"), "II.16"
         )
 
     def test_curator_changes_themes_and_instruments(self):
