@@ -71,12 +71,22 @@ class DocumentAdmin(SourcedReadOnlyAdmin):
 
 @admin.register(Section)
 class SectionAdmin(SourcedReadOnlyAdmin):
-    list_display = ["__str__", "key", "position", "paragraph_count"]
-    list_filter = ["key"]
+    list_display = ["title", "document", "paragraph_count", "chinese_count"]
+    list_filter = ["document", "key"]
     search_fields = ["document__slug", "key"]
+    # Reading order, as the text prints them: Preamble, Section I, II…
+    ordering = ["document", "position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document").with_counts()
+
+    @admin.display(ordering="position", description="Section")
+    def title(self, section):
+        return section.title
+
+    @admin.display(ordering="chinese_count", description="With Chinese")
+    def chinese_count(self, section):
+        return section.chinese_count
 
     @admin.display(ordering="paragraph_count")
     def paragraph_count(self, section):
@@ -204,6 +214,17 @@ class HasChineseFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AnnotatedParagraphHasChineseFilter(HasChineseFilter):
+    """The "Chinese original" filter, on the annotations' paragraphs."""
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(paragraph__in=Paragraph.objects.with_chinese())
+        if self.value() == "no":
+            return queryset.exclude(paragraph__in=Paragraph.objects.with_chinese())
+        return queryset
+
+
 class HasAnnotationsFilter(admin.SimpleListFilter):
     title = "annotations"
     parameter_name = "has_annotations"
@@ -302,8 +323,16 @@ class ParagraphForm(forms.ModelForm):
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
     form = ParagraphForm
-    list_display = ["label", "document", "opening", "has_chinese", "annotation_count"]
-    list_display_links = ["label", "opening"]
+    list_display = [
+        "reading_label",
+        "document",
+        "opening",
+        "has_chinese",
+        "annotation_count",
+    ]
+    list_display_links = ["reading_label", "opening"]
+    # Reading order: sorting labels as text would put II.10 before II.2.
+    ordering = ["document", "position"]
     list_filter = [
         "document",
         "section__key",
@@ -344,6 +373,10 @@ class ParagraphAdmin(admin.ModelAdmin):
             super().get_queryset(request),
             annotation_count=Count("annotations", distinct=True),
         )
+
+    @admin.display(ordering="position", description="Paragraph")
+    def reading_label(self, paragraph):
+        return paragraph.label
 
     @admin.display(description="English")
     def opening(self, paragraph):
@@ -389,15 +422,25 @@ class ParagraphAdmin(admin.ModelAdmin):
 @admin.register(Annotation)
 class AnnotationAdmin(admin.ModelAdmin):
     list_display = [
+        "excerpt",
         "paragraph",
         "kind",
         "status",
         "author",
-        "updated_at",
-        "last_changed_by",
+        "last_change",
         "is_orphaned",
     ]
-    list_filter = ["status", "is_orphaned", "kind", "author", "paragraph__document"]
+    list_filter = [
+        "status",
+        "kind",
+        ("paragraph__themes", admin.RelatedOnlyFieldListFilter),
+        ("paragraph__section__key", admin.AllValuesFieldListFilter),
+        AnnotatedParagraphHasChineseFilter,
+        "is_orphaned",
+        "author",
+        "paragraph__document",
+    ]
+    ordering = ["paragraph__document", "paragraph__position", "pk"]
     search_fields = ["body", "paragraph__label", "source_citation"]
     list_select_related = ["paragraph__document", "author", "last_changed_by"]
     autocomplete_fields = ["paragraph"]
@@ -470,7 +513,11 @@ class AnnotationAdmin(admin.ModelAdmin):
             mark_safe(annotation.body_html) if annotation.pk else "",
         )
 
-    @admin.display(description="Last changed")
+    @admin.display(description="Note")
+    def excerpt(self, annotation):
+        return Truncator(annotation.body).chars(80)
+
+    @admin.display(ordering="updated_at", description="Last changed")
     def last_change(self, annotation):
         if not annotation.pk:
             return "—"

@@ -644,6 +644,11 @@ class Paragraph(models.Model):
         return f"{self.document.short_title_en}, {self.label}"
 
     @property
+    def autocomplete_label(self):
+        """Return the label and first words, as the admin's choices show it."""
+        return f"{self.label} — {Truncator(self.text_en).words(8)}"
+
+    @property
     def opening_words(self):
         """Return the opening of the English text for previews."""
         return Truncator(self.text_en).chars(200)

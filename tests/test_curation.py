@@ -268,6 +268,53 @@ class CuratorRoleTests(TestCase):
         )
         self.assertContains(self.client.get(ADMIN + "theme/"), "Paragraph count")
 
+    def test_lists_read_in_reading_order_with_labels(self):
+        sections = self.client.get(ADMIN + "section/").content.decode()
+        titles = ["Preamble", "Section I", "Section II", "Section V"]
+        positions = [sections.index(f">{title}<") for title in titles]
+        self.assertEqual(positions, sorted(positions))
+        # Sorted by the label column too: II.2 before II.10, not as text.
+        for query in ["?section__key=ii", "?section__key=ii&o=1"]:
+            page = self.client.get(ADMIN + "paragraph/" + query).content.decode()
+            self.assertLess(page.index(">II.2<"), page.index(">II.10<"), query)
+
+    def test_annotation_list_shows_an_excerpt_and_filters(self):
+        make_annotation(self.paragraph, body="An excerpt of the note body.")
+        other = Paragraph.objects.get(label="III.1")
+        make_annotation(other, body="Draft on III.1.", status="draft")
+        listing = self.client.get(ADMIN + "annotation/")
+        self.assertContains(listing, "An excerpt of the note body.")
+        self.assertContains(listing, "Last changed")
+        for query, shown, hidden in [
+            ("?status__exact=draft", "Draft on III.1.", "An excerpt"),
+            ("?paragraph__section__key=ii", "An excerpt", "Draft on III.1."),
+        ]:
+            response = self.client.get(ADMIN + "annotation/" + query)
+            self.assertContains(response, shown)
+            self.assertNotContains(response, hidden)
+        for query in ["?kind__exact=context", "?has_chinese=yes", "?has_chinese=no"]:
+            response = self.client.get(ADMIN + "annotation/" + query)
+            self.assertEqual(response.status_code, 200, query)
+        theme = self.paragraph.themes.first()
+        response = self.client.get(
+            ADMIN + f"annotation/?paragraph__themes__id__exact={theme.pk}"
+        )
+        self.assertContains(response, "An excerpt")
+        self.assertNotContains(response, "Draft on III.1.")
+
+    def test_paragraph_autocomplete_shows_label_and_first_words(self):
+        response = self.client.get(
+            "/admin/autocomplete/",
+            {
+                "term": "II.14",
+                "app_label": "declarations",
+                "model_name": "annotation",
+                "field_name": "paragraph",
+            },
+        )
+        texts = [result["text"] for result in response.json()["results"]]
+        self.assertIn("II.14 — Member states will continue to work together to…", texts)
+
     def test_live_preview_is_sanitised(self):
         response = self.client.post(
             "/admin/declarations/annotation/preview/",
