@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -320,9 +321,14 @@ class ParagraphForm(forms.ModelForm):
         }
 
 
+class ThemeChoiceForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), empty_label=None)
+
+
 @admin.register(Paragraph)
 class ParagraphAdmin(admin.ModelAdmin):
     form = ParagraphForm
+    actions = ["add_theme", "remove_theme"]
     list_display = [
         "reading_label",
         "document",
@@ -395,6 +401,63 @@ class ParagraphAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.action(description="Add a theme…", permissions=["change"])
+    def add_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=True)
+
+    @admin.action(description="Remove a theme…", permissions=["change"])
+    def remove_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=False)
+
+    def change_theme(self, request, queryset, *, adding):
+        """Ask for the theme, show what will change, and change it once
+        confirmed: through themes.add/remove, so that the m2m_changed
+        receiver in declarations/signals.py refreshes the pages."""
+        paragraphs = list(
+            queryset.select_related("document").prefetch_related("themes")
+        )
+        form = ThemeChoiceForm(request.POST if "theme" in request.POST else None)
+        theme = form.cleaned_data["theme"] if form.is_valid() else None
+        changes, unchanged = [], []
+        for paragraph in paragraphs:
+            has_it = theme in paragraph.themes.all()
+            (changes if has_it != adding else unchanged).append(paragraph)
+        if theme is not None and changes and request.POST.get("confirm") == "yes":
+            verb = "Added" if adding else "Removed"
+            for paragraph in changes:
+                if adding:
+                    paragraph.themes.add(theme)
+                else:
+                    paragraph.themes.remove(theme)
+                self.log_change(
+                    request, paragraph, f"{verb} theme “{theme}” (bulk action)."
+                )
+            # The curator chose these themes: corpus reloads keep them.
+            Paragraph.objects.filter(pk__in=[p.pk for p in changes]).update(
+                themes_curated=True
+            )
+            self.message_user(
+                request,
+                f"{verb} theme “{theme}” {'to' if adding else 'from'} "
+                f"{len(changes)} paragraph(s).",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a theme" if adding else "Remove a theme",
+            "opts": self.model._meta,
+            "action": "add_theme" if adding else "remove_theme",
+            "form": form if form.is_bound else ThemeChoiceForm(),
+            "theme": theme,
+            "adding": adding,
+            "paragraphs": paragraphs,
+            "changes": changes if theme else [],
+            "unchanged": unchanged if theme else [],
+        }
+        return TemplateResponse(
+            request, "admin/declarations/paragraph/theme_action.html", context
+        )
 
     def save_model(self, request, obj, form, change):
         if form.provenance_changed():

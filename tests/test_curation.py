@@ -315,6 +315,57 @@ class CuratorRoleTests(TestCase):
         texts = [result["text"] for result in response.json()["results"]]
         self.assertIn("II.14 — Member states will continue to work together to…", texts)
 
+    def test_bulk_adding_a_theme_confirms_then_changes_logs_and_refreshes(self):
+        theme = Theme.objects.get(slug="sport")
+        labels = ["II.14", "II.15", "III.1"]
+        chosen = list(Paragraph.objects.filter(label__in=labels))
+        chosen[0].themes.add(theme)  # already themed: listed as unchanged
+        selected = {"action": "add_theme", "_selected_action": [p.pk for p in chosen]}
+        document = chosen[0].document
+        document.refresh_from_db()
+        version = document.changed_at
+        ask = self.client.post(ADMIN + "paragraph/", selected)
+        self.assertContains(ask, 'name="theme"')
+        preview = self.client.post(
+            ADMIN + "paragraph/", {**selected, "theme": theme.pk, "preview": "yes"}
+        )
+        self.assertContains(preview, "2 paragraphs will gain the theme")
+        self.assertContains(preview, "Unchanged (already themed): II.14")
+        self.assertFalse(theme.paragraphs.filter(label="II.15").exists())
+        done = self.client.post(
+            ADMIN + "paragraph/", {**selected, "theme": theme.pk, "confirm": "yes"}
+        )
+        self.assertEqual(done.status_code, 302)
+        for paragraph in chosen:
+            paragraph.refresh_from_db()
+            self.assertIn(theme, paragraph.themes.all())
+        changed = [p for p in chosen if p.label != "II.14"]
+        self.assertTrue(all(p.themes_curated for p in changed))
+        logged = LogEntry.objects.filter(change_message__contains="Added theme")
+        self.assertEqual(
+            sorted(int(entry.object_id) for entry in logged),
+            sorted(p.pk for p in changed),
+        )
+        document.refresh_from_db()
+        self.assertGreater(document.changed_at, version)
+        filtered = self.client.get(ADMIN + f"paragraph/?themes__id__exact={theme.pk}")
+        self.assertContains(filtered, ">III.1<")
+
+    def test_bulk_removing_a_theme(self):
+        theme = self.paragraph.themes.first()
+        selected = {
+            "action": "remove_theme",
+            "_selected_action": [self.paragraph.pk],
+            "theme": theme.pk,
+        }
+        preview = self.client.post(ADMIN + "paragraph/", selected)
+        self.assertContains(preview, "1 paragraph will lose the theme")
+        self.assertIn(theme, self.paragraph.themes.all())
+        self.client.post(ADMIN + "paragraph/", {**selected, "confirm": "yes"})
+        self.assertNotIn(theme, self.paragraph.themes.all())
+        self.paragraph.refresh_from_db()
+        self.assertTrue(self.paragraph.themes_curated)
+
     def test_live_preview_is_sanitised(self):
         response = self.client.post(
             "/admin/declarations/annotation/preview/",
