@@ -402,6 +402,10 @@ class ParagraphAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def view_on_site(self, paragraph):
+        # The paragraph where readers meet it: in its document, at its anchor.
+        return f"{paragraph.document.get_absolute_url()}#{paragraph.anchor}"
+
     @admin.action(description="Add a theme…", permissions=["change"])
     def add_theme(self, request, queryset):
         return self.change_theme(request, queryset, adding=True)

@@ -366,6 +366,25 @@ class CuratorRoleTests(TestCase):
         self.paragraph.refresh_from_db()
         self.assertTrue(self.paragraph.themes_curated)
 
+    def test_view_on_site_goes_to_the_paragraph_in_its_document(self):
+        page = self.client.get(self.paragraph_url())
+        document_url = self.paragraph.document.get_absolute_url()
+        self.assertContains(page, f'href="{document_url}#ii-14"')
+
+    def test_curators_get_an_edit_link_that_anonymous_readers_never_see(self):
+        edit = f'href="{self.paragraph_url()}"'
+        anonymous = self.client_as_reader()
+        for url in [self.paragraph.get_absolute_url(), "/declarations/tianjin-2025/"]:
+            self.assertNotContains(anonymous.get(url), edit)  # fills the cache
+            response = self.client.get(url)
+            self.assertContains(response, edit)
+            self.assertEqual(response["Cache-Control"], "private, no-cache")
+            cached = anonymous.get(url)
+            self.assertNotContains(cached, edit)
+            self.assertNotContains(cached, ">Edit<")
+        self.client.force_login(self.reader)  # logged in, but not staff
+        self.assertNotContains(self.client.get(self.paragraph.get_absolute_url()), edit)
+
     def test_live_preview_is_sanitised(self):
         response = self.client.post(
             "/admin/declarations/annotation/preview/",
