@@ -8,6 +8,7 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from reversion.admin import VersionAdmin
 
 from declarations.models import (
     Annotation,
@@ -36,6 +38,18 @@ from declarations.models import (
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
+
+# History for what curators change (django-reversion): VersionAdmin gives
+# each of these admins per-object history, "revert to this version" and
+# "recover deleted". Registered here, before the admins, so that VersionAdmin
+# does not follow the inlines (reverting a paragraph must not revert its
+# annotations). A paragraph's themes are kept without a follow: they are
+# stored in the paragraph's own version, and a follow would also revert the
+# Theme rows themselves. A revert or recovery is saved by the admin form
+# through save() and m2m set(), so declarations/signals.py refreshes the
+# pages as for any edit.
+for model in (Annotation, Mention, Instrument, Paragraph):
+    reversion.register(model)
 
 
 class SourcedReadOnlyAdmin(admin.ModelAdmin):
@@ -144,7 +158,7 @@ def mark_mentions_curated(formset):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(VersionAdmin):
     list_display = ["title_en", "kind", "place", "date_text", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["slug", "title_en", "short_title", "aliases"]
@@ -171,7 +185,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(VersionAdmin):
     list_display = ["paragraph", "instrument", "verb"]
     list_filter = ["verb", "paragraph__document"]
     search_fields = ["paragraph__label", "instrument__title_en"]
@@ -326,7 +340,7 @@ class ThemeChoiceForm(forms.Form):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
+class ParagraphAdmin(VersionAdmin):
     form = ParagraphForm
     actions = ["add_theme", "remove_theme"]
     list_display = [
@@ -487,7 +501,7 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(VersionAdmin):
     list_display = [
         "excerpt",
         "paragraph",
@@ -596,6 +610,25 @@ class AnnotationAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Curators delete their own drafts; a published note (or another's
+        # draft) only a superuser may delete. Deleted notes stay in the
+        # history, recoverable.
+        if request.user.is_superuser:
+            return True
+        if obj is None or not super().has_delete_permission(request, obj):
+            return False
+        return obj.status == Annotation.Status.DRAFT and obj.author_id == (
+            request.user.pk
+        )
+
+    def get_actions(self, request):
+        # "Delete selected" checks no object: superusers only.
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
 
     @admin.action(
         description="Publish the selected annotations", permissions=["change"]

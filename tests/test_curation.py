@@ -6,6 +6,7 @@ from io import StringIO
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from reversion.models import Version
 
 from declarations.models import Annotation, Instrument, Mention, Paragraph, Theme
 from tests.factories import make_annotation, make_user
@@ -452,6 +453,116 @@ ACTIVE = [
     "<input",
     "<img",
 ]
+
+
+class HistoryTests(TestCase):
+    """django-reversion: every admin change is a version, and reverting or
+    recovering one refreshes the public pages at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.other = make_user("other", curator=True)
+        cls.superuser = make_user("admin", superuser=True)
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    def setUp(self):
+        self.client.force_login(self.curator)
+        self.reader = self.client_class()
+
+    def add_annotation(self, body, status="published"):
+        response = self.client.post(
+            ADMIN + "annotation/add/",
+            {
+                "paragraph": self.paragraph.pk,
+                "kind": "context",
+                "status": status,
+                "body": body,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        return Annotation.objects.get(body=body)
+
+    def public_page(self):
+        return self.reader.get(self.paragraph.get_absolute_url())
+
+    def test_revert_to_a_version_changes_the_public_page_at_once(self):
+        annotation = self.add_annotation("First wording of the note.")
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        data = admin_form_data(self.client.get(url), body="Second wording.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertContains(self.public_page(), "Second wording.")  # now cached
+        first = Version.objects.get_for_object(annotation).order_by("pk").first()
+        history = self.client.get(f"{ADMIN}annotation/{annotation.pk}/history/")
+        self.assertContains(history, f"history/{first.pk}/")
+        self.assertContains(history, "curator")
+        revert_url = f"{ADMIN}annotation/{annotation.pk}/history/{first.pk}/"
+        form = self.client.get(revert_url)
+        self.assertContains(form, "First wording of the note.")
+        self.assertContains(self.public_page(), "Second wording.")  # GET: no change
+        response = self.client.post(revert_url, admin_form_data(form))
+        self.assertEqual(response.status_code, 302)
+        page = self.public_page()
+        self.assertContains(page, "First wording of the note.")
+        self.assertNotContains(page, "Second wording.")
+        self.assertEqual(Version.objects.get_for_object(annotation).count(), 3)
+
+    def test_a_deleted_annotation_is_recovered_and_shown_again(self):
+        annotation = self.add_annotation("A published note to recover.")
+        self.assertContains(self.public_page(), "A published note to recover.")
+        self.client.force_login(self.superuser)
+        delete = f"{ADMIN}annotation/{annotation.pk}/delete/"
+        self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 302)
+        self.assertNotContains(self.public_page(), "A published note to recover.")
+        self.client.force_login(self.curator)
+        deleted = Version.objects.get_deleted(Annotation).get()
+        listing = self.client.get(ADMIN + "annotation/recover/")
+        self.assertContains(listing, f"recover/{deleted.pk}/")
+        recover_url = f"{ADMIN}annotation/recover/{deleted.pk}/"
+        form = self.client.get(recover_url)
+        response = self.client.post(recover_url, admin_form_data(form))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Annotation.objects.filter(pk=annotation.pk).exists())
+        self.assertContains(self.public_page(), "A published note to recover.")
+
+    def test_reverting_a_paragraph_restores_its_themes(self):
+        url = f"{ADMIN}paragraph/{self.paragraph.pk}/change/"
+        energy = Theme.objects.get(slug="energy")
+        data = admin_form_data(self.client.get(url), themes=[str(energy.pk)])
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(list(self.paragraph.themes.all()), [energy])
+        first = Version.objects.get_for_object(self.paragraph).order_by("pk").first()
+        self.assertEqual(first.field_dict["themes"], [energy.pk])
+        data = admin_form_data(self.client.get(url), themes=[])
+        self.client.post(url, data)
+        self.assertFalse(self.paragraph.themes.exists())
+        self.paragraph.document.refresh_from_db()
+        version = self.paragraph.document.changed_at
+        revert_url = f"{ADMIN}paragraph/{self.paragraph.pk}/history/{first.pk}/"
+        form = self.client.get(revert_url)
+        self.assertEqual(
+            self.client.post(revert_url, admin_form_data(form)).status_code, 302
+        )
+        self.assertEqual(set(self.paragraph.themes.all()), {energy})
+        self.paragraph.document.refresh_from_db()
+        self.assertGreater(self.paragraph.document.changed_at, version)
+
+    def test_curators_delete_their_own_drafts_only(self):
+        own = self.add_annotation("My own draft.", status="draft")
+        published = self.add_annotation("My published note.")
+        self.client.force_login(self.other)
+        others = self.add_annotation("Someone else's draft.", status="draft")
+        self.client.force_login(self.curator)
+        for annotation, allowed in [(own, True), (published, False), (others, False)]:
+            response = self.client.post(
+                f"{ADMIN}annotation/{annotation.pk}/delete/", {"post": "yes"}
+            )
+            self.assertEqual(response.status_code, 302 if allowed else 403)
+            exists = Annotation.objects.filter(pk=annotation.pk).exists()
+            self.assertEqual(exists, not allowed, annotation.body)
+        listing = self.client.get(ADMIN + "annotation/")
+        self.assertNotContains(listing, 'value="delete_selected"')
 
 
 class InjectionTests(TestCase):
