@@ -56,7 +56,9 @@ def paragraph_data(paragraph):
         "permalink": absolute(paragraph.get_absolute_url()),
         "text_en": paragraph.text_en,
         "text_zh": paragraph.text_in("zh") or None,
-        "text_zh_origin": paragraph.text_zh_origin or None,
+        "text_zh_origin": (paragraph.text_zh_origin or None)
+        if paragraph.has_chinese
+        else None,
         "themes": [theme.slug for theme in paragraph.themes.all()],
         "instruments": [
             {"slug": mention.instrument.slug, "verb": mention.verb}

@@ -233,3 +233,4 @@ def test_low_confidence_text_is_stored_but_not_shown(corpus, tmp_path, client):
     assert "Chinese original not available for II.14" in page
     data = client.get(paragraph.get_absolute_url(), {"format": "json"}).json()
     assert data["text_zh"] is None
+    assert data["text_zh_origin"] is None
