@@ -96,3 +96,36 @@ def test_curator_enters_chinese_only_with_its_provenance(page, site):
     expect(
         page.locator("#provenance a[href='https://example.org/zh/iii-1']")
     ).to_have_count(1)
+
+
+def test_curator_edits_from_the_page_and_reverts_a_note(page, site, browser):
+    log_in_as_curator(page, site)
+    page.goto(site + "/declarations/tianjin-2025/ii/14/")
+    page.locator("#ii-14").get_by_role("link", name="Edit II.14 in the admin").click()
+    expect(page.get_by_role("heading", name="Change paragraph")).to_be_visible()
+
+    page.goto(site + "/admin/declarations/annotation/add/")
+    # The paragraph autocomplete names each choice by label and first words.
+    page.locator(".field-paragraph .select2-selection").click()
+    page.locator(".select2-search__field").fill("II.14")
+    page.get_by_role(
+        "option", name="II.14 — Member states will continue to work together to…"
+    ).click()
+    page.get_by_label("Status").select_option(label="Published")
+    page.get_by_label("Body").fill("First wording, in the browser.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_label("Body").fill("Second wording, in the browser.")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    reader = browser.new_page()  # anonymous: no Edit link, the newest note
+    reader.goto(site + "/declarations/tianjin-2025/ii/14/")
+    expect(reader.get_by_text("Second wording, in the browser.")).to_be_visible()
+    expect(reader.get_by_role("link", name="Edit II.14 in the admin")).to_have_count(0)
+
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("row").filter(has_text="Added").get_by_role("link").first.click()
+    expect(page.get_by_label("Body")).to_have_value("First wording, in the browser.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    reader.reload()
+    expect(reader.get_by_text("First wording, in the browser.")).to_be_visible()
+    expect(reader.get_by_text("Second wording, in the browser.")).to_have_count(0)
