@@ -8,19 +8,25 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
+import reversion
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from reversion.admin import VersionAdmin
 
 from declarations.models import (
     Annotation,
+    Confidence,
     Document,
     Entity,
     EntityMention,
@@ -30,10 +36,24 @@ from declarations.models import (
     Paragraph,
     ParagraphSubject,
     Section,
+    SourceKind,
     Theme,
+    chinese_shown,
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
+
+# History for what curators change (django-reversion): VersionAdmin gives
+# each of these admins per-object history, "revert to this version" and
+# "recover deleted". Registered here, before the admins, so that VersionAdmin
+# does not follow the inlines (reverting a paragraph must not revert its
+# annotations). A paragraph's themes are kept without a follow: they are
+# stored in the paragraph's own version, and a follow would also revert the
+# Theme rows themselves. A revert or recovery is saved by the admin form
+# through save() and m2m set(), so declarations/signals.py refreshes the
+# pages as for any edit.
+for model in (Annotation, Mention, Instrument, Paragraph):
+    reversion.register(model)
 
 
 class SourcedReadOnlyAdmin(admin.ModelAdmin):
@@ -70,12 +90,22 @@ class DocumentAdmin(SourcedReadOnlyAdmin):
 
 @admin.register(Section)
 class SectionAdmin(SourcedReadOnlyAdmin):
-    list_display = ["__str__", "key", "position", "paragraph_count"]
-    list_filter = ["key"]
+    list_display = ["title", "document", "paragraph_count", "chinese_count"]
+    list_filter = ["document", "key"]
     search_fields = ["document__slug", "key"]
+    # Reading order, as the text prints them: Preamble, Section I, II…
+    ordering = ["document", "position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("document").with_counts()
+
+    @admin.display(ordering="position", description="Section")
+    def title(self, section):
+        return section.title
+
+    @admin.display(ordering="chinese_count", description="With Chinese")
+    def chinese_count(self, section):
+        return section.chinese_count
 
     @admin.display(ordering="paragraph_count")
     def paragraph_count(self, section):
@@ -132,7 +162,7 @@ def mark_mentions_curated(formset):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(VersionAdmin):
     list_display = ["title_en", "kind", "place", "date_text", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["slug", "title_en", "short_title", "aliases"]
@@ -159,7 +189,7 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(VersionAdmin):
     list_display = ["paragraph", "instrument", "verb"]
     list_filter = ["verb", "paragraph__document"]
     search_fields = ["paragraph__label", "instrument__title_en"]
@@ -287,13 +317,24 @@ class HasChineseFilter(admin.SimpleListFilter):
     parameter_name = "has_chinese"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Loaded"), ("no", "Missing")]
+        return [("yes", "Loaded"), ("no", "Missing or low confidence")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.with_chinese()
         if self.value() == "no":
-            return queryset.filter(text_zh="")
+            return queryset.exclude(chinese_shown())
+        return queryset
+
+
+class AnnotatedParagraphHasChineseFilter(HasChineseFilter):
+    """The "Chinese original" filter, on the annotations' paragraphs."""
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(paragraph__in=Paragraph.objects.with_chinese())
+        if self.value() == "no":
+            return queryset.exclude(paragraph__in=Paragraph.objects.with_chinese())
         return queryset
 
 
@@ -312,10 +353,104 @@ class HasAnnotationsFilter(admin.SimpleListFilter):
         return queryset
 
 
+PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+
+
+class ParagraphForm(forms.ModelForm):
+    """The paragraph form, with the provenance a curator's Chinese text needs:
+    text of unknown origin must never be shown as the original."""
+
+    zh_sources = forms.CharField(
+        label="Source URLs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the Chinese text was taken from: one URL a line.",
+    )
+    zh_source_kind = forms.ChoiceField(
+        label="Kind of source",
+        required=False,
+        choices=[("", "---------"), *SourceKind.choices],
+    )
+    zh_confidence = forms.ChoiceField(
+        label="Confidence",
+        required=False,
+        choices=[("", "---------"), *Confidence.choices],
+        help_text="Low confidence is stored but not shown as the original.",
+    )
+    zh_notes = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the text was checked against its source.",
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = ["text_zh", "themes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        provenance = self.instance.text_zh_provenance or {}
+        self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
+        self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
+        self.initial.setdefault("zh_confidence", provenance.get("confidence", ""))
+        self.initial.setdefault("zh_notes", provenance.get("notes", ""))
+
+    def provenance_changed(self):
+        """Return True when the Chinese text or its provenance was changed."""
+        return any(
+            name in self.changed_data for name in ["text_zh", *PROVENANCE_FIELDS]
+        )
+
+    def clean_zh_sources(self):
+        urls = self.cleaned_data["zh_sources"].split()
+        validate = URLValidator(schemes=["http", "https"])
+        for url in urls:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError(f"Not a web address: {url}") from None
+        return urls
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("text_zh") and self.provenance_changed():
+            for name in PROVENANCE_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"{self.fields[name].label} is required with the Chinese text.",
+                    )
+        return cleaned
+
+    def provenance(self):
+        """Return the provenance the form records with the Chinese text."""
+        return {
+            "sources": self.cleaned_data["zh_sources"],
+            "source_kind": self.cleaned_data["zh_source_kind"],
+            "confidence": self.cleaned_data["zh_confidence"],
+            "notes": self.cleaned_data["zh_notes"].strip(),
+        }
+
+
+class ThemeChoiceForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), empty_label=None)
+
+
 @admin.register(Paragraph)
-class ParagraphAdmin(admin.ModelAdmin):
-    list_display = ["label", "document", "opening", "has_chinese", "annotation_count"]
-    list_display_links = ["label", "opening"]
+class ParagraphAdmin(VersionAdmin):
+    form = ParagraphForm
+    actions = ["add_theme", "remove_theme"]
+    list_display = [
+        "reading_label",
+        "document",
+        "opening",
+        "has_chinese",
+        "annotation_count",
+    ]
+    list_display_links = ["reading_label", "opening"]
+    # Reading order: sorting labels as text would put II.10 before II.2.
+    ordering = ["document", "position"]
     list_filter = [
         "document",
         "section__key",
@@ -332,7 +467,11 @@ class ParagraphAdmin(admin.ModelAdmin):
         (None, {"fields": [("document", "label"), ("text_en", "text_zh")]}),
         (
             "Chinese text: provenance",
-            {"fields": ["text_zh_origin", "text_zh_provenance"]},
+            {
+                "description": "Required whenever the Chinese text is entered "
+                "or changed.",
+                "fields": [*PROVENANCE_FIELDS, "text_zh_origin", "text_zh_provenance"],
+            },
         ),
         (
             "Themes",
@@ -370,6 +509,10 @@ class ParagraphAdmin(admin.ModelAdmin):
             annotation_count=Count("annotations", distinct=True),
         )
 
+    @admin.display(ordering="position", description="Paragraph")
+    def reading_label(self, paragraph):
+        return paragraph.label
+
     @admin.display(description="English")
     def opening(self, paragraph):
         return Truncator(paragraph.text_en).chars(90)
@@ -388,9 +531,70 @@ class ParagraphAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def view_on_site(self, paragraph):
+        # The paragraph where readers meet it: in its document, at its anchor.
+        return f"{paragraph.document.get_absolute_url()}#{paragraph.anchor}"
+
+    @admin.action(description="Add a theme…", permissions=["change"])
+    def add_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=True)
+
+    @admin.action(description="Remove a theme…", permissions=["change"])
+    def remove_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=False)
+
+    def change_theme(self, request, queryset, *, adding):
+        """Ask for the theme, show what will change, and change it once
+        confirmed: through themes.add/remove, so that the m2m_changed
+        receiver in declarations/signals.py refreshes the pages."""
+        paragraphs = list(
+            queryset.select_related("document").prefetch_related("themes")
+        )
+        form = ThemeChoiceForm(request.POST if "theme" in request.POST else None)
+        theme = form.cleaned_data["theme"] if form.is_valid() else None
+        changes, unchanged = [], []
+        for paragraph in paragraphs:
+            has_it = theme in paragraph.themes.all()
+            (changes if has_it != adding else unchanged).append(paragraph)
+        if theme is not None and changes and request.POST.get("confirm") == "yes":
+            verb = "Added" if adding else "Removed"
+            for paragraph in changes:
+                if adding:
+                    paragraph.themes.add(theme)
+                else:
+                    paragraph.themes.remove(theme)
+                self.log_change(
+                    request, paragraph, f"{verb} theme “{theme}” (bulk action)."
+                )
+            # The curator chose these themes: corpus reloads keep them.
+            Paragraph.objects.filter(pk__in=[p.pk for p in changes]).update(
+                themes_curated=True
+            )
+            self.message_user(
+                request,
+                f"{verb} theme “{theme}” {'to' if adding else 'from'} "
+                f"{len(changes)} paragraph(s).",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a theme" if adding else "Remove a theme",
+            "opts": self.model._meta,
+            "action": "add_theme" if adding else "remove_theme",
+            "form": form if form.is_bound else ThemeChoiceForm(),
+            "theme": theme,
+            "adding": adding,
+            "paragraphs": paragraphs,
+            "changes": changes if theme else [],
+            "unchanged": unchanged if theme else [],
+        }
+        return TemplateResponse(
+            request, "admin/declarations/paragraph/theme_action.html", context
+        )
+
     def save_model(self, request, obj, form, change):
-        if "text_zh" in form.changed_data:
-            obj.mark_chinese_entered_by(request.user)
+        if form.provenance_changed():
+            obj.mark_chinese_entered_by(request.user, **form.provenance())
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -414,17 +618,27 @@ class ParagraphAdmin(admin.ModelAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(VersionAdmin):
     list_display = [
+        "excerpt",
         "paragraph",
         "kind",
         "status",
         "author",
-        "updated_at",
-        "last_changed_by",
+        "last_change",
         "is_orphaned",
     ]
-    list_filter = ["status", "is_orphaned", "kind", "author", "paragraph__document"]
+    list_filter = [
+        "status",
+        "kind",
+        ("paragraph__themes", admin.RelatedOnlyFieldListFilter),
+        ("paragraph__section__key", admin.AllValuesFieldListFilter),
+        AnnotatedParagraphHasChineseFilter,
+        "is_orphaned",
+        "author",
+        "paragraph__document",
+    ]
+    ordering = ["paragraph__document", "paragraph__position", "pk"]
     search_fields = ["body", "paragraph__label", "source_citation"]
     list_select_related = ["paragraph__document", "author", "last_changed_by"]
     autocomplete_fields = ["paragraph"]
@@ -497,7 +711,11 @@ class AnnotationAdmin(admin.ModelAdmin):
             mark_safe(annotation.body_html) if annotation.pk else "",
         )
 
-    @admin.display(description="Last changed")
+    @admin.display(description="Note")
+    def excerpt(self, annotation):
+        return Truncator(annotation.body).chars(80)
+
+    @admin.display(ordering="updated_at", description="Last changed")
     def last_change(self, annotation):
         if not annotation.pk:
             return "—"
@@ -509,6 +727,25 @@ class AnnotationAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Curators delete their own drafts; a published note (or another's
+        # draft) only a superuser may delete. Deleted notes stay in the
+        # history, recoverable.
+        if request.user.is_superuser:
+            return True
+        if obj is None or not super().has_delete_permission(request, obj):
+            return False
+        return obj.status == Annotation.Status.DRAFT and obj.author_id == (
+            request.user.pk
+        )
+
+    def get_actions(self, request):
+        # "Delete selected" checks no object: superusers only.
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("delete_selected", None)
+        return actions
 
     @admin.action(
         description="Publish the selected annotations", permissions=["change"]

@@ -204,8 +204,8 @@ def build(document, sections, lang, portion=None):
     kept, left_out, elements = [], [], []
     for section, paragraphs in sections:
         if lang == "zh":
-            left_out += [p for p in paragraphs if not p.text_zh]
-            paragraphs = [p for p in paragraphs if p.text_zh]
+            left_out += [p for p in paragraphs if not p.has_chinese]
+            paragraphs = [p for p in paragraphs if p.has_chinese]
         if paragraphs:
             kept += paragraphs
             elements.append(section_element(section, paragraphs, lang))

@@ -155,7 +155,7 @@ def json_ld(paragraph, absolute_url):
         "name": paragraph.page_title,
         "legislationIdentifier": paragraph.label,
         "url": absolute_url,
-        "inLanguage": ["en", "zh-Hans"] if paragraph.text_zh else "en",
+        "inLanguage": ["en", "zh-Hans"] if paragraph.has_chinese else "en",
         "text": paragraph.text_en,
         "legislationDate": document.adopted_on.isoformat(),
         "isPartOf": {

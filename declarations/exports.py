@@ -59,8 +59,10 @@ def paragraph_data(paragraph):
         "id": paragraph.anchor,
         "permalink": absolute(paragraph.get_absolute_url()),
         "text_en": paragraph.text_en,
-        "text_zh": paragraph.text_zh or None,
-        "text_zh_origin": paragraph.text_zh_origin or None,
+        "text_zh": paragraph.text_in("zh") or None,
+        "text_zh_origin": (paragraph.text_zh_origin or None)
+        if paragraph.has_chinese
+        else None,
         "themes": [theme.slug for theme in paragraph.themes.all()],
         "instruments": [
             {"slug": mention.instrument.slug, "verb": mention.verb}
@@ -239,7 +241,7 @@ def paragraphs_csv(paragraphs):
             " ".join(theme.slug for theme in paragraph.themes.all()),
             " ".join(m.instrument.slug for m in paragraph.mentions.all()),
             paragraph.text_en,
-            paragraph.text_zh,
+            paragraph.text_in("zh"),
             absolute(paragraph.get_absolute_url()),
             " ".join(link.entity.slug for link in paragraph.entity_mentions.all()),
             paragraph.recorded_subject.kind if paragraph.recorded_subject else "",
@@ -261,7 +263,7 @@ def plain_text(document, paragraphs, lang):
             section = paragraph.section_id
             lines += ["", paragraph.section.title, ""]
         if lang == "zh":
-            text = paragraph.text_zh or "[Chinese original not available]"
+            text = paragraph.text_in("zh") or "[Chinese original not available]"
         else:
             text = paragraph.text_en
         lines.append(f"{paragraph.label}\t{one_line(text)}")

@@ -68,7 +68,7 @@ class DocumentQuerySet(models.QuerySet):
             ),
             paragraph_count=Count("paragraphs", distinct=True),
             chinese_count=Count(
-                "paragraphs", filter=~Q(paragraphs__text_zh=""), distinct=True
+                "paragraphs", filter=chinese_shown("paragraphs__"), distinct=True
             ),
         )
 
@@ -158,7 +158,7 @@ class SectionQuerySet(models.QuerySet):
         return with_counts_in_order(
             self,
             paragraph_count=Count("paragraphs"),
-            chinese_count=Count("paragraphs", filter=~Q(paragraphs__text_zh="")),
+            chinese_count=Count("paragraphs", filter=chinese_shown("paragraphs__")),
         )
 
 
@@ -409,6 +409,39 @@ class Instrument(models.Model):
         return f"{note}. {self.description}" if self.description else note
 
 
+class SourceKind(models.TextChoices):
+    """What kind of source a Chinese text was taken from."""
+
+    OFFICIAL_PUBLICATION = "official-publication", "Official publication"
+    OFFICIAL_SITE = "official-site", "Official site"
+    NEWS_REPORT = "news-report", "News report"
+    OTHER = "other", "Other"
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low: stored, not shown as the original"
+
+
+# As the corpus loader's rule (declarations/corpus/sources.py
+# TRUSTED_CONFIDENCE): a low-confidence text is not the original. The loader
+# skips such records; a curator's or an import's is stored but not shown.
+UNTRUSTED_CONFIDENCE = {Confidence.LOW}
+
+
+def chinese_shown(prefix=""):
+    """Return the condition for a paragraph whose Chinese is shown as the
+    original (prefix: the path to the paragraph, e.g. 'paragraphs__')."""
+    # The key lookup is NULL when provenance has no confidence (imports
+    # before confidence was recorded): those are trusted.
+    confidence = f"{prefix}text_zh_provenance__confidence"
+    return ~Q(**{f"{prefix}text_zh": ""}) & (
+        Q(**{f"{confidence}__isnull": True})
+        | ~Q(**{f"{confidence}__in": list(UNTRUSTED_CONFIDENCE)})
+    )
+
+
 class ParagraphQuerySet(models.QuerySet):
     def get_by_natural_key(self, document_slug, label):
         return self.get(document__slug=document_slug, label=label)
@@ -471,8 +504,8 @@ class ParagraphQuerySet(models.QuerySet):
         return self.filter(document=document, section__key=key)
 
     def with_chinese(self):
-        """Return paragraphs whose Chinese original is loaded."""
-        return self.exclude(text_zh="")
+        """Return paragraphs whose Chinese original is loaded and trusted."""
+        return self.filter(chinese_shown())
 
     def at_anchors(self, anchors):
         """Return the paragraphs whose reading-page ids ('ii-14') are given."""
@@ -616,8 +649,11 @@ class Paragraph(models.Model):
 
     @property
     def has_chinese(self):
-        """Return True when the Chinese original of this paragraph is loaded."""
-        return bool(self.text_zh)
+        """Return True when the Chinese original of this paragraph is loaded
+        and trusted enough to be shown as the original."""
+        return bool(self.text_zh) and (
+            self.text_zh_provenance.get("confidence") not in UNTRUSTED_CONFIDENCE
+        )
 
     @property
     def recorded_subject(self):
@@ -634,18 +670,25 @@ class Paragraph(models.Model):
         return f"{self.document.short_title_en}, {self.label}"
 
     @property
+    def autocomplete_label(self):
+        """Return the label and first words, as the admin's choices show it."""
+        return f"{self.label} — {Truncator(self.text_en).words(8)}"
+
+    @property
     def opening_words(self):
         """Return the opening of the English text for previews."""
         return Truncator(self.text_en).chars(200)
 
-    def mark_chinese_entered_by(self, user):
-        """Record that a curator entered or corrected the Chinese text, so that
+    def mark_chinese_entered_by(self, user, **provenance):
+        """Record that a curator entered or corrected the Chinese text, with
+        its provenance (sources, source_kind, confidence, notes), so that
         corpus reloads keep it."""
         self.text_zh_origin = (
             self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
         )
         self.text_zh_provenance = (
             {
+                **provenance,
                 "entered_by": user.get_username(),
                 "entered_at": timezone.now().isoformat(),
             }
@@ -663,8 +706,11 @@ class Paragraph(models.Model):
         return None
 
     def text_in(self, lang):
-        """Return the paragraph's text in a language ('en' or 'zh')."""
-        return self.text_zh if lang == "zh" else self.text_en
+        """Return the paragraph's text in a language ('en' or 'zh'); the
+        Chinese only when it is shown as the original."""
+        if lang == "zh":
+            return self.text_zh if self.has_chinese else ""
+        return self.text_en
 
     def neighbours(self):
         """Return the paragraphs before and after this one in the document."""

@@ -11,6 +11,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.cache import cache
 from django.shortcuts import render
 
@@ -41,10 +42,24 @@ def failure_keys(request):
     ]
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete choices named by the model's autocomplete_label when it
+    has one (a paragraph: its label and first words), else by str()."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if hasattr(obj, "autocomplete_label"):
+            result["text"] = obj.autocomplete_label
+        return result
+
+
 class ThrottledAdminSite(admin.AdminSite):
     site_header = "SCO Declarations Reader — curation"
     site_title = "SCO Declarations Reader admin"
     index_title = "Curation"
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def login(self, request, extra_context=None):
         if request.method != "POST":

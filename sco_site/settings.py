@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "csp",
+    "reversion",
     "declarations",
 ]
 

@@ -6,12 +6,19 @@ from io import StringIO
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from reversion.models import Version
 
 from declarations.models import Annotation, Instrument, Mention, Paragraph, Theme
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
 ADMIN = "/admin/declarations/"
+CHINESE_PROVENANCE = {
+    "zh_sources": "https://example.org/zh/tianjin",
+    "zh_source_kind": "official-site",
+    "zh_confidence": "high",
+    "zh_notes": "Checked against the site.",
+}
 
 
 def admin_form_data(response, **changes):
@@ -137,6 +144,7 @@ class CuratorRoleTests(TestCase):
             themes=[str(energy.pk)],
             text_zh="成员国将继续共同努力（curator test text）。",
             text_en="Tampered English.",
+            **CHINESE_PROVENANCE,
         )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
@@ -144,9 +152,45 @@ class CuratorRoleTests(TestCase):
         self.assertEqual(list(self.paragraph.themes.all()), [energy])
         self.assertTrue(self.paragraph.themes_curated)
         self.assertEqual(self.paragraph.text_zh_origin, "curator")
-        self.assertEqual(self.paragraph.text_zh_provenance["entered_by"], "curator")
+        provenance = self.paragraph.text_zh_provenance
+        self.assertEqual(provenance["entered_by"], "curator")
+        self.assertEqual(provenance["sources"], ["https://example.org/zh/tianjin"])
+        self.assertEqual(provenance["source_kind"], "official-site")
+        self.assertEqual(provenance["confidence"], "high")
+        self.assertEqual(provenance["notes"], "Checked against the site.")
         self.assertTrue(
             self.paragraph.text_en.startswith("Member states will continue")
+        )
+
+    def test_chinese_without_provenance_is_refused_with_the_fields_named(self):
+        url = self.paragraph_url()
+        before = self.paragraph.text_zh
+        data = admin_form_data(self.client.get(url), text_zh="测试文本。")
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        for label in ["Source URLs", "Kind of source", "Confidence", "Note"]:
+            self.assertContains(response, f"{label} is required with the Chinese")
+        self.paragraph.refresh_from_db()
+        self.assertEqual(self.paragraph.text_zh, before)
+
+    def test_low_confidence_chinese_is_stored_but_not_shown(self):
+        paragraph = Paragraph.objects.get(label="II.16")
+        url = self.paragraph_url(paragraph)
+        data = admin_form_data(
+            self.client.get(url),
+            text_zh="测试低可信度文本。",
+            **{**CHINESE_PROVENANCE, "zh_confidence": "low"},
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph.refresh_from_db()
+        self.assertEqual(paragraph.text_zh, "测试低可信度文本。")
+        self.assertEqual(paragraph.text_zh_provenance["confidence"], "low")
+        reader = self.client_as_reader()
+        page = reader.get(paragraph.get_absolute_url())
+        self.assertNotContains(page, "测试低可信度文本")
+        self.assertContains(page, "Chinese original not available for II.16")
+        self.assertContains(
+            self.client.get(ADMIN + "paragraph/?has_chinese=no"), "II.16"
         )
 
     def test_curator_changes_themes_and_instruments(self):
@@ -225,6 +269,123 @@ class CuratorRoleTests(TestCase):
         )
         self.assertContains(self.client.get(ADMIN + "theme/"), "Paragraph count")
 
+    def test_lists_read_in_reading_order_with_labels(self):
+        sections = self.client.get(ADMIN + "section/").content.decode()
+        titles = ["Preamble", "Section I", "Section II", "Section V"]
+        positions = [sections.index(f">{title}<") for title in titles]
+        self.assertEqual(positions, sorted(positions))
+        # Sorted by the label column too: II.2 before II.10, not as text.
+        for query in ["?section__key=ii", "?section__key=ii&o=1"]:
+            page = self.client.get(ADMIN + "paragraph/" + query).content.decode()
+            self.assertLess(page.index(">II.2<"), page.index(">II.10<"), query)
+
+    def test_annotation_list_shows_an_excerpt_and_filters(self):
+        make_annotation(self.paragraph, body="An excerpt of the note body.")
+        other = Paragraph.objects.get(label="III.1")
+        make_annotation(other, body="Draft on III.1.", status="draft")
+        listing = self.client.get(ADMIN + "annotation/")
+        self.assertContains(listing, "An excerpt of the note body.")
+        self.assertContains(listing, "Last changed")
+        for query, shown, hidden in [
+            ("?status__exact=draft", "Draft on III.1.", "An excerpt"),
+            ("?paragraph__section__key=ii", "An excerpt", "Draft on III.1."),
+        ]:
+            response = self.client.get(ADMIN + "annotation/" + query)
+            self.assertContains(response, shown)
+            self.assertNotContains(response, hidden)
+        for query in ["?kind__exact=context", "?has_chinese=yes", "?has_chinese=no"]:
+            response = self.client.get(ADMIN + "annotation/" + query)
+            self.assertEqual(response.status_code, 200, query)
+        theme = self.paragraph.themes.first()
+        response = self.client.get(
+            ADMIN + f"annotation/?paragraph__themes__id__exact={theme.pk}"
+        )
+        self.assertContains(response, "An excerpt")
+        self.assertNotContains(response, "Draft on III.1.")
+
+    def test_paragraph_autocomplete_shows_label_and_first_words(self):
+        response = self.client.get(
+            "/admin/autocomplete/",
+            {
+                "term": "II.14",
+                "app_label": "declarations",
+                "model_name": "annotation",
+                "field_name": "paragraph",
+            },
+        )
+        texts = [result["text"] for result in response.json()["results"]]
+        self.assertIn("II.14 — Member states will continue to work together to…", texts)
+
+    def test_bulk_adding_a_theme_confirms_then_changes_logs_and_refreshes(self):
+        theme = Theme.objects.get(slug="sport")
+        labels = ["II.14", "II.15", "III.1"]
+        chosen = list(Paragraph.objects.filter(label__in=labels))
+        chosen[0].themes.add(theme)  # already themed: listed as unchanged
+        selected = {"action": "add_theme", "_selected_action": [p.pk for p in chosen]}
+        document = chosen[0].document
+        document.refresh_from_db()
+        version = document.changed_at
+        ask = self.client.post(ADMIN + "paragraph/", selected)
+        self.assertContains(ask, 'name="theme"')
+        preview = self.client.post(
+            ADMIN + "paragraph/", {**selected, "theme": theme.pk, "preview": "yes"}
+        )
+        self.assertContains(preview, "2 paragraphs will gain the theme")
+        self.assertContains(preview, "Unchanged (already themed): II.14")
+        self.assertFalse(theme.paragraphs.filter(label="II.15").exists())
+        done = self.client.post(
+            ADMIN + "paragraph/", {**selected, "theme": theme.pk, "confirm": "yes"}
+        )
+        self.assertEqual(done.status_code, 302)
+        for paragraph in chosen:
+            paragraph.refresh_from_db()
+            self.assertIn(theme, paragraph.themes.all())
+        changed = [p for p in chosen if p.label != "II.14"]
+        self.assertTrue(all(p.themes_curated for p in changed))
+        logged = LogEntry.objects.filter(change_message__contains="Added theme")
+        self.assertEqual(
+            sorted(int(entry.object_id) for entry in logged),
+            sorted(p.pk for p in changed),
+        )
+        document.refresh_from_db()
+        self.assertGreater(document.changed_at, version)
+        filtered = self.client.get(ADMIN + f"paragraph/?themes__id__exact={theme.pk}")
+        self.assertContains(filtered, ">III.1<")
+
+    def test_bulk_removing_a_theme(self):
+        theme = self.paragraph.themes.first()
+        selected = {
+            "action": "remove_theme",
+            "_selected_action": [self.paragraph.pk],
+            "theme": theme.pk,
+        }
+        preview = self.client.post(ADMIN + "paragraph/", selected)
+        self.assertContains(preview, "1 paragraph will lose the theme")
+        self.assertIn(theme, self.paragraph.themes.all())
+        self.client.post(ADMIN + "paragraph/", {**selected, "confirm": "yes"})
+        self.assertNotIn(theme, self.paragraph.themes.all())
+        self.paragraph.refresh_from_db()
+        self.assertTrue(self.paragraph.themes_curated)
+
+    def test_view_on_site_goes_to_the_paragraph_in_its_document(self):
+        page = self.client.get(self.paragraph_url())
+        document_url = self.paragraph.document.get_absolute_url()
+        self.assertContains(page, f'href="{document_url}#ii-14"')
+
+    def test_curators_get_an_edit_link_that_anonymous_readers_never_see(self):
+        edit = f'href="{self.paragraph_url()}"'
+        anonymous = self.client_as_reader()
+        for url in [self.paragraph.get_absolute_url(), "/declarations/tianjin-2025/"]:
+            self.assertNotContains(anonymous.get(url), edit)  # fills the cache
+            response = self.client.get(url)
+            self.assertContains(response, edit)
+            self.assertEqual(response["Cache-Control"], "private, no-cache")
+            cached = anonymous.get(url)
+            self.assertNotContains(cached, edit)
+            self.assertNotContains(cached, ">Edit<")
+        self.client.force_login(self.reader)  # logged in, but not staff
+        self.assertNotContains(self.client.get(self.paragraph.get_absolute_url()), edit)
+
     def test_live_preview_is_sanitised(self):
         response = self.client.post(
             "/admin/declarations/annotation/preview/",
@@ -292,6 +453,116 @@ ACTIVE = [
     "<input",
     "<img",
 ]
+
+
+class HistoryTests(TestCase):
+    """django-reversion: every admin change is a version, and reverting or
+    recovering one refreshes the public pages at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.other = make_user("other", curator=True)
+        cls.superuser = make_user("admin", superuser=True)
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    def setUp(self):
+        self.client.force_login(self.curator)
+        self.reader = self.client_class()
+
+    def add_annotation(self, body, status="published"):
+        response = self.client.post(
+            ADMIN + "annotation/add/",
+            {
+                "paragraph": self.paragraph.pk,
+                "kind": "context",
+                "status": status,
+                "body": body,
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        return Annotation.objects.get(body=body)
+
+    def public_page(self):
+        return self.reader.get(self.paragraph.get_absolute_url())
+
+    def test_revert_to_a_version_changes_the_public_page_at_once(self):
+        annotation = self.add_annotation("First wording of the note.")
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        data = admin_form_data(self.client.get(url), body="Second wording.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertContains(self.public_page(), "Second wording.")  # now cached
+        first = Version.objects.get_for_object(annotation).order_by("pk").first()
+        history = self.client.get(f"{ADMIN}annotation/{annotation.pk}/history/")
+        self.assertContains(history, f"history/{first.pk}/")
+        self.assertContains(history, "curator")
+        revert_url = f"{ADMIN}annotation/{annotation.pk}/history/{first.pk}/"
+        form = self.client.get(revert_url)
+        self.assertContains(form, "First wording of the note.")
+        self.assertContains(self.public_page(), "Second wording.")  # GET: no change
+        response = self.client.post(revert_url, admin_form_data(form))
+        self.assertEqual(response.status_code, 302)
+        page = self.public_page()
+        self.assertContains(page, "First wording of the note.")
+        self.assertNotContains(page, "Second wording.")
+        self.assertEqual(Version.objects.get_for_object(annotation).count(), 3)
+
+    def test_a_deleted_annotation_is_recovered_and_shown_again(self):
+        annotation = self.add_annotation("A published note to recover.")
+        self.assertContains(self.public_page(), "A published note to recover.")
+        self.client.force_login(self.superuser)
+        delete = f"{ADMIN}annotation/{annotation.pk}/delete/"
+        self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 302)
+        self.assertNotContains(self.public_page(), "A published note to recover.")
+        self.client.force_login(self.curator)
+        deleted = Version.objects.get_deleted(Annotation).get()
+        listing = self.client.get(ADMIN + "annotation/recover/")
+        self.assertContains(listing, f"recover/{deleted.pk}/")
+        recover_url = f"{ADMIN}annotation/recover/{deleted.pk}/"
+        form = self.client.get(recover_url)
+        response = self.client.post(recover_url, admin_form_data(form))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Annotation.objects.filter(pk=annotation.pk).exists())
+        self.assertContains(self.public_page(), "A published note to recover.")
+
+    def test_reverting_a_paragraph_restores_its_themes(self):
+        url = f"{ADMIN}paragraph/{self.paragraph.pk}/change/"
+        energy = Theme.objects.get(slug="energy")
+        data = admin_form_data(self.client.get(url), themes=[str(energy.pk)])
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(list(self.paragraph.themes.all()), [energy])
+        first = Version.objects.get_for_object(self.paragraph).order_by("pk").first()
+        self.assertEqual(first.field_dict["themes"], [energy.pk])
+        data = admin_form_data(self.client.get(url), themes=[])
+        self.client.post(url, data)
+        self.assertFalse(self.paragraph.themes.exists())
+        self.paragraph.document.refresh_from_db()
+        version = self.paragraph.document.changed_at
+        revert_url = f"{ADMIN}paragraph/{self.paragraph.pk}/history/{first.pk}/"
+        form = self.client.get(revert_url)
+        self.assertEqual(
+            self.client.post(revert_url, admin_form_data(form)).status_code, 302
+        )
+        self.assertEqual(set(self.paragraph.themes.all()), {energy})
+        self.paragraph.document.refresh_from_db()
+        self.assertGreater(self.paragraph.document.changed_at, version)
+
+    def test_curators_delete_their_own_drafts_only(self):
+        own = self.add_annotation("My own draft.", status="draft")
+        published = self.add_annotation("My published note.")
+        self.client.force_login(self.other)
+        others = self.add_annotation("Someone else's draft.", status="draft")
+        self.client.force_login(self.curator)
+        for annotation, allowed in [(own, True), (published, False), (others, False)]:
+            response = self.client.post(
+                f"{ADMIN}annotation/{annotation.pk}/delete/", {"post": "yes"}
+            )
+            self.assertEqual(response.status_code, 302 if allowed else 403)
+            exists = Annotation.objects.filter(pk=annotation.pk).exists()
+            self.assertEqual(exists, not allowed, annotation.body)
+        listing = self.client.get(ADMIN + "annotation/")
+        self.assertNotContains(listing, 'value="delete_selected"')
 
 
 class InjectionTests(TestCase):

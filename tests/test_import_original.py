@@ -48,7 +48,21 @@ def original_text(glued_headings=False, drop=None, extra=None):
     return "\n".join(lines) + "\n"
 
 
-def run(tmp_path, text, *options):
+PROVENANCE = [
+    "--source-url",
+    "https://example.org/official/tianjin-2025-zh",
+    "--source-url",
+    "https://example.org/mirror/tianjin-2025-zh",
+    "--source-kind",
+    "official-site",
+    "--confidence",
+    "high",
+    "--note",
+    "Compared line by line with the official site.",
+]
+
+
+def run(tmp_path, text, *options, provenance=PROVENANCE):
     path = tmp_path / "original.txt"
     path.write_text(text, encoding="utf-8")
     out = StringIO()
@@ -59,6 +73,7 @@ def run(tmp_path, text, *options):
         "tianjin-2025",
         "--lang",
         "zh",
+        *provenance,
         *options,
         stdout=out,
     )
@@ -147,9 +162,18 @@ def test_malformed_files_are_refused_with_their_line(corpus, tmp_path):
             "tianjin-2025",
             "--lang",
             "zh",
+            *PROVENANCE,
         )
     with pytest.raises(CommandError, match="no document with slug 'nope'"):
-        call_command("import_original", "x.txt", "--document", "nope", "--lang", "zh")
+        call_command(
+            "import_original",
+            "x.txt",
+            "--document",
+            "nope",
+            "--lang",
+            "zh",
+            *PROVENANCE,
+        )
     assert database_snapshot() == before
 
 
@@ -170,3 +194,43 @@ def test_control_characters_are_refused_with_their_line(corpus, tmp_path):
     ):
         run(tmp_path, "\n".join(lines))
     assert database_snapshot() == before
+
+
+def test_the_provenance_is_recorded_with_each_paragraph(corpus, tmp_path):
+    run(tmp_path, original_text())
+    provenance = Paragraph.objects.get(label="II.14").text_zh_provenance
+    assert provenance["sources"] == [
+        "https://example.org/official/tianjin-2025-zh",
+        "https://example.org/mirror/tianjin-2025-zh",
+    ]
+    assert provenance["source_kind"] == "official-site"
+    assert provenance["confidence"] == "high"
+    assert provenance["notes"] == "Compared line by line with the official site."
+
+
+def test_the_provenance_is_required(corpus, tmp_path):
+    before = database_snapshot()
+    for missing in ["--source-url", "--source-kind", "--confidence", "--note"]:
+        options = [
+            option
+            for index, option in enumerate(PROVENANCE)
+            if missing not in (option, PROVENANCE[index - 1] if index else None)
+        ]
+        with pytest.raises(CommandError, match=missing):
+            run(tmp_path, original_text(), provenance=options)
+    assert database_snapshot() == before
+
+
+def test_low_confidence_text_is_stored_but_not_shown(corpus, tmp_path, client):
+    low = [*PROVENANCE[:-3], "low", *PROVENANCE[-2:]]
+    assert "118 filled" in run(tmp_path, original_text(), provenance=low)
+    paragraph = Paragraph.objects.get(label="II.14")
+    assert paragraph.text_zh == "测试段落II.14。"
+    assert not paragraph.has_chinese
+    assert not Paragraph.objects.with_chinese().filter(pk=paragraph.pk).exists()
+    page = client.get(paragraph.get_absolute_url()).content.decode()
+    assert "测试段落II.14。" not in page
+    assert "Chinese original not available for II.14" in page
+    data = client.get(paragraph.get_absolute_url(), {"format": "json"}).json()
+    assert data["text_zh"] is None
+    assert data["text_zh_origin"] is None

@@ -110,8 +110,10 @@ def align_original(document, path):
     return alignment
 
 
-def import_original(document, path, *, overwrite=False, dry_run=False):
-    """Fill the document's Chinese text from the official original."""
+def import_original(document, path, *, provenance, overwrite=False, dry_run=False):
+    """Fill the document's Chinese text from the official original, recording
+    its provenance (sources, source_kind, confidence, notes) with each
+    paragraph, as a curator's entry in the admin records it."""
     alignment = align_original(document, path)
     report = ImportReport(
         rows=[(a.paragraph.label, a.paragraph.text_en, a.text) for a in alignment]
@@ -132,6 +134,7 @@ def import_original(document, path, *, overwrite=False, dry_run=False):
             paragraph.text_zh = item.text
             paragraph.text_zh_origin = Paragraph.ChineseOrigin.IMPORT
             paragraph.text_zh_provenance = {
+                **provenance,
                 "file": Path(path).name,
                 "line": item.line,
                 "imported_at": imported_at,

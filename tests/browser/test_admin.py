@@ -5,6 +5,7 @@ import importlib
 from django.apps import apps
 from playwright.sync_api import expect
 
+from declarations.models import Theme
 from tests.factories import make_user
 
 curators_migration = importlib.import_module(
@@ -31,5 +32,100 @@ def test_curator_logs_in_and_previews_an_annotation(page, site):
     expect(preview.locator("script")).to_have_count(0)
 
     page.goto(site + "/admin/declarations/paragraph/?has_chinese=no")
-    expect(page.get_by_text("118 paragraphs")).to_be_visible()
+    # The paragraph list has actions now: "Select all 118 paragraphs" too.
+    expect(page.locator(".paginator")).to_contain_text("118 paragraphs")
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+curators_may_delete = importlib.import_module(
+    "declarations.migrations.0013_curators_delete_own_drafts"
+)
+
+
+def log_in_as_curator(page, site):
+    curators_migration.create_curators(apps, None)
+    curators_may_delete.grant(apps, None)
+    make_user("curator", curator=True)
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill("curator")
+    page.get_by_label("Password").fill("a-long-test-password-1")
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_curator_bulk_adds_a_theme_and_the_filter_follows(page, site):
+    log_in_as_curator(page, site)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
+    page.goto(site + "/admin/declarations/paragraph/?section__key=iii")
+    for label in ["III.1", "III.2", "III.3"]:
+        page.get_by_role("row").filter(
+            has=page.get_by_role("link", name=label, exact=True)
+        ).get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(label="Add a theme…")
+    page.get_by_role("button", name="Go").click()
+    page.get_by_label("Theme").select_option(label="Sport")
+    page.get_by_role("button", name="Show what will change").click()
+    expect(page.get_by_text("will gain the theme “Sport”")).to_be_visible()
+    page.get_by_role("button", name="Add the theme").click()
+    expect(page.get_by_text("Added theme “Sport”")).to_be_visible()
+    sport = Theme.objects.get(slug="sport")
+    page.goto(site + f"/admin/declarations/paragraph/?themes__id__exact={sport.pk}")
+    for label in ["III.1", "III.2", "III.3"]:
+        expect(page.get_by_role("link", name=label, exact=True)).to_be_visible()
+    assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+def test_curator_enters_chinese_only_with_its_provenance(page, site):
+    log_in_as_curator(page, site)
+    page.goto(site + "/admin/declarations/paragraph/?q=III.1")
+    page.get_by_role("link", name="III.1", exact=True).click()
+    page.get_by_role("textbox", name="Chinese text").fill("成员国测试文本（浏览器）。")
+    page.get_by_role("button", name="Save", exact=True).click()
+    for label in ["Source URLs", "Kind of source", "Confidence", "Note"]:
+        expect(
+            page.get_by_text(f"{label} is required with the Chinese")
+        ).to_be_visible()
+    page.get_by_label("Source URLs").fill("https://example.org/zh/iii-1")
+    page.get_by_label("Kind of source").select_option(label="Official site")
+    page.get_by_label("Confidence").select_option(label="High")
+    page.get_by_label("Note").fill("Checked against the site.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    page.goto(site + "/declarations/tianjin-2025/iii/1/")
+    expect(page.locator(".para-zh").first).to_contain_text("成员国测试文本（浏览器）。")
+    expect(
+        page.locator("#provenance a[href='https://example.org/zh/iii-1']")
+    ).to_have_count(1)
+
+
+def test_curator_edits_from_the_page_and_reverts_a_note(page, site, browser):
+    log_in_as_curator(page, site)
+    page.goto(site + "/declarations/tianjin-2025/ii/14/")
+    page.locator("#ii-14").get_by_role("link", name="Edit II.14 in the admin").click()
+    expect(page.get_by_role("heading", name="Change paragraph")).to_be_visible()
+
+    page.goto(site + "/admin/declarations/annotation/add/")
+    # The paragraph autocomplete names each choice by label and first words.
+    page.locator(".field-paragraph .select2-selection").click()
+    page.locator(".select2-search__field").fill("II.14")
+    page.get_by_role(
+        "option", name="II.14 — Member states will continue to work together to…"
+    ).click()
+    page.get_by_label("Status").select_option(label="Published")
+    page.get_by_label("Body").fill("First wording, in the browser.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_label("Body").fill("Second wording, in the browser.")
+    page.get_by_role("button", name="Save and continue editing").click()
+
+    reader = browser.new_page()  # anonymous: no Edit link, the newest note
+    reader.goto(site + "/declarations/tianjin-2025/ii/14/")
+    expect(reader.get_by_text("Second wording, in the browser.")).to_be_visible()
+    expect(reader.get_by_role("link", name="Edit II.14 in the admin")).to_have_count(0)
+
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("row").filter(has_text="Added").get_by_role("link").first.click()
+    expect(page.get_by_label("Body")).to_have_value("First wording, in the browser.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    reader.reload()
+    expect(reader.get_by_text("First wording, in the browser.")).to_be_visible()
+    expect(reader.get_by_text("Second wording, in the browser.")).to_have_count(0)

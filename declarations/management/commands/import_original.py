@@ -5,7 +5,7 @@ from django.utils.text import Truncator
 
 from declarations.corpus import CorpusError
 from declarations.corpus.originals import import_original
-from declarations.models import Document
+from declarations.models import Confidence, Document, SourceKind
 
 
 class Command(BaseCommand):
@@ -22,6 +22,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--lang", required=True, choices=["zh"], help="Language of the file."
         )
+        # The same provenance a curator gives in the admin: text of unknown
+        # origin is never shown as the original.
+        parser.add_argument(
+            "--source-url",
+            action="append",
+            required=True,
+            dest="sources",
+            help="Where the text was taken from (repeat for several sources).",
+        )
+        parser.add_argument("--source-kind", required=True, choices=SourceKind.values)
+        parser.add_argument(
+            "--confidence",
+            required=True,
+            choices=Confidence.values,
+            help="Low confidence is stored but not shown as the original.",
+        )
+        parser.add_argument("--note", required=True, help="How the text was checked.")
         parser.add_argument(
             "--overwrite",
             action="store_true",
@@ -32,12 +49,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, document, overwrite, dry_run, verbosity, **options):
+        provenance = {
+            "sources": options["sources"],
+            "source_kind": options["source_kind"],
+            "confidence": options["confidence"],
+            "notes": options["note"],
+        }
         try:
             target = Document.objects.get(slug=document)
         except Document.DoesNotExist:
             raise CommandError(f"no document with slug '{document}'") from None
         try:
-            report = import_original(target, file, overwrite=overwrite, dry_run=dry_run)
+            report = import_original(
+                target,
+                file,
+                provenance=provenance,
+                overwrite=overwrite,
+                dry_run=dry_run,
+            )
         except (CorpusError, OSError) as error:
             raise CommandError(str(error)) from None
         if dry_run or verbosity >= 2:
