@@ -17,7 +17,20 @@ CSV_COLUMNS = [
     "english",
     "chinese",
     "permalink",
+    # Appended, so that readers of the first nine columns keep working.
+    "theme_labels",
+    "instrument_titles",
+    "chinese_sources",
+    "chinese_confidence",
 ]
+
+# Excel reads a CSV file without a byte order mark in the system's legacy
+# code page, and the Chinese turns to mojibake. Every CSV is served with one,
+# not on request (?bom=1): a reader who opens a download never sees a query
+# string, and csv tools (Python's utf-8-sig, pandas, R) skip the mark.
+BOM = "\ufeff"
+# Labels hold spaces and commas; slugs and URLs hold neither.
+LABEL_SEPARATOR = "; "
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula.
@@ -44,6 +57,22 @@ def absolute(url):
     return settings.SITE_URL + url
 
 
+def chinese_provenance(paragraph):
+    """Return where a paragraph's Chinese text comes from, as every export
+    names it: its sources (URLs), confidence, notes and the line of the
+    sources file it was read from; None where no Chinese is loaded. A
+    curator's login name, stored beside an entry, is never exported."""
+    if not paragraph.text_zh:
+        return None
+    stored = paragraph.text_zh_provenance or {}
+    return {
+        "sources": list(stored.get("sources", [])),
+        "confidence": stored.get("confidence") or None,
+        "notes": stored.get("notes") or None,
+        "source_line": stored.get("source_line") or stored.get("line") or None,
+    }
+
+
 def paragraph_data(paragraph):
     """Return one paragraph (from for_reading().with_facets())."""
     return {
@@ -57,9 +86,15 @@ def paragraph_data(paragraph):
         "text_en": paragraph.text_en,
         "text_zh": paragraph.text_zh or None,
         "text_zh_origin": paragraph.text_zh_origin or None,
+        "text_zh_provenance": chinese_provenance(paragraph),
         "themes": [theme.slug for theme in paragraph.themes.all()],
+        "theme_labels": [theme.name_en for theme in paragraph.themes.all()],
         "instruments": [
-            {"slug": mention.instrument.slug, "verb": mention.verb}
+            {
+                "slug": mention.instrument.slug,
+                "verb": mention.verb,
+                "title_en": mention.instrument.title_en,
+            }
             for mention in paragraph.mentions.all()
         ],
     }
@@ -134,11 +169,14 @@ def instrument_data(instrument, mention_count=None):
 
 
 def paragraphs_csv(paragraphs):
-    """Return one CSV row per paragraph, with a header."""
+    """Return one CSV row per paragraph, with a header, after a byte order
+    mark (BOM above)."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for paragraph in paragraphs:
+        provenance = chinese_provenance(paragraph)
         row = [
             paragraph.document.slug,
             paragraph.label,
@@ -149,6 +187,12 @@ def paragraphs_csv(paragraphs):
             paragraph.text_en,
             paragraph.text_zh,
             absolute(paragraph.get_absolute_url()),
+            LABEL_SEPARATOR.join(theme.name_en for theme in paragraph.themes.all()),
+            LABEL_SEPARATOR.join(
+                m.instrument.title_en for m in paragraph.mentions.all()
+            ),
+            " ".join(provenance["sources"]) if provenance else "",
+            (provenance["confidence"] or "") if provenance else "",
         ]
         writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
@@ -171,4 +215,23 @@ def plain_text(document, paragraphs, lang):
         else:
             text = paragraph.text_en
         lines.append(f"{paragraph.label}\t{one_line(text)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + sources_footer(document, paragraphs, lang)) + "\n"
+
+
+def sources_footer(document, paragraphs, lang):
+    """Return the lines that close a plain-text export: where its text comes
+    from and, in Chinese, each paragraph's sources and confidence."""
+    lines = ["", "", "Sources", ""]
+    if lang == "zh":
+        lines.append(f"Chinese: {one_line(document.source_zh)}")
+        for paragraph in paragraphs:
+            provenance = chinese_provenance(paragraph)
+            if provenance:
+                confidence = provenance["confidence"] or "not stated"
+                sources = " ".join(provenance["sources"]) or "no source URL"
+                lines.append(
+                    f"{paragraph.label}\tconfidence {confidence}: {one_line(sources)}"
+                )
+    else:
+        lines.append(f"English: {one_line(document.source_en)}")
+    return lines

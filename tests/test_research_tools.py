@@ -151,7 +151,11 @@ class OpenDataTests(TestCase):
         self.assertIsNone(by_label["II.14"]["text_zh"])
         self.assertTrue(by_label["II.7"]["text_zh"].startswith("成员国强烈谴责"))
         self.assertIn(
-            {"slug": "sco-convention-countering-extremism", "verb": "implementing"},
+            {
+                "slug": "sco-convention-countering-extremism",
+                "verb": "implementing",
+                "title_en": "SCO Convention on Countering Extremism",
+            },
             by_label["II.14"]["instruments"],
         )
 
@@ -197,7 +201,7 @@ class OpenDataTests(TestCase):
         self.assertIn(
             'attachment; filename="tianjin-2025.csv"', response["Content-Disposition"]
         )
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual([r["label"] for r in rows], ["IV.14", "IV.15", "IV.16"])
         self.assertEqual(rows[0]["themes"], "sport")
         self.assertTrue(
@@ -210,10 +214,10 @@ class OpenDataTests(TestCase):
         validate(document, "document.schema.json")
         self.assertEqual(len(document["paragraphs"]), 134)
         response = self.client.get("/data/corpus.csv")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(len(rows), 134)
         self.assertEqual(
-            list(rows[0]),
+            list(rows[0])[:9],
             [
                 "document",
                 "label",
@@ -230,6 +234,62 @@ class OpenDataTests(TestCase):
             rows[0]["english"], Paragraph.objects.get(label="Preamble.1").text_en
         )
         self.assertEqual(self.client.get("/data/corpus.xml").status_code, 404)
+
+    def test_every_paragraph_export_carries_the_chinese_provenance(self):
+        # Both II.7 and Preamble.1 are loaded from the sources file; II.14 is not.
+        data = self.get_json(DOC + "ii/7/?format=json")
+        validate(data, "paragraph.schema.json")
+        provenance = data["text_zh_provenance"]
+        self.assertEqual(provenance["confidence"], "high")
+        self.assertTrue(provenance["sources"][0].startswith("https://"))
+        self.assertIsInstance(provenance["source_line"], int)
+        self.assertIsNone(
+            self.get_json(DOC + "ii/14/?format=json")["text_zh_provenance"]
+        )
+        (document,) = self.get_json("/data/corpus.json")["documents"]
+        by_label = {p["label"]: p for p in document["paragraphs"]}
+        self.assertEqual(by_label["II.7"]["text_zh_provenance"], provenance)
+        self.assertEqual(
+            by_label["Preamble.1"]["text_zh_provenance"]["confidence"], "medium"
+        )
+
+    def test_csv_names_chinese_sources_and_labels_and_opens_in_excel(self):
+        for url in [DOC + "?format=csv", DOC + "ii/?format=csv", "/data/corpus.csv"]:
+            content = self.client.get(url).content
+            self.assertTrue(content.startswith("\ufeff".encode()), url)
+        rows = {
+            r["label"]: r
+            for r in csv.DictReader(
+                io.StringIO(
+                    self.client.get("/data/corpus.csv").content.decode("utf-8-sig")
+                )
+            )
+        }
+        self.assertEqual(
+            list(rows["II.7"])[9:],
+            [
+                "theme_labels",
+                "instrument_titles",
+                "chinese_sources",
+                "chinese_confidence",
+            ],
+        )
+        self.assertEqual(rows["II.7"]["chinese_confidence"], "high")
+        self.assertTrue(rows["II.7"]["chinese_sources"].startswith("https://"))
+        self.assertEqual(rows["II.14"]["chinese_sources"], "")
+        self.assertIn(
+            "SCO Convention on Countering Extremism", rows["II.14"]["instrument_titles"]
+        )
+        self.assertIn("Sport", rows["IV.14"]["theme_labels"].split("; "))
+
+    def test_plain_text_ends_with_its_sources(self):
+        chinese = self.client.get(DOC, {"format": "txt", "lang": "zh"}).content.decode()
+        footer = chinese.split("\nSources\n", 1)[1]
+        self.assertIn("Chinese: The authentic Chinese original", footer)
+        self.assertRegex(footer, r"\nII\.7\tconfidence high: https://")
+        self.assertNotIn("II.14", footer)
+        english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
+        self.assertIn("\nEnglish: Unofficial English translation", english)
 
     def test_plain_text_per_language(self):
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
