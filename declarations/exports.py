@@ -111,7 +111,33 @@ def document_summary(document):
         "url": absolute(document.get_absolute_url()),
         "source_en": document.source_en,
         "source_zh": document.source_zh,
+        "texts": [text_status_data(status) for status in document.text_statuses],
+        "title_zh_provenance": title_provenance(document),
         "synthetic": document.is_synthetic,
+    }
+
+
+def text_status_data(status):
+    """Return a language's status as the JSON names it (Document.text_status)."""
+    return {
+        "language": status["language"],
+        "status": status["status"],
+        "description": status["description"],
+        "translator": status["translator"],
+        "sources": status["sources"],
+    }
+
+
+def title_provenance(document):
+    """Return where the Chinese title comes from; None where it is blank."""
+    if not document.title_zh:
+        return None
+    stored = document.title_zh_provenance or {}
+    return {
+        "sources": list(stored.get("sources", [])),
+        "confidence": stored.get("confidence") or None,
+        "notes": stored.get("notes") or None,
+        "source_line": stored.get("source_line") or None,
     }
 
 
@@ -222,6 +248,14 @@ def sources_footer(document, paragraphs, lang):
     """Return the lines that close a plain-text export: where its text comes
     from and, in Chinese, each paragraph's sources and confidence."""
     lines = ["", "", "Sources", ""]
+    status = document.text_status(lang)
+    if status["is_translation"]:
+        translator = status["translator"] or "not identified"
+        lines.append(f"This text: {status['description']}; translator {translator}.")
+    else:
+        lines.append(f"This text: {status['description']}.")
+    for source in status["sources"]:
+        lines.append(f"Source: {one_line(source)}")
     if lang == "zh":
         lines.append(f"Chinese: {one_line(document.source_zh)}")
         for paragraph in paragraphs:

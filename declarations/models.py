@@ -74,12 +74,26 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
+    class TextStatus(models.TextChoices):
+        # What a language's text is in law (issue 13); schema.org's legal
+        # value levels are mapped in declarations/citations.py.
+        AUTHENTIC = "authentic-original", "Authentic original"
+        OFFICIAL = "official-translation", "Official translation"
+        UNOFFICIAL = "unofficial-translation", "Unofficial translation"
+
+    LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+
     slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
     title_en = models.CharField("English title", max_length=300)
     title_zh = models.CharField(
         "Chinese title", max_length=300, blank=True, help_text="Blank until sourced."
     )
-    title_zh_provenance = models.JSONField(default=dict, blank=True)
+    title_zh_provenance = models.JSONField(
+        "provenance of the Chinese title",
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of the Chinese title.",
+    )
     short_title_en = models.CharField(max_length=120)
     adopted_on = models.DateField()
     place_en = models.CharField("place of adoption", max_length=120)
@@ -91,6 +105,44 @@ class Document(models.Model):
     source_zh = models.TextField(
         "provenance of the Chinese text",
         help_text="Where the Chinese original comes from and how much of it we hold.",
+    )
+    status_en = models.CharField(
+        "status of the English text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.UNOFFICIAL,
+        help_text="What the English text is: original, official or unofficial.",
+    )
+    translator_en = models.CharField(
+        "translator of the English text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it; blank when not identified.",
+    )
+    sources_en = models.JSONField(
+        "sources of the English text",
+        default=list,
+        blank=True,
+        help_text="Where the English text was obtained: URLs or citations.",
+    )
+    status_zh = models.CharField(
+        "status of the Chinese text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.AUTHENTIC,
+        help_text="What the Chinese text is: original, official or unofficial.",
+    )
+    translator_zh = models.CharField(
+        "translator of the Chinese text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it, if it is a translation; blank otherwise.",
+    )
+    sources_zh = models.JSONField(
+        "sources of the Chinese text",
+        default=list,
+        blank=True,
+        help_text="Where the Chinese text was obtained: URLs or citations.",
     )
     overview = models.TextField(
         blank=True, help_text="An attributed secondary overview, not the declaration."
@@ -118,6 +170,26 @@ class Document(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def text_status(self, lang):
+        """Return what the text in a language ('en' or 'zh') is: its status,
+        a phrase such as 'unofficial English translation', its translator
+        (None when not identified or not a translation) and its sources."""
+        status = getattr(self, f"status_{lang}")
+        adjective, _, noun = self.TextStatus(status).label.lower().partition(" ")
+        return {
+            "language": lang,
+            "status": status,
+            "description": f"{adjective} {self.LANGUAGE_NAMES[lang]} {noun}",
+            "translator": getattr(self, f"translator_{lang}") or None,
+            "is_translation": status != self.TextStatus.AUTHENTIC,
+            "sources": list(getattr(self, f"sources_{lang}")),
+        }
+
+    @property
+    def text_statuses(self):
+        """Return the status of the English and the Chinese text, in that order."""
+        return [self.text_status(lang) for lang in self.LANGUAGE_NAMES]
 
     @property
     def date_display(self):

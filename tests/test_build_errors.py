@@ -100,6 +100,16 @@ def test_a_guillemet_title_without_an_instrument(corpus):
     )
 
 
+def test_an_unknown_text_status(corpus):
+    config = corpus / "curation/tianjin-2025/document.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('status = "authentic-original"', 'status = "authentic"'),
+        encoding="utf-8",
+    )
+    build_fails(corpus, "document.toml:30: [chinese] status 'authentic' is not one of")
+
+
 def test_unchanged_sources_build_cleanly(corpus):
     call_command("build_corpus", corpus_dir=corpus)
     assert snapshot(corpus) == snapshot(settings.CORPUS_DIR)

@@ -95,6 +95,7 @@ class CitationFormatTests(TestCase):
             "Council of Heads of State of the Shanghai Cooperation Organization, "
             "Tianjin Declaration of the Council of Heads of State of the Shanghai "
             "Cooperation Organization (Tianjin, 1 September 2025), para. II.14. "
+            "Unofficial English translation. "
             "https://reader.example/declarations/tianjin-2025/ii/14/",
         )
 
@@ -291,6 +292,36 @@ class OpenDataTests(TestCase):
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
         self.assertIn("\nEnglish: Unofficial English translation", english)
 
+    def test_language_statuses_are_data(self):
+        data = self.get_json(DOC + "?format=json")
+        english, chinese = data["texts"]
+        self.assertEqual(english["status"], "unofficial-translation")
+        self.assertEqual(english["description"], "unofficial English translation")
+        self.assertIsNone(english["translator"])
+        self.assertEqual(chinese["status"], "authentic-original")
+        self.assertTrue(any("crntt" in source for source in chinese["sources"]))
+        self.assertEqual(data["title_zh_provenance"]["confidence"], "high")
+        english_txt = self.client.get(DOC, {"format": "txt", "lang": "en"})
+        self.assertIn(
+            "This text: unofficial English translation; translator not identified.",
+            english_txt.content.decode(),
+        )
+        chinese_txt = self.client.get(DOC, {"format": "txt", "lang": "zh"})
+        self.assertIn(
+            "This text: authentic Chinese original.", chinese_txt.content.decode()
+        )
+        paragraph_txt = self.client.get(DOC + "ii/14/", {"format": "txt"})
+        self.assertIn("Unofficial English translation.", paragraph_txt.content.decode())
+
+    def test_document_page_shows_statuses_and_the_chinese_title_source(self):
+        page = self.client.get(DOC)
+        self.assertContains(
+            page, "Unofficial English translation; translator not identified."
+        )
+        self.assertContains(page, "Authentic Chinese original.")
+        self.assertContains(page, 'id="title-provenance"')
+        self.assertContains(page, "https://news.rthk.hk/rthk/ch/component/k2/")
+
     def test_plain_text_per_language(self):
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
         self.assertIn("II.14\tMember states will continue to work together", english)
@@ -353,6 +384,17 @@ class DiscoveryTests(TestCase):
             Paragraph.objects.get(label="II.14").document.title_en,
         )
         self.assertEqual(data["legislationIdentifier"], "II.14")
+        self.assertEqual(
+            data["legislationLegalValue"], "https://schema.org/UnofficialLegalValue"
+        )
+        self.assertNotIn("translator", data)  # not identified: left out
+        original = data["isPartOf"]["translationOfWork"]
+        self.assertEqual(original["inLanguage"], "zh-Hans")
+        self.assertEqual(
+            original["legislationLegalValue"],
+            "https://schema.org/AuthoritativeLegalValue",
+        )
+        self.assertEqual(original["name"], "上海合作组织成员国元首理事会天津宣言")
 
 
 class InlineLinkTests(TestCase):

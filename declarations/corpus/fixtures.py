@@ -17,7 +17,7 @@ from declarations.corpus.curation_files import (
     read_themes,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
-from declarations.models import Paragraph
+from declarations.models import Document, Paragraph
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
@@ -83,6 +83,48 @@ def read_config(path):
         raise CorpusError(path, 0, f"invalid TOML: {error}") from None
 
 
+def setting_line(config_path, table, key):
+    """Return the line of a setting in a table of a TOML config (tomllib
+    gives values, not lines), or 0 when it is not written there."""
+    current = ""
+    lines = Path(config_path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[]")
+        elif current == table and stripped.split("=")[0].strip() == key:
+            return number
+    return 0
+
+
+def text_status_fields(config_path, lang, settings):
+    """Return a language's status, translator and sources from its table of
+    the document config ([english] or [chinese]), checked."""
+    table = "english" if lang == "en" else "chinese"
+
+    def fault(key, message):
+        line = setting_line(config_path, table, key)
+        return CorpusError(config_path, line, f"[{table}] {key} {message}")
+
+    status = settings.get("status")
+    if status not in Document.TextStatus.values:
+        raise fault(
+            "status",
+            f"{status!r} is not one of {', '.join(Document.TextStatus.values)}",
+        )
+    translator = settings.get("translator", "")
+    sources = settings.get("sources", [])
+    if not isinstance(translator, str):
+        raise fault("translator", "must be a string")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise fault("sources", "must be a list of strings")
+    return {
+        f"status_{lang}": status,
+        f"translator_{lang}": translator,
+        f"sources_{lang}": sources,
+    }
+
+
 def build_document(corpus_dir, config_path, themes, instruments):
     """Return the slug and fixture records of one document."""
     config = read_config(config_path)
@@ -126,6 +168,8 @@ def build_document(corpus_dir, config_path, themes, instruments):
                 "issuing_body_en": config["issuing_body_en"],
                 "source_en": english["provenance"],
                 "source_zh": chinese["provenance"],
+                **text_status_fields(config_path, "en", english),
+                **text_status_fields(config_path, "zh", chinese),
                 "overview": overview,
                 "overview_attribution": english.get("overview_attribution", ""),
             },
