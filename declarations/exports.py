@@ -186,12 +186,26 @@ def instrument_data(instrument, mention_count=None):
         else None,
         "year": instrument.year,
         "date_text": instrument.date_text or None,
+        "date_source": date_source_data(instrument),
         "aliases": instrument.alias_list,
         "url": absolute(instrument.get_absolute_url()),
     }
     if mention_count is not None:
         data["mention_count"] = mention_count
     return data
+
+
+def date_source_data(instrument):
+    """Return where an instrument's place and date come from; None where it
+    has neither."""
+    kind, detail = instrument.date_source_parts
+    if kind is None:
+        return None
+    return {
+        "kind": kind,
+        "detail": detail,
+        "description": instrument.date_source_display,
+    }
 
 
 def paragraphs_csv(paragraphs):

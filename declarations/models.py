@@ -385,6 +385,17 @@ class Instrument(models.Model):
         blank=True,
         help_text="The date as the text prints it, e.g. 'July 4, 2024' or '1972'.",
     )
+    date_source = models.CharField(
+        "source of the place and date",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Where the place and date come from: 'text' (printed beside the "
+            "title; 'text: <where>' to say where), 'inferred: <how>' (from the "
+            "declaration, not printed beside it) or 'outside: <citation>'. "
+            "Blank only when there is no place or date."
+        ),
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other names the text uses for it, one per line; each is linked.",
@@ -461,6 +472,32 @@ class Instrument(models.Model):
     def year(self):
         """Return the year of adoption, from the full date or the year alone."""
         return self.adopted_on.year if self.adopted_on else self.adopted_year
+
+    # Each kind of date source, as readers are told it (the prefix of
+    # date_source, checked by declarations/corpus/curation_files.py).
+    DATE_SOURCE_KINDS = {
+        "text": "printed in the text beside the title",
+        "inferred": "inferred by the project from the declaration",
+        "outside": "from a source outside the declaration",
+    }
+
+    @property
+    def date_source_parts(self):
+        """Return the date source as (kind, detail): ('inferred', 'from the
+        preamble …'); (None, None) when there is none."""
+        if not self.date_source:
+            return None, None
+        kind, _, detail = self.date_source.partition(":")
+        return kind.strip(), detail.strip() or None
+
+    @property
+    def date_source_display(self):
+        """Return the date source as readers are told it, or ""."""
+        kind, detail = self.date_source_parts
+        if kind is None:
+            return ""
+        said = self.DATE_SOURCE_KINDS.get(kind, kind)
+        return f"{said}: {detail}" if detail else said
 
     @property
     def alias_list(self):

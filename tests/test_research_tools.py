@@ -322,6 +322,31 @@ class OpenDataTests(TestCase):
         self.assertContains(page, 'id="title-provenance"')
         self.assertContains(page, "https://news.rthk.hk/rthk/ch/component/k2/")
 
+    def test_an_instruments_date_source_is_shown_and_exported(self):
+        inferred = self.get_json(
+            "/instruments/sco-development-strategy-2026-2035/?format=json"
+        )
+        validate(inferred, "instrument.schema.json")
+        self.assertEqual(inferred["date_source"]["kind"], "inferred")
+        self.assertIn(
+            'I.17 "member states approved"', inferred["date_source"]["detail"]
+        )
+        printed = self.get_json("/instruments/agreement-border-defense/?format=json")
+        self.assertEqual(printed["date_source"]["kind"], "text")
+        page = self.client.get("/instruments/sco-development-strategy-2026-2035/")
+        self.assertContains(
+            page, "Inferred by the project from the declaration: from the preamble"
+        )
+        self.assertContains(
+            self.client.get("/instruments/agreement-border-defense/"),
+            "Printed in the text beside the title: II.16",
+        )
+        # Every instrument dated Tianjin, September 1, 2025 is marked inferred.
+        tianjin = Instrument.objects.filter(adopted_on="2025-09-01", place="Tianjin")
+        self.assertEqual(tianjin.count(), 12)
+        for instrument in tianjin:
+            self.assertEqual(instrument.date_source_parts[0], "inferred", instrument)
+
     def test_plain_text_per_language(self):
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
         self.assertIn("II.14\tMember states will continue to work together", english)

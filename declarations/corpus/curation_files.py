@@ -30,7 +30,11 @@ INSTRUMENT_COLUMNS = [
     "date_text",
     "aliases",
     "description",
+    "date_source",
 ]
+# date_source: where an instrument's place and date come from; the kinds
+# are Instrument.DATE_SOURCE_KINDS.
+DATE_SOURCE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
 ALIAS_SEPARATOR = " | "
@@ -96,6 +100,7 @@ def curation_files(corpus_dir):
                     i.date_text,
                     join_aliases(i.alias_list),
                     i.description,
+                    i.date_source,
                 ]
                 for i in Instrument.objects.order_by("slug")
             ],
@@ -208,8 +213,33 @@ def read_instruments(path):
                 f"instrument '{slug}' description is {len(row['description']):,} "
                 f"characters long; at most {MAX_DESCRIPTION_LENGTH}",
             )
+        check_date_source(path, line, row)
         instruments[slug] = row
     return instruments
+
+
+def check_date_source(path, line, row):
+    """Fail unless a row with a place or date says where they come from, in
+    the form 'text', 'text: <where>', 'inferred: <how>' or 'outside: <citation>'."""
+    dated = any(row[c] for c in ("place", "adopted_on", "adopted_year", "date_text"))
+    source = row["date_source"]
+    if not source:
+        if dated:
+            raise CorpusError(
+                path,
+                line,
+                f"instrument '{row['slug']}' has a place or date but no date_source "
+                "(text, inferred: <how> or outside: <citation>)",
+            )
+        return
+    match = DATE_SOURCE.match(source)
+    if match is None or (match.group(1) != "text" and not match.group(2)):
+        raise CorpusError(
+            path,
+            line,
+            f"date_source '{source}' must be 'text', 'text: <where>', "
+            "'inferred: <how>' or 'outside: <citation>'",
+        )
 
 
 def instrument_names(row):

@@ -69,6 +69,7 @@ def instrument_record(row):
             "adopted_on": row["adopted_on"] or None,
             "adopted_year": int(row["adopted_year"]) if row["adopted_year"] else None,
             "date_text": row["date_text"],
+            "date_source": row["date_source"],
             "aliases": "\n".join(instrument_names(row)[1:]),
             "description": row["description"],
         },
