@@ -857,6 +857,10 @@ class Mention(models.Model):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
 
 
+# Editorial notes are published under this name, never a person's.
+PROJECT_NAME = "SCO Declarations Reader project"
+
+
 def display_name(user):
     """Return a user's public name: their full name, else "a curator"."""
     if user is None:
@@ -892,6 +896,9 @@ class Annotation(models.Model):
         COMMENTARY = "commentary", "Commentary"
         CORRECTION = "correction", "Correction"
         CROSS_REFERENCE = "cross-reference", "Cross-reference"
+        # The project's own remarks, loaded from the curation files
+        # (editorial_notes.csv), published under the project's name.
+        EDITORIAL_NOTE = "editorial-note", "Editorial note"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -1013,9 +1020,17 @@ class Annotation(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_editorial(self):
+        """Return True for the project's editorial notes (no personal author)."""
+        return self.kind == self.Kind.EDITORIAL_NOTE
+
+    @property
     def author_display_name(self):
-        """Return the name readers see for the author: the full name set on
-        the user, never a login name (a login name is half a credential)."""
+        """Return the name readers see for the author: the project's for an
+        editorial note, else the full name set on the user, never a login
+        name (a login name is half a credential)."""
+        if self.is_editorial:
+            return PROJECT_NAME
         return display_name(self.author)
 
     @property

@@ -11,13 +11,14 @@ from pathlib import Path
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
     instrument_names,
+    read_editorial_notes,
     read_instruments,
     read_mentions,
     read_paragraph_themes,
     read_themes,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
-from declarations.models import Document, Paragraph
+from declarations.models import Annotation, Document, Paragraph
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
@@ -150,6 +151,9 @@ def build_document(corpus_dir, config_path, themes, instruments):
         config_path.parent / "mentions.csv", paragraphs, instruments, en_path
     )
     title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
+    notes = read_editorial_notes(
+        config_path.parent / "editorial_notes.csv", slug, paragraphs
+    )
 
     overview = ""
     if "overview_lines" in english:
@@ -218,6 +222,21 @@ def build_document(corpus_dir, config_path, themes, instruments):
                     "paragraph": [slug, label],
                     "instrument": [instrument],
                     "verb": verb,
+                },
+            }
+        )
+    for key, label, quote, body, basis in notes:
+        records.append(
+            {
+                "model": "declarations.annotation",
+                "fields": {
+                    "key": key,
+                    "paragraph": [slug, label],
+                    "kind": Annotation.Kind.EDITORIAL_NOTE.value,
+                    "quote": quote,
+                    "body": body,
+                    "source_citation": basis,
+                    "status": Annotation.Status.PUBLISHED.value,
                 },
             }
         )
