@@ -22,6 +22,13 @@ class Citable:
     url: str
     label: str = ""
     language: str = "en"
+    # What the cited text is, from the document's data (Document.text_status).
+    status: str = "unofficial English translation"
+
+    @property
+    def status_sentence(self):
+        """Return the status as a sentence starts it: 'Unofficial English …'."""
+        return self.status[:1].upper() + self.status[1:]
 
     @classmethod
     def of_document(cls, document, url):
@@ -33,6 +40,7 @@ class Citable:
             place=document.place_en,
             date=document.adopted_on,
             url=url,
+            status=document.text_status("en")["description"],
         )
 
     @classmethod
@@ -47,6 +55,7 @@ class Citable:
             date=document.adopted_on,
             url=url,
             label=paragraph.label,
+            status=document.text_status("en")["description"],
         )
 
 
@@ -56,7 +65,10 @@ def plain(citable):
     date = f"{citable.date.day} {citable.date:%B %Y}"
     paragraph = f", para. {citable.label}" if citable.label else ""
     title = citable.container or citable.title
-    return f"{citable.author}, {title} ({city}, {date}){paragraph}. {citable.url}"
+    return (
+        f"{citable.author}, {title} ({city}, {date}){paragraph}. "
+        f"{citable.status_sentence}. {citable.url}"
+    )
 
 
 def bibtex_escape(text):
@@ -74,7 +86,7 @@ def bibtex(citable):
         ("address", bibtex_escape(citable.place)),
         ("url", citable.url),
         ("language", "english"),
-        ("note", "Unofficial English translation"),
+        ("note", bibtex_escape(citable.status_sentence)),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{citable.key},\n{body}\n}}\n"
@@ -91,7 +103,7 @@ def ris(citable):
         ("CY", citable.place),
         ("UR", citable.url),
         ("LA", "en"),
-        ("N1", "Unofficial English translation"),
+        ("N1", citable.status_sentence),
     ]
     if citable.container:
         lines.insert(2, ("T2", citable.container))
@@ -112,7 +124,7 @@ def csl_data(citable):
         "publisher-place": citable.place,
         "URL": citable.url,
         "language": citable.language,
-        "note": "Unofficial English translation",
+        "note": citable.status_sentence,
     }
     if citable.container:
         item["container-title"] = citable.container
@@ -158,6 +170,7 @@ def json_ld(paragraph, absolute_url):
         "inLanguage": ["en", "zh-Hans"] if paragraph.has_chinese else "en",
         "text": paragraph.text_en,
         "legislationDate": document.adopted_on.isoformat(),
+        **legal_value(document.text_status("en")),
         "isPartOf": {
             "@type": "Legislation",
             "name": document.title_en,
@@ -168,8 +181,41 @@ def json_ld(paragraph, absolute_url):
                 "@type": "Organization",
                 "name": document.issuing_body_en,
             },
+            "inLanguage": "en",
+            **legal_value(document.text_status("en")),
+            "translationOfWork": {
+                "@type": "Legislation",
+                "name": document.title_zh or None,
+                "inLanguage": "zh-Hans",
+                "legislationDate": document.adopted_on.isoformat(),
+                **legal_value(document.text_status("zh")),
+            },
         },
     }
+
+
+# schema.org's LegalValueLevel for each Document.TextStatus: the authentic
+# original is authoritative, an official translation official, ours not.
+LEGAL_VALUES = {
+    "authentic-original": "https://schema.org/AuthoritativeLegalValue",
+    "official-translation": "https://schema.org/OfficialLegalValue",
+    "unofficial-translation": "https://schema.org/UnofficialLegalValue",
+}
+
+
+def legal_value(text_status):
+    """Return the schema.org properties that state a text's legal value,
+    translator and sources (Document.text_status)."""
+    properties = {"legislationLegalValue": LEGAL_VALUES[text_status["status"]]}
+    # A translator not identified is left out, never guessed.
+    if text_status["is_translation"] and text_status["translator"]:
+        properties["translator"] = {
+            "@type": "Organization",
+            "name": text_status["translator"],
+        }
+    if text_status["sources"]:
+        properties["citation"] = text_status["sources"]
+    return properties
 
 
 def highwire_tags(paragraph, absolute_url):
@@ -198,7 +244,6 @@ STYLES = {
     "oscola": "OSCOLA",
 }
 STYLE_ALIASES = {"chicago-note-bibliography": "chicago-notes-bibliography"}
-TRANSLATION_STATUS = "unofficial English translation"
 # A report, in CSL terms: the one item type whose rendering in every offered
 # style names the issuing body, the date, the place and the translation
 # status ("document" loses the date in OSCOLA, "legislation" and "treaty"
@@ -236,7 +281,7 @@ def located_item(citable, accessed):
         "issued": {"date-parts": [[date.year, date.month, date.day]]},
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "publisher-place": citable.place,
-        "genre": TRANSLATION_STATUS,
+        "genre": citable.status,
         "URL": citable.url,
         "language": citable.language,
     }
@@ -310,7 +355,7 @@ def formatted(citable, style, accessed=None):
     text = (cited if is_note else entry).rstrip().rstrip(".")
     missing = []
     if not style_prints(name, "genre"):
-        missing.append(TRANSLATION_STATUS)
+        missing.append(citable.status)
     if not style_prints(name, "accessed"):
         missing.append(f"accessed {accessed.day} {accessed:%B %Y}")
     if missing:

@@ -21,7 +21,20 @@ CSV_COLUMNS = [
     "permalink",
     "entities",
     "subject",
+    # Appended, so that readers of the first nine columns keep working.
+    "theme_labels",
+    "instrument_titles",
+    "chinese_sources",
+    "chinese_confidence",
 ]
+
+# Excel reads a CSV file without a byte order mark in the system's legacy
+# code page, and the Chinese turns to mojibake. Every CSV is served with one,
+# not on request (?bom=1): a reader who opens a download never sees a query
+# string, and csv tools (Python's utf-8-sig, pandas, R) skip the mark.
+BOM = "\ufeff"
+# Labels hold spaces and commas; slugs and URLs hold neither.
+LABEL_SEPARATOR = "; "
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula.
@@ -48,6 +61,22 @@ def absolute(url):
     return settings.SITE_URL + url
 
 
+def chinese_provenance(paragraph):
+    """Return where a paragraph's Chinese text comes from, as every export
+    names it: its sources (URLs), confidence, notes and the line of the
+    sources file it was read from; None where no Chinese is loaded. A
+    curator's login name, stored beside an entry, is never exported."""
+    if not paragraph.text_zh:
+        return None
+    stored = paragraph.text_zh_provenance or {}
+    return {
+        "sources": list(stored.get("sources", [])),
+        "confidence": stored.get("confidence") or None,
+        "notes": stored.get("notes") or None,
+        "source_line": stored.get("source_line") or stored.get("line") or None,
+    }
+
+
 def paragraph_data(paragraph):
     """Return one paragraph (from for_reading().with_facets())."""
     return {
@@ -63,9 +92,17 @@ def paragraph_data(paragraph):
         "text_zh_origin": (paragraph.text_zh_origin or None)
         if paragraph.has_chinese
         else None,
+        "text_zh_provenance": chinese_provenance(paragraph)
+        if paragraph.has_chinese
+        else None,
         "themes": [theme.slug for theme in paragraph.themes.all()],
+        "theme_labels": [theme.name_en for theme in paragraph.themes.all()],
         "instruments": [
-            {"slug": mention.instrument.slug, "verb": mention.verb}
+            {
+                "slug": mention.instrument.slug,
+                "verb": mention.verb,
+                "title_en": mention.instrument.title_en,
+            }
             for mention in paragraph.mentions.all()
         ],
         "entities": [
@@ -145,7 +182,33 @@ def document_summary(document):
         "url": absolute(document.get_absolute_url()),
         "source_en": document.source_en,
         "source_zh": document.source_zh,
+        "texts": [text_status_data(status) for status in document.text_statuses],
+        "title_zh_provenance": title_provenance(document),
         "synthetic": document.is_synthetic,
+    }
+
+
+def text_status_data(status):
+    """Return a language's status as the JSON names it (Document.text_status)."""
+    return {
+        "language": status["language"],
+        "status": status["status"],
+        "description": status["description"],
+        "translator": status["translator"],
+        "sources": status["sources"],
+    }
+
+
+def title_provenance(document):
+    """Return where the Chinese title comes from; None where it is blank."""
+    if not document.title_zh:
+        return None
+    stored = document.title_zh_provenance or {}
+    return {
+        "sources": list(stored.get("sources", [])),
+        "confidence": stored.get("confidence") or None,
+        "notes": stored.get("notes") or None,
+        "source_line": stored.get("source_line") or None,
     }
 
 
@@ -194,6 +257,7 @@ def instrument_data(instrument, mention_count=None):
         else None,
         "year": instrument.year,
         "date_text": instrument.date_text or None,
+        "date_source": date_source_data(instrument),
         "aliases": instrument.alias_list,
         "url": absolute(instrument.get_absolute_url()),
     }
@@ -227,12 +291,28 @@ def membership_data(membership):
     }
 
 
+def date_source_data(instrument):
+    """Return where an instrument's place and date come from; None where it
+    has neither."""
+    kind, detail = instrument.date_source_parts
+    if kind is None:
+        return None
+    return {
+        "kind": kind,
+        "detail": detail,
+        "description": instrument.date_source_display,
+    }
+
+
 def paragraphs_csv(paragraphs):
-    """Return one CSV row per paragraph, with a header."""
+    """Return one CSV row per paragraph, with a header, after a byte order
+    mark (BOM above)."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for paragraph in paragraphs:
+        provenance = chinese_provenance(paragraph)
         row = [
             paragraph.document.slug,
             paragraph.label,
@@ -245,6 +325,12 @@ def paragraphs_csv(paragraphs):
             absolute(paragraph.get_absolute_url()),
             " ".join(link.entity.slug for link in paragraph.entity_mentions.all()),
             paragraph.recorded_subject.kind if paragraph.recorded_subject else "",
+            LABEL_SEPARATOR.join(theme.name_en for theme in paragraph.themes.all()),
+            LABEL_SEPARATOR.join(
+                m.instrument.title_en for m in paragraph.mentions.all()
+            ),
+            " ".join(provenance["sources"]) if provenance else "",
+            (provenance["confidence"] or "") if provenance else "",
         ]
         writer.writerow([spreadsheet_safe(value) for value in row])
     return buffer.getvalue()
@@ -267,4 +353,31 @@ def plain_text(document, paragraphs, lang):
         else:
             text = paragraph.text_en
         lines.append(f"{paragraph.label}\t{one_line(text)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + sources_footer(document, paragraphs, lang)) + "\n"
+
+
+def sources_footer(document, paragraphs, lang):
+    """Return the lines that close a plain-text export: where its text comes
+    from and, in Chinese, each paragraph's sources and confidence."""
+    lines = ["", "", "Sources", ""]
+    status = document.text_status(lang)
+    if status["is_translation"]:
+        translator = status["translator"] or "not identified"
+        lines.append(f"This text: {status['description']}; translator {translator}.")
+    else:
+        lines.append(f"This text: {status['description']}.")
+    for source in status["sources"]:
+        lines.append(f"Source: {one_line(source)}")
+    if lang == "zh":
+        lines.append(f"Chinese: {one_line(document.source_zh)}")
+        for paragraph in paragraphs:
+            provenance = chinese_provenance(paragraph)
+            if provenance:
+                confidence = provenance["confidence"] or "not stated"
+                sources = " ".join(provenance["sources"]) or "no source URL"
+                lines.append(
+                    f"{paragraph.label}\tconfidence {confidence}: {one_line(sources)}"
+                )
+    else:
+        lines.append(f"English: {one_line(document.source_en)}")
+    return lines

@@ -74,12 +74,26 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
+    class TextStatus(models.TextChoices):
+        # What a language's text is in law (issue 13); schema.org's legal
+        # value levels are mapped in declarations/citations.py.
+        AUTHENTIC = "authentic-original", "Authentic original"
+        OFFICIAL = "official-translation", "Official translation"
+        UNOFFICIAL = "unofficial-translation", "Unofficial translation"
+
+    LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
+
     slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
     title_en = models.CharField("English title", max_length=300)
     title_zh = models.CharField(
         "Chinese title", max_length=300, blank=True, help_text="Blank until sourced."
     )
-    title_zh_provenance = models.JSONField(default=dict, blank=True)
+    title_zh_provenance = models.JSONField(
+        "provenance of the Chinese title",
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of the Chinese title.",
+    )
     short_title_en = models.CharField(max_length=120)
     adopted_on = models.DateField()
     place_en = models.CharField("place of adoption", max_length=120)
@@ -91,6 +105,44 @@ class Document(models.Model):
     source_zh = models.TextField(
         "provenance of the Chinese text",
         help_text="Where the Chinese original comes from and how much of it we hold.",
+    )
+    status_en = models.CharField(
+        "status of the English text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.UNOFFICIAL,
+        help_text="What the English text is: original, official or unofficial.",
+    )
+    translator_en = models.CharField(
+        "translator of the English text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it; blank when not identified.",
+    )
+    sources_en = models.JSONField(
+        "sources of the English text",
+        default=list,
+        blank=True,
+        help_text="Where the English text was obtained: URLs or citations.",
+    )
+    status_zh = models.CharField(
+        "status of the Chinese text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.AUTHENTIC,
+        help_text="What the Chinese text is: original, official or unofficial.",
+    )
+    translator_zh = models.CharField(
+        "translator of the Chinese text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it, if it is a translation; blank otherwise.",
+    )
+    sources_zh = models.JSONField(
+        "sources of the Chinese text",
+        default=list,
+        blank=True,
+        help_text="Where the Chinese text was obtained: URLs or citations.",
     )
     overview = models.TextField(
         blank=True, help_text="An attributed secondary overview, not the declaration."
@@ -118,6 +170,26 @@ class Document(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def text_status(self, lang):
+        """Return what the text in a language ('en' or 'zh') is: its status,
+        a phrase such as 'unofficial English translation', its translator
+        (None when not identified or not a translation) and its sources."""
+        status = getattr(self, f"status_{lang}")
+        adjective, _, noun = self.TextStatus(status).label.lower().partition(" ")
+        return {
+            "language": lang,
+            "status": status,
+            "description": f"{adjective} {self.LANGUAGE_NAMES[lang]} {noun}",
+            "translator": getattr(self, f"translator_{lang}") or None,
+            "is_translation": status != self.TextStatus.AUTHENTIC,
+            "sources": list(getattr(self, f"sources_{lang}")),
+        }
+
+    @property
+    def text_statuses(self):
+        """Return the status of the English and the Chinese text, in that order."""
+        return [self.text_status(lang) for lang in self.LANGUAGE_NAMES]
 
     @property
     def date_display(self):
@@ -313,6 +385,17 @@ class Instrument(models.Model):
         blank=True,
         help_text="The date as the text prints it, e.g. 'July 4, 2024' or '1972'.",
     )
+    date_source = models.CharField(
+        "source of the place and date",
+        max_length=500,
+        blank=True,
+        help_text=(
+            "Where the place and date come from: 'text' (printed beside the "
+            "title; 'text: <where>' to say where), 'inferred: <how>' (from the "
+            "declaration, not printed beside it) or 'outside: <citation>'. "
+            "Blank only when there is no place or date."
+        ),
+    )
     aliases = models.TextField(
         blank=True,
         help_text="Other names the text uses for it, one per line; each is linked.",
@@ -389,6 +472,32 @@ class Instrument(models.Model):
     def year(self):
         """Return the year of adoption, from the full date or the year alone."""
         return self.adopted_on.year if self.adopted_on else self.adopted_year
+
+    # Each kind of date source, as readers are told it (the prefix of
+    # date_source, checked by declarations/corpus/curation_files.py).
+    DATE_SOURCE_KINDS = {
+        "text": "printed in the text beside the title",
+        "inferred": "inferred by the project from the declaration",
+        "outside": "from a source outside the declaration",
+    }
+
+    @property
+    def date_source_parts(self):
+        """Return the date source as (kind, detail): ('inferred', 'from the
+        preamble …'); (None, None) when there is none."""
+        if not self.date_source:
+            return None, None
+        kind, _, detail = self.date_source.partition(":")
+        return kind.strip(), detail.strip() or None
+
+    @property
+    def date_source_display(self):
+        """Return the date source as readers are told it, or ""."""
+        kind, detail = self.date_source_parts
+        if kind is None:
+            return ""
+        said = self.DATE_SOURCE_KINDS.get(kind, kind)
+        return f"{said}: {detail}" if detail else said
 
     @property
     def alias_list(self):
@@ -827,6 +936,10 @@ class Mention(models.Model):
         return f"{self.paragraph.label}: {self.get_verb_display()} {self.instrument}"
 
 
+# Editorial notes are published under this name, never a person's.
+PROJECT_NAME = "SCO Declarations Reader project"
+
+
 # Entities: the states, organizations, SCO bodies and places the text names,
 # linked to each paragraph that names them by a row carrying the role the
 # text gives them, as a relationship row carries its predicate in
@@ -1108,6 +1221,9 @@ class Annotation(models.Model):
         COMMENTARY = "commentary", "Commentary"
         CORRECTION = "correction", "Correction"
         CROSS_REFERENCE = "cross-reference", "Cross-reference"
+        # The project's own remarks, loaded from the curation files
+        # (editorial_notes.csv), published under the project's name.
+        EDITORIAL_NOTE = "editorial-note", "Editorial note"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -1229,9 +1345,17 @@ class Annotation(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def is_editorial(self):
+        """Return True for the project's editorial notes (no personal author)."""
+        return self.kind == self.Kind.EDITORIAL_NOTE
+
+    @property
     def author_display_name(self):
-        """Return the name readers see for the author: the full name set on
-        the user, never a login name (a login name is half a credential)."""
+        """Return the name readers see for the author: the project's for an
+        editorial note, else the full name set on the user, never a login
+        name (a login name is half a credential)."""
+        if self.is_editorial:
+            return PROJECT_NAME
         return display_name(self.author)
 
     @property

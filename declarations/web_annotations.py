@@ -87,8 +87,12 @@ def annotation_data(annotation):
         "target": target(annotation),
     }
     if annotation.author_display_name:
-        # A display name, never a login name (see Annotation.author_display_name).
-        data["creator"] = {"type": "Person", "name": annotation.author_display_name}
+        # A display name, never a login name (see Annotation.author_display_name);
+        # an editorial note is the project's, not a person's.
+        data["creator"] = {
+            "type": "Organization" if annotation.is_editorial else "Person",
+            "name": annotation.author_display_name,
+        }
     return data
 
 

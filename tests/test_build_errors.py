@@ -1,6 +1,7 @@
 """A malformed source or curation file fails the build with a message naming
 the file, the line and the fault, and nothing is written."""
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,45 @@ def test_a_guillemet_title_without_an_instrument(corpus):
         "tianjin_declaration_2025_en.txt:36: II.4 names «Strategic Security Research "
         "Center», which is not an instrument",
     )
+
+
+def test_an_unknown_text_status(corpus):
+    config = corpus / "curation/tianjin-2025/document.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace('status = "authentic-original"', 'status = "authentic"'),
+        encoding="utf-8",
+    )
+    build_fails(corpus, "document.toml:30: [chinese] status 'authentic' is not one of")
+
+
+def set_date_source(path, slug, value):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["slug"] == slug:
+            row["date_source"] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_a_dated_instrument_without_a_date_source(corpus):
+    path = corpus / "curation/instruments.csv"
+    set_date_source(path, "agreement-border-defense", "")
+    build_fails(
+        corpus,
+        "instruments.csv:2: instrument 'agreement-border-defense' has a place or "
+        "date but no date_source",
+    )
+
+
+def test_a_date_source_of_an_unknown_kind(corpus):
+    set_date_source(
+        corpus / "curation/instruments.csv", "agreement-border-defense", "guessed"
+    )
+    build_fails(corpus, "instruments.csv:2: date_source 'guessed' must be")
 
 
 def test_unchanged_sources_build_cleanly(corpus):

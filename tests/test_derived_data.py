@@ -80,7 +80,7 @@ class BulkDeleteTests(TestCase):
         annotation = make_annotation(self.paragraph, body="Soon *deleted*.")
         self.assertContains(self.client.get(PERMALINK), "Soon <em>deleted</em>")
         self.delete_selected(Annotation, [annotation.pk], self.superuser)
-        self.assertFalse(Annotation.objects.exists())
+        self.assertFalse(Annotation.objects.filter(pk=annotation.pk).exists())
         self.assertNotContains(self.client.get(PERMALINK), "Soon <em>deleted</em>")
 
     def test_bulk_deleted_links_leave_the_text_and_stay_deleted(self):

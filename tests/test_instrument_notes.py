@@ -55,6 +55,7 @@ def instruments_csv(aliases="", description=""):
         "",
         aliases,
         description,
+        "",  # date_source: no place or date
     ]
     path.write_text(
         ",".join(INSTRUMENT_COLUMNS) + "\n" + ",".join(f'"{v}"' for v in row) + "\n",

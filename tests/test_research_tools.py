@@ -95,6 +95,7 @@ class CitationFormatTests(TestCase):
             "Council of Heads of State of the Shanghai Cooperation Organization, "
             "Tianjin Declaration of the Council of Heads of State of the Shanghai "
             "Cooperation Organization (Tianjin, 1 September 2025), para. II.14. "
+            "Unofficial English translation. "
             "https://reader.example/declarations/tianjin-2025/ii/14/",
         )
 
@@ -151,7 +152,11 @@ class OpenDataTests(TestCase):
         self.assertIsNone(by_label["II.14"]["text_zh"])
         self.assertTrue(by_label["II.7"]["text_zh"].startswith("成员国强烈谴责"))
         self.assertIn(
-            {"slug": "sco-convention-countering-extremism", "verb": "implementing"},
+            {
+                "slug": "sco-convention-countering-extremism",
+                "verb": "implementing",
+                "title_en": "SCO Convention on Countering Extremism",
+            },
             by_label["II.14"]["instruments"],
         )
 
@@ -197,7 +202,7 @@ class OpenDataTests(TestCase):
         self.assertIn(
             'attachment; filename="tianjin-2025.csv"', response["Content-Disposition"]
         )
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual([r["label"] for r in rows], ["IV.14", "IV.15", "IV.16"])
         self.assertEqual(rows[0]["themes"], "sport")
         self.assertTrue(
@@ -210,10 +215,10 @@ class OpenDataTests(TestCase):
         validate(document, "document.schema.json")
         self.assertEqual(len(document["paragraphs"]), 134)
         response = self.client.get("/data/corpus.csv")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(len(rows), 134)
         self.assertEqual(
-            list(rows[0]),
+            list(rows[0])[:9],
             [
                 "document",
                 "label",
@@ -232,6 +237,117 @@ class OpenDataTests(TestCase):
             rows[0]["english"], Paragraph.objects.get(label="Preamble.1").text_en
         )
         self.assertEqual(self.client.get("/data/corpus.xml").status_code, 404)
+
+    def test_every_paragraph_export_carries_the_chinese_provenance(self):
+        # Both II.7 and Preamble.1 are loaded from the sources file; II.14 is not.
+        data = self.get_json(DOC + "ii/7/?format=json")
+        validate(data, "paragraph.schema.json")
+        provenance = data["text_zh_provenance"]
+        self.assertEqual(provenance["confidence"], "high")
+        self.assertTrue(provenance["sources"][0].startswith("https://"))
+        self.assertIsInstance(provenance["source_line"], int)
+        self.assertIsNone(
+            self.get_json(DOC + "ii/14/?format=json")["text_zh_provenance"]
+        )
+        (document,) = self.get_json("/data/corpus.json")["documents"]
+        by_label = {p["label"]: p for p in document["paragraphs"]}
+        self.assertEqual(by_label["II.7"]["text_zh_provenance"], provenance)
+        self.assertEqual(
+            by_label["Preamble.1"]["text_zh_provenance"]["confidence"], "medium"
+        )
+
+    def test_csv_names_chinese_sources_and_labels_and_opens_in_excel(self):
+        for url in [DOC + "?format=csv", DOC + "ii/?format=csv", "/data/corpus.csv"]:
+            content = self.client.get(url).content
+            self.assertTrue(content.startswith("\ufeff".encode()), url)
+        rows = {
+            r["label"]: r
+            for r in csv.DictReader(
+                io.StringIO(
+                    self.client.get("/data/corpus.csv").content.decode("utf-8-sig")
+                )
+            )
+        }
+        self.assertEqual(
+            list(rows["II.7"])[9:],
+            [
+                "theme_labels",
+                "instrument_titles",
+                "chinese_sources",
+                "chinese_confidence",
+            ],
+        )
+        self.assertEqual(rows["II.7"]["chinese_confidence"], "high")
+        self.assertTrue(rows["II.7"]["chinese_sources"].startswith("https://"))
+        self.assertEqual(rows["II.14"]["chinese_sources"], "")
+        self.assertIn(
+            "SCO Convention on Countering Extremism", rows["II.14"]["instrument_titles"]
+        )
+        self.assertIn("Sport", rows["IV.14"]["theme_labels"].split("; "))
+
+    def test_plain_text_ends_with_its_sources(self):
+        chinese = self.client.get(DOC, {"format": "txt", "lang": "zh"}).content.decode()
+        footer = chinese.split("\nSources\n", 1)[1]
+        self.assertIn("Chinese: The authentic Chinese original", footer)
+        self.assertRegex(footer, r"\nII\.7\tconfidence high: https://")
+        self.assertNotIn("II.14", footer)
+        english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
+        self.assertIn("\nEnglish: Unofficial English translation", english)
+
+    def test_language_statuses_are_data(self):
+        data = self.get_json(DOC + "?format=json")
+        english, chinese = data["texts"]
+        self.assertEqual(english["status"], "unofficial-translation")
+        self.assertEqual(english["description"], "unofficial English translation")
+        self.assertIsNone(english["translator"])
+        self.assertEqual(chinese["status"], "authentic-original")
+        self.assertTrue(any("crntt" in source for source in chinese["sources"]))
+        self.assertEqual(data["title_zh_provenance"]["confidence"], "high")
+        english_txt = self.client.get(DOC, {"format": "txt", "lang": "en"})
+        self.assertIn(
+            "This text: unofficial English translation; translator not identified.",
+            english_txt.content.decode(),
+        )
+        chinese_txt = self.client.get(DOC, {"format": "txt", "lang": "zh"})
+        self.assertIn(
+            "This text: authentic Chinese original.", chinese_txt.content.decode()
+        )
+        paragraph_txt = self.client.get(DOC + "ii/14/", {"format": "txt"})
+        self.assertIn("Unofficial English translation.", paragraph_txt.content.decode())
+
+    def test_document_page_shows_statuses_and_the_chinese_title_source(self):
+        page = self.client.get(DOC)
+        self.assertContains(
+            page, "Unofficial English translation; translator not identified."
+        )
+        self.assertContains(page, "Authentic Chinese original.")
+        self.assertContains(page, 'id="title-provenance"')
+        self.assertContains(page, "https://news.rthk.hk/rthk/ch/component/k2/")
+
+    def test_an_instruments_date_source_is_shown_and_exported(self):
+        inferred = self.get_json(
+            "/instruments/sco-development-strategy-2026-2035/?format=json"
+        )
+        validate(inferred, "instrument.schema.json")
+        self.assertEqual(inferred["date_source"]["kind"], "inferred")
+        self.assertIn(
+            'I.17 "member states approved"', inferred["date_source"]["detail"]
+        )
+        printed = self.get_json("/instruments/agreement-border-defense/?format=json")
+        self.assertEqual(printed["date_source"]["kind"], "text")
+        page = self.client.get("/instruments/sco-development-strategy-2026-2035/")
+        self.assertContains(
+            page, "Inferred by the project from the declaration: from the preamble"
+        )
+        self.assertContains(
+            self.client.get("/instruments/agreement-border-defense/"),
+            "Printed in the text beside the title: II.16",
+        )
+        # Every instrument dated Tianjin, September 1, 2025 is marked inferred.
+        tianjin = Instrument.objects.filter(adopted_on="2025-09-01", place="Tianjin")
+        self.assertEqual(tianjin.count(), 12)
+        for instrument in tianjin:
+            self.assertEqual(instrument.date_source_parts[0], "inferred", instrument)
 
     def test_plain_text_per_language(self):
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
@@ -295,6 +411,17 @@ class DiscoveryTests(TestCase):
             Paragraph.objects.get(label="II.14").document.title_en,
         )
         self.assertEqual(data["legislationIdentifier"], "II.14")
+        self.assertEqual(
+            data["legislationLegalValue"], "https://schema.org/UnofficialLegalValue"
+        )
+        self.assertNotIn("translator", data)  # not identified: left out
+        original = data["isPartOf"]["translationOfWork"]
+        self.assertEqual(original["inLanguage"], "zh-Hans")
+        self.assertEqual(
+            original["legislationLegalValue"],
+            "https://schema.org/AuthoritativeLegalValue",
+        )
+        self.assertEqual(original["name"], "上海合作组织成员国元首理事会天津宣言")
 
 
 class InlineLinkTests(TestCase):

@@ -107,7 +107,9 @@ class ReadingPagesTests(TestCase):
             response, 'rel="next" href="/declarations/tianjin-2025/ii/15/"'
         )
         self.assertContains(
-            response, f"(Tianjin, 1 September 2025), para. II.14. {settings.SITE_URL}/"
+            response,
+            f"(Tianjin, 1 September 2025), para. II.14. "
+            f"Unofficial English translation. {settings.SITE_URL}/",
         )
         self.assertContains(response, 'href="/themes/counter-terrorism/"')
         self.assertContains(

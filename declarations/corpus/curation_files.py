@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import uuid
 from pathlib import Path
 
 from declarations.corpus import CorpusError
@@ -24,7 +25,12 @@ from declarations.models import (
     ParagraphSubject,
     Theme,
 )
-from declarations.rendering import MAX_DESCRIPTION_LENGTH, alias_problems, names_pattern
+from declarations.rendering import (
+    MAX_DESCRIPTION_LENGTH,
+    alias_problems,
+    markdown_problems,
+    names_pattern,
+)
 
 GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,9 +47,20 @@ INSTRUMENT_COLUMNS = [
     "date_text",
     "aliases",
     "description",
+    "date_source",
 ]
+# date_source: where an instrument's place and date come from; the kinds
+# are Instrument.DATE_SOURCE_KINDS.
+DATE_SOURCE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
+# The project's editorial notes on a document: the paragraph, the passage
+# (copied exactly from its English; may be blank), the note (Markdown) and
+# its basis (what it relies on, with how sure that is).
+EDITORIAL_NOTE_COLUMNS = ["label", "quote", "body", "basis"]
+# The namespace of the stable keys of editorial notes (uuid5 of the row's
+# document, label and quote), so that a reload updates a note, never adds one.
+EDITORIAL_NOTE_NAMESPACE = uuid.UUID("6d1f6c1e-4b7a-5f57-9a0e-3c2f1d5a8e21")
 ENTITY_COLUMNS = ["slug", "kind", "name_en", "name_zh", "aliases", "note", "sources"]
 MEMBERSHIP_COLUMNS = ["entity", "status", "since", "until", "sources"]
 PARAGRAPH_ENTITY_COLUMNS = ["paragraph", "entity", "role", "words"]
@@ -145,6 +162,7 @@ def curation_files(corpus_dir):
                     i.date_text,
                     join_aliases(i.alias_list),
                     i.description,
+                    i.date_source,
                 ]
                 for i in Instrument.objects.order_by("slug")
             ],
@@ -310,8 +328,74 @@ def read_instruments(path):
                 f"instrument '{slug}' description is {len(row['description']):,} "
                 f"characters long; at most {MAX_DESCRIPTION_LENGTH}",
             )
+        check_date_source(path, line, row)
         instruments[slug] = row
     return instruments
+
+
+def check_date_source(path, line, row):
+    """Fail unless a row with a place or date says where they come from, in
+    the form 'text', 'text: <where>', 'inferred: <how>' or 'outside: <citation>'."""
+    dated = any(row[c] for c in ("place", "adopted_on", "adopted_year", "date_text"))
+    source = row["date_source"]
+    if not source:
+        if dated:
+            raise CorpusError(
+                path,
+                line,
+                f"instrument '{row['slug']}' has a place or date but no date_source "
+                "(text, inferred: <how> or outside: <citation>)",
+            )
+        return
+    match = DATE_SOURCE.match(source)
+    if match is None or (match.group(1) != "text" and not match.group(2)):
+        raise CorpusError(
+            path,
+            line,
+            f"date_source '{source}' must be 'text', 'text: <where>', "
+            "'inferred: <how>' or 'outside: <citation>'",
+        )
+
+
+def editorial_note_key(document_slug, label, quote):
+    """Return the stable key of an editorial note, from its row."""
+    return str(
+        uuid.uuid5(EDITORIAL_NOTE_NAMESPACE, f"{document_slug}\n{label}\n{quote}")
+    )
+
+
+def read_editorial_notes(path, document_slug, paragraphs):
+    """Return the editorial notes of a document as (key, label, quote, body,
+    basis), each checked: the paragraph exists, the quote occurs in its
+    English, a body and a basis are given, and no two rows share a key.
+    A document without the file has no notes."""
+    if not Path(path).exists():
+        return []
+    notes = []
+    seen = {}
+    for line, row in read_csv(path, EDITORIAL_NOTE_COLUMNS):
+        label, quote = row["label"], row["quote"]
+        if label not in paragraphs:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if quote and quote not in paragraphs[label].text:
+            raise CorpusError(
+                path, line, f"the quote '{quote}' does not occur in {label}'s English"
+            )
+        for column in ("body", "basis"):
+            if not row[column]:
+                raise CorpusError(path, line, f"the note on {label} has no {column}")
+        if problems := markdown_problems(row["body"]):
+            raise CorpusError(path, line, f"the note on {label}: {' '.join(problems)}")
+        key = editorial_note_key(document_slug, label, quote)
+        if key in seen:
+            raise CorpusError(
+                path,
+                line,
+                f"a second note on {label} with the same quote (line {seen[key]})",
+            )
+        seen[key] = line
+        notes.append((key, label, quote, row["body"], row["basis"]))
+    return notes
 
 
 def instrument_names(row):

@@ -12,6 +12,7 @@ from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
     entity_names,
     instrument_names,
+    read_editorial_notes,
     read_entities,
     read_instruments,
     read_memberships,
@@ -22,7 +23,7 @@ from declarations.corpus.curation_files import (
     read_themes,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
-from declarations.models import Paragraph
+from declarations.models import Annotation, Document, Paragraph
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
@@ -83,6 +84,7 @@ def instrument_record(row):
             "adopted_on": row["adopted_on"] or None,
             "adopted_year": int(row["adopted_year"]) if row["adopted_year"] else None,
             "date_text": row["date_text"],
+            "date_source": row["date_source"],
             "aliases": "\n".join(instrument_names(row)[1:]),
             "description": row["description"],
         },
@@ -125,6 +127,48 @@ def read_config(path):
         raise CorpusError(path, 0, f"invalid TOML: {error}") from None
 
 
+def setting_line(config_path, table, key):
+    """Return the line of a setting in a table of a TOML config (tomllib
+    gives values, not lines), or 0 when it is not written there."""
+    current = ""
+    lines = Path(config_path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[]")
+        elif current == table and stripped.split("=")[0].strip() == key:
+            return number
+    return 0
+
+
+def text_status_fields(config_path, lang, settings):
+    """Return a language's status, translator and sources from its table of
+    the document config ([english] or [chinese]), checked."""
+    table = "english" if lang == "en" else "chinese"
+
+    def fault(key, message):
+        line = setting_line(config_path, table, key)
+        return CorpusError(config_path, line, f"[{table}] {key} {message}")
+
+    status = settings.get("status")
+    if status not in Document.TextStatus.values:
+        raise fault(
+            "status",
+            f"{status!r} is not one of {', '.join(Document.TextStatus.values)}",
+        )
+    translator = settings.get("translator", "")
+    sources = settings.get("sources", [])
+    if not isinstance(translator, str):
+        raise fault("translator", "must be a string")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise fault("sources", "must be a list of strings")
+    return {
+        f"status_{lang}": status,
+        f"translator_{lang}": translator,
+        f"sources_{lang}": sources,
+    }
+
+
 def build_document(corpus_dir, config_path, themes, instruments, entities):
     """Return the slug and fixture records of one document."""
     config = read_config(config_path)
@@ -153,6 +197,9 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
     )
     subjects = read_subjects(config_path.parent / "subjects.csv", paragraphs, links)
     title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
+    notes = read_editorial_notes(
+        config_path.parent / "editorial_notes.csv", slug, paragraphs
+    )
 
     overview = ""
     if "overview_lines" in english:
@@ -172,6 +219,8 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
                 "issuing_body_en": config["issuing_body_en"],
                 "source_en": english["provenance"],
                 "source_zh": chinese["provenance"],
+                **text_status_fields(config_path, "en", english),
+                **text_status_fields(config_path, "zh", chinese),
                 "overview": overview,
                 "overview_attribution": english.get("overview_attribution", ""),
             },
@@ -243,6 +292,21 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
                     "kind": kind,
                     "words": words,
                     "note": note,
+                },
+            }
+        )
+    for key, label, quote, body, basis in notes:
+        records.append(
+            {
+                "model": "declarations.annotation",
+                "fields": {
+                    "key": key,
+                    "paragraph": [slug, label],
+                    "kind": Annotation.Kind.EDITORIAL_NOTE.value,
+                    "quote": quote,
+                    "body": body,
+                    "source_citation": basis,
+                    "status": Annotation.Status.PUBLISHED.value,
                 },
             }
         )

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
 from declarations.models import (
+    Annotation,
     Document,
     Entity,
     EntityMention,
@@ -145,6 +146,7 @@ def load_records(path, records, report):
     subjects_by_paragraph = {}
     memberships_by_entity = {}
     paragraph_keys = []
+    editorial_keys = {}
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
         model = record.get("model")
@@ -188,6 +190,9 @@ def load_records(path, records, report):
                     fields["words"],
                     fields["note"],
                 )
+            elif model == "declarations.annotation":
+                document_slug, key = load_editorial_note(fields, report)
+                editorial_keys.setdefault(document_slug, set()).add(key)
             else:
                 raise CorpusError(
                     path, 0, f"record {index + 1}: unknown model '{model}'"
@@ -216,6 +221,36 @@ def load_records(path, records, report):
             )
         except ObjectDoesNotExist as error:
             raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
+    documents = {document_slug for document_slug, _ in paragraph_keys}
+    remove_dropped_editorial_notes(documents, editorial_keys, report)
+
+
+def load_editorial_note(fields, report):
+    """Upsert one of the project's editorial notes by its stable key; return
+    its document's slug and the key."""
+    document_slug, label = fields.pop("paragraph")
+    paragraph = Paragraph.objects.get(document__slug=document_slug, label=label)
+    key = fields.pop("key")
+    _, outcome = upsert(Annotation, {"key": key}, {**fields, "paragraph": paragraph})
+    report.record(f"editorial note on {document_slug} {label}", outcome)
+    return document_slug, key
+
+
+def remove_dropped_editorial_notes(documents, kept, report):
+    """Delete the editorial notes of the loaded documents that their
+    editorial_notes.csv no longer lists (one by one, so the derived-data
+    receivers see each delete)."""
+    dropped = Annotation.objects.filter(
+        kind=Annotation.Kind.EDITORIAL_NOTE, paragraph__document__slug__in=documents
+    ).select_related("paragraph__document")
+    for note in dropped:
+        if str(note.key) not in kept.get(note.paragraph.document.slug, set()):
+            report.record(
+                f"editorial note on {note.paragraph.document.slug} "
+                f"{note.paragraph.label}",
+                "changed",
+            )
+            note.delete()
 
 
 def paragraph_row(document_slug, label):

@@ -266,8 +266,10 @@
     };
   }
 
+  // The columns of declarations/exports.py CSV_COLUMNS, in its order.
   var CSV_COLUMNS = ["document", "label", "section", "number", "themes", "instruments",
-                     "english", "chinese", "permalink"];
+                     "english", "chinese", "permalink", "theme_labels",
+                     "instrument_titles", "chinese_sources", "chinese_confidence"];
 
   function csvCell(value) {
     var text = value === null || value === undefined ? "" : String(value);
@@ -279,7 +281,11 @@
   function csvRow(p) {
     return [p.document, p.label, p.section, p.number, p.themes.join(" "),
             p.instruments.map(function (i) { return i.slug; }).join(" "),
-            p.text_en, p.text_zh || "", p.permalink].map(csvCell).join(",");
+            p.text_en, p.text_zh || "", p.permalink, p.theme_labels.join("; "),
+            p.instruments.map(function (i) { return i.title_en; }).join("; "),
+            p.text_zh_provenance ? p.text_zh_provenance.sources.join(" ") : "",
+            (p.text_zh_provenance && p.text_zh_provenance.confidence) || ""
+           ].map(csvCell).join(",");
   }
 
   function fetchAll(format) {
@@ -294,7 +300,8 @@
     var done;
     if (format === "csv") {
       done = fetchAll("json").then(function (items) {
-        return { body: [CSV_COLUMNS.join(",")].concat(items.map(csvRow)).join("\r\n") + "\r\n",
+        // A byte order mark, so that Excel reads the Chinese as UTF-8.
+        return { body: "\ufeff" + [CSV_COLUMNS.join(",")].concat(items.map(csvRow)).join("\r\n") + "\r\n",
                  type: "text/csv", name: "reading-list.csv" };
       });
     } else if (format === "csl-json") {

@@ -72,8 +72,10 @@ def test_pin_two_paragraphs_and_export_them(page, site):
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Export").click()
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path()).read())))
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [row["label"] for row in rows] == ["II.14", "II.3"]
+    assert rows[0]["instrument_titles"].startswith("Program of Cooperation")
     assert rows[1]["instruments"] == (
         "agreement-comprehensive-security-center agreement-sco-anti-drug-center"
     )

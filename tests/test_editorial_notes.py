@@ -1,0 +1,100 @@
+"""The project's editorial notes: loaded from editorial_notes.csv as
+published annotations of their own kind, under the project's name, by a
+stable key, never changing the translation."""
+
+import shutil
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+
+from declarations.models import Annotation, Paragraph
+from tests.test_corpus import load_real_corpus
+
+NOTES = "curation/tianjin-2025/editorial_notes.csv"
+IV_5 = "/declarations/tianjin-2025/iv/5/"
+
+
+def corpus_copy():
+    """Return a copy of fixtures/ whose files a test may change."""
+    target = Path(tempfile.mkdtemp()) / "fixtures"
+    shutil.copytree(settings.CORPUS_DIR, target)
+    return target
+
+
+def rebuild_and_load(corpus):
+    call_command("build_corpus", corpus_dir=corpus, stdout=StringIO())
+    call_command("load_corpus", corpus_dir=corpus, stdout=StringIO())
+
+
+class EditorialNoteTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_seed_notes_are_published_under_the_projects_name(self):
+        notes = Annotation.objects.filter(kind=Annotation.Kind.EDITORIAL_NOTE)
+        self.assertEqual(
+            sorted(n.paragraph.label for n in notes), ["II.42", "IV.4", "IV.5"]
+        )
+        for note in notes:
+            self.assertTrue(note.is_published)
+            self.assertIsNone(note.author)
+            self.assertTrue(note.source_citation)
+            self.assertFalse(note.is_orphaned, note.paragraph.label)
+        page = self.client.get(IV_5)
+        self.assertContains(page, "Editorial note — SCO Declarations Reader project")
+        self.assertContains(page, "low confidence")
+        self.assertContains(page, "智能向善")
+
+    def test_a_note_never_changes_the_translation(self):
+        paragraph = Paragraph.objects.get(label="IV.5")
+        self.assertIn("good-hearted intelligence", paragraph.text_en)
+        self.assertEqual(paragraph.text_zh, "")  # the fragment is not loaded
+
+    def test_web_annotations_name_the_project_as_creator(self):
+        page = self.client.get(IV_5 + "?format=annotations").json()
+        (item,) = page["items"]
+        self.assertEqual(
+            item["creator"],
+            {"type": "Organization", "name": "SCO Declarations Reader project"},
+        )
+
+    def test_reloading_updates_a_note_by_its_key_and_drops_removed_rows(self):
+        before = {n.paragraph.label: n.key for n in Annotation.objects.all()}
+        corpus = corpus_copy()
+        path = corpus / NOTES
+        lines = path.read_text(encoding="utf-8").splitlines()
+        # Change the IV.5 body, drop the II.42 row.
+        lines = [
+            line.replace("a phrase usually", "usually")
+            for line in lines
+            if not line.startswith("II.42,")
+        ]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        rebuild_and_load(corpus)
+        rebuild_and_load(corpus)  # twice: nothing is added the second time
+        after = {n.paragraph.label: n for n in Annotation.objects.all()}
+        self.assertEqual(sorted(after), ["IV.4", "IV.5"])
+        self.assertEqual(after["IV.5"].key, before["IV.5"])
+        self.assertIn("usually translated", after["IV.5"].body)
+        self.assertNotIn("a phrase usually", after["IV.5"].body)
+
+    def test_a_quote_not_in_the_paragraph_fails_the_build(self):
+        corpus = corpus_copy()
+        path = corpus / NOTES
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("IV.5,good-hearted intelligence", "IV.5,kind intelligence"),
+            encoding="utf-8",
+        )
+        with self.assertRaises(CommandError) as raised:
+            call_command("build_corpus", corpus_dir=corpus, stdout=StringIO())
+        self.assertIn(
+            "editorial_notes.csv:4: the quote 'kind intelligence' does not occur "
+            "in IV.5's English",
+            str(raised.exception),
+        )
