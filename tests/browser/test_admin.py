@@ -38,7 +38,7 @@ def test_curator_logs_in_and_previews_an_annotation(page, site):
 
 
 curators_may_delete = importlib.import_module(
-    "declarations.migrations.0013_curators_delete_own_drafts"
+    "declarations.migrations.0015_curators_delete_own_drafts"
 )
 
 
