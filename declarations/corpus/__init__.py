@@ -2,8 +2,13 @@
 database, and back out again. One module a job:
 
 - sources: read the declaration's English text and the Chinese records;
-- curation_files: the reviewed CSV files (their columns and alias format),
-  read for the build and written back from the database;
+- curation_files: the reviewed CSV files of themes, instruments and their
+  paragraph links (their columns, CSV layout and alias format), read and
+  checked for the build;
+- entity_files: the same for entities, memberships, entity links and the
+  paragraphs' recorded subjects;
+- editorial_notes: the project's notes on the translation, with their basis;
+- export: the curation files written back from the database;
 - fixtures: build the Django fixtures from the two, byte-stable;
 - loader: load the fixtures into the database, keeping curators' edits;
 - originals: import an official original text (Chinese) in one step;

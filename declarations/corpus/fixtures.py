@@ -10,17 +10,19 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
-    entity_names,
     instrument_names,
-    read_editorial_notes,
-    read_entities,
     read_instruments,
-    read_memberships,
     read_mentions,
-    read_paragraph_entities,
     read_paragraph_themes,
-    read_subjects,
     read_themes,
+)
+from declarations.corpus.editorial_notes import read_editorial_notes
+from declarations.corpus.entity_files import (
+    entity_names,
+    read_entities,
+    read_memberships,
+    read_paragraph_entities,
+    read_subjects,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
 from declarations.models import Annotation, Document, Paragraph

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from declarations.corpus.curation_files import export_curation
+from declarations.corpus.export import export_curation
 
 
 class Command(BaseCommand):
