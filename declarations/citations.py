@@ -59,15 +59,19 @@ class Citable:
         )
 
 
-def plain(citable):
-    """Return the citation string shown on pages."""
+def plain(citable, accessed=None):
+    """Return the citation string shown on pages: what the text is (the
+    translation's status) and when it was read (the access date, today's
+    unless given; cached pages are keyed by the day, declarations/caching.py)."""
+    accessed = accessed or datetime.date.today()
     city = citable.place.split(",")[0]
     date = f"{citable.date.day} {citable.date:%B %Y}"
     paragraph = f", para. {citable.label}" if citable.label else ""
     title = citable.container or citable.title
     return (
         f"{citable.author}, {title} ({city}, {date}){paragraph}. "
-        f"{citable.status_sentence}. {citable.url}"
+        f"{citable.status_sentence}. {citable.url} "
+        f"(accessed {accessed.day} {accessed:%B %Y})."
     )
 
 

@@ -2,6 +2,7 @@
 the overview page."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -91,12 +92,13 @@ class CitationFormatTests(TestCase):
 
     def test_plain_citation(self):
         self.assertEqual(
-            citations.plain(self.citable),
+            citations.plain(self.citable, accessed=datetime.date(2026, 11, 28)),
             "Council of Heads of State of the Shanghai Cooperation Organization, "
             "Tianjin Declaration of the Council of Heads of State of the Shanghai "
             "Cooperation Organization (Tianjin, 1 September 2025), para. II.14. "
             "Unofficial English translation. "
-            "https://reader.example/declarations/tianjin-2025/ii/14/",
+            "https://reader.example/declarations/tianjin-2025/ii/14/ "
+            "(accessed 28 November 2026).",
         )
 
     def test_ris_tag_structure(self):
@@ -218,7 +220,7 @@ class OpenDataTests(TestCase):
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual(len(rows), 134)
         self.assertEqual(
-            list(rows[0])[:9],
+            list(rows[0])[:11],
             [
                 "document",
                 "label",
@@ -271,6 +273,8 @@ class OpenDataTests(TestCase):
         self.assertEqual(
             list(rows["II.7"])[9:],
             [
+                "entities",
+                "subject",
                 "theme_labels",
                 "instrument_titles",
                 "chinese_sources",
