@@ -869,18 +869,23 @@ class Paragraph(models.Model):
         }
 
 
-class MentionQuerySet(models.QuerySet):
+class ParagraphLinkQuerySet(models.QuerySet):
+    """Rows that link a paragraph to something it names (instrument mentions,
+    entity links), read with their paragraphs as the reading pages show them."""
+
+    target = None  # the linked model's field, set by each subclass
+
     def for_reading(self):
-        """Return mentions with their paragraphs ready to show, in text order."""
+        """Return the links with their paragraphs ready to show, in text order."""
         return self.select_related(
             "paragraph__section",
             "paragraph__document",
             "paragraph__subject",
-            "instrument",
+            self.target,
         ).order_by("paragraph__document", "paragraph__position")
 
     def with_facets(self):
-        """Return mentions with their paragraphs' themes and links prefetched."""
+        """Return the links with their paragraphs' themes and links prefetched."""
         return self.prefetch_related(
             "paragraph__themes",
             Prefetch(
@@ -892,6 +897,10 @@ class MentionQuerySet(models.QuerySet):
                 queryset=EntityMention.objects.select_related("entity"),
             ),
         )
+
+
+class MentionQuerySet(ParagraphLinkQuerySet):
+    target = "instrument"
 
 
 class Mention(models.Model):
@@ -1082,26 +1091,8 @@ class Membership(models.Model):
         return f"{self.entity}: {self.get_status_display()} since {self.since}"
 
 
-class EntityMentionQuerySet(models.QuerySet):
-    def for_reading(self):
-        """Return entity links with their paragraphs ready to show, in text order."""
-        return self.select_related(
-            "paragraph__section", "paragraph__document", "paragraph__subject", "entity"
-        ).order_by("paragraph__document", "paragraph__position")
-
-    def with_facets(self):
-        """Return entity links with their paragraphs' themes and links prefetched."""
-        return self.prefetch_related(
-            "paragraph__themes",
-            Prefetch(
-                "paragraph__mentions",
-                queryset=Mention.objects.select_related("instrument"),
-            ),
-            Prefetch(
-                "paragraph__entity_mentions",
-                queryset=EntityMention.objects.select_related("entity"),
-            ),
-        )
+class EntityMentionQuerySet(ParagraphLinkQuerySet):
+    target = "entity"
 
 
 class EntityMention(models.Model):
