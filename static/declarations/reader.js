@@ -36,6 +36,16 @@
     tip.style.left = (box.left + window.scrollX) + "px";
     tip.style.top = (box.bottom + window.scrollY) + "px";
     document.body.append(tip);
+  }
+  document.querySelectorAll("a.xref").forEach(function (link) {
+    link.addEventListener("mouseenter", function () { showNote(link); });
+    link.addEventListener("focus", function () { showNote(link); });
+    link.addEventListener("mouseleave", hideNote);
+    link.addEventListener("blur", hideNote);
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") hideNote();
+  });
 
   // Quote links: the passage a ?quote= link names is marked by the server;
   // bring it into view (browsers with text fragments also do this).
@@ -98,17 +108,6 @@
   });
   document.addEventListener("keyup", function (event) {
     if (event.shiftKey) offerQuote();
-  });
-
-  }
-  document.querySelectorAll("a.xref").forEach(function (link) {
-    link.addEventListener("mouseenter", function () { showNote(link); });
-    link.addEventListener("focus", function () { showNote(link); });
-    link.addEventListener("mouseleave", hideNote);
-    link.addEventListener("blur", hideNote);
-  });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") hideNote();
   });
 
   // The reading list (pins, the list page, exports) is reading-list.js.

@@ -45,7 +45,9 @@ def test_language_switch_is_kept_in_links(page, site):
 
 def test_filter_by_two_themes_without_javascript_help(page, site):
     page.goto(site + "/declarations/tianjin-2025/")
-    page.get_by_text("Themes, section, instrument and Chinese original").click()
+    page.get_by_text(
+        "Themes, section, instrument, entities and Chinese original"
+    ).click()
     page.get_by_label("Energy").check()
     page.get_by_label("Environment, climate and sustainable development").check()
     page.get_by_label("Paragraphs with").select_option("all")
