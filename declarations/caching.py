@@ -17,7 +17,9 @@ session (logged-in users may see drafts) never touch the cache.
 Only canonical forms are cached: a page is keyed by its path and the query
 parameters its view reads, non-empty, in sorted order; any other parameter
 (utm_source, a typo, a probe's random name) is ignored, so it neither makes
-a new entry nor reaches the view. The view sees the same canonical query,
+a new entry nor reaches the view (the middleware, which cannot know which
+parameters a view reads, looks up every non-empty one: such a URL misses
+there and the view answers it under its own key). The view sees the same canonical query,
 so what it renders depends on nothing the key leaves out. The Host header
 is validated before a cached page is answered, and absolute URLs in pages
 come from settings.SITE_URL, never from the request.
@@ -67,11 +69,6 @@ def release():
                 digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-# The query parameters some reading view reads (each view registers its own
-# through reading_page): the middleware keys cache lookups by these.
-READING_PARAMETERS = set()
 
 
 def canonical_query(query, parameters):
@@ -153,7 +150,11 @@ class ReadingPageCacheMiddleware:
             # Kept on the request so that a miss does not ask again.
             request.corpus_version = version = corpus_version()
             if version is not None:
-                query = canonical_query(request.GET, READING_PARAMETERS)
+                # Every non-empty parameter, sorted: before URL resolution
+                # the middleware cannot know which ones the view reads. A
+                # URL with a parameter the view ignores misses here and is
+                # answered (and stored) under the view's own key: no new entry.
+                query = canonical_query(request.GET, request.GET.keys())
                 digest = page_digest(request, query, version)
                 entry = cache.get(f"reading-page:{digest}")
                 if entry is not None:
@@ -164,7 +165,6 @@ class ReadingPageCacheMiddleware:
 def reading_page(*parameters):
     """Cache what a reading view renders for anonymous readers; the view
     reads only the given query parameters (and sees only those)."""
-    READING_PARAMETERS.update(parameters)
 
     def decorator(view):
         return cached_view(view, parameters)
