@@ -20,9 +20,9 @@ parameters its view reads, non-empty, in sorted order; any other parameter
 a new entry nor reaches the view (the middleware, which cannot know which
 parameters a view reads, looks up every non-empty one: such a URL misses
 there and the view answers it under its own key). The view sees the same
-canonical query, so what it renders depends on nothing the key leaves out. The Host header
-is validated before a cached page is answered, and absolute URLs in pages
-come from settings.SITE_URL, never from the request.
+canonical query, so what it renders depends on nothing the key leaves out.
+The Host header is validated before a cached page is answered, and absolute
+URLs in pages come from settings.SITE_URL, never from the request.
 """
 
 import datetime
