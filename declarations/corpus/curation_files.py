@@ -110,15 +110,28 @@ def csv_text(columns, rows):
     return buffer.getvalue()
 
 
+def check_row_key(path, line, row, seen, noun, kinds=None):
+    """Check a taxonomy row's slug (well formed, listed once) and, where the
+    file has one, its kind; return the slug. Faults name the file and line."""
+    slug = row["slug"]
+    if not SLUG.match(slug):
+        raise CorpusError(path, line, f"'{slug}' is not a valid slug")
+    if slug in seen:
+        raise CorpusError(path, line, f"{noun} '{slug}' is listed twice")
+    if kinds is not None and row["kind"] not in kinds:
+        raise CorpusError(
+            path,
+            line,
+            f"unknown kind '{row['kind']}' (one of {', '.join(sorted(kinds))})",
+        )
+    return slug
+
+
 def read_themes(path):
     """Return the theme taxonomy, in file order."""
     themes = {}
     for line, row in read_csv(path, THEME_COLUMNS):
-        slug = row["slug"]
-        if not SLUG.match(slug):
-            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
-        if slug in themes:
-            raise CorpusError(path, line, f"theme '{slug}' is listed twice")
+        slug = check_row_key(path, line, row, themes, "theme")
         for column in ("name_en", "name_zh", "description"):
             if not row[column]:
                 raise CorpusError(path, line, f"theme '{slug}' has no {column}")
@@ -131,17 +144,7 @@ def read_instruments(path):
     instruments = {}
     kinds = set(Instrument.Kind.values)
     for line, row in read_csv(path, INSTRUMENT_COLUMNS):
-        slug = row["slug"]
-        if not SLUG.match(slug):
-            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
-        if slug in instruments:
-            raise CorpusError(path, line, f"instrument '{slug}' is listed twice")
-        if row["kind"] not in kinds:
-            raise CorpusError(
-                path,
-                line,
-                f"unknown kind '{row['kind']}' (one of {', '.join(sorted(kinds))})",
-            )
+        slug = check_row_key(path, line, row, instruments, "instrument", kinds)
         if not row["title_en"]:
             raise CorpusError(path, line, f"instrument '{slug}' has no title_en")
         if row["adopted_on"]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
-    SLUG,
+    check_row_key,
     join_aliases,
     names_found,
     read_csv,
@@ -54,17 +54,7 @@ def read_entities(path):
     entities = {}
     kinds = set(Entity.Kind.values)
     for line, row in read_csv(path, ENTITY_COLUMNS):
-        slug = row["slug"]
-        if not SLUG.match(slug):
-            raise CorpusError(path, line, f"'{slug}' is not a valid slug")
-        if slug in entities:
-            raise CorpusError(path, line, f"entity '{slug}' is listed twice")
-        if row["kind"] not in kinds:
-            raise CorpusError(
-                path,
-                line,
-                f"unknown kind '{row['kind']}' (one of {', '.join(sorted(kinds))})",
-            )
+        slug = check_row_key(path, line, row, entities, "entity", kinds)
         if not row["name_en"]:
             raise CorpusError(path, line, f"entity '{slug}' has no name_en")
         if row["name_zh"] and "Chinese name:" not in row["sources"]:

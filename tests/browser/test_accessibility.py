@@ -26,6 +26,7 @@ PAGES = [
     "/declarations/tianjin-2025/overview/",
     "/entities/",
     "/entities/belarus/",
+    "/entities/sco/",
     "/declarations/tianjin-2025/iii/1/",
     "/declarations/tianjin-2025/?entity=india&entity=belarus",
     "/reading-list/",
@@ -39,28 +40,6 @@ def test_no_axe_violations(page, site, axe_violations, width):
     page.set_viewport_size({"width": width, "height": 844})
     found = {}
     for path in PAGES:
-        page.goto(site + path)
-        violations = axe_violations(page)
-        if violations:
-            found[path] = violations
-    assert found == {}
-
-
-ENTITY_PAGES = [
-    "/entities/",
-    "/entities/belarus/",
-    "/entities/sco/",
-    "/declarations/tianjin-2025/iii/1/",
-    "/declarations/tianjin-2025/overview/",
-    "/declarations/tianjin-2025/?entity=india&entity=belarus",
-]
-
-
-@pytest.mark.parametrize("width", [1280, 390])
-def test_no_axe_violations_on_the_entity_pages(page, site, axe_violations, width):
-    page.set_viewport_size({"width": width, "height": 844})
-    found = {}
-    for path in ENTITY_PAGES:
         page.goto(site + path)
         violations = axe_violations(page)
         if violations:
