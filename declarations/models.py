@@ -577,6 +577,29 @@ class ParagraphQuerySet(models.QuerySet):
             .order_by("document", "position")
         )
 
+    def for_fragments(self, document):
+        """Return these paragraphs of the document, in reading order, as light
+        rows for a page of stored fragments (declarations.fragments loads in
+        full only the paragraphs it must render), each given its section
+        from the document's prefetched ones rather than by a join."""
+        sections = {section.pk: section for section in document.sections.all()}
+        paragraphs = list(
+            self.filter(document=document)
+            .select_related(None)
+            .only("section", "reading_version")
+            .order_by("position")
+        )
+        for paragraph in paragraphs:
+            paragraph.document = document
+            paragraph.section = sections[paragraph.section_id]
+        return paragraphs
+
+    def shown_changed(self):
+        """Record a change to what these paragraphs' reading HTML shows, so
+        their stored fragments are rendered again (called by
+        declarations.signals, the owner of derived data)."""
+        return self.update(reading_version=uuid.uuid4())
+
     def with_facets(self):
         """Return paragraphs with their themes, instrument and entity links
         prefetched, for the pages and data that list them."""
@@ -692,6 +715,16 @@ class Paragraph(models.Model):
             "Entity links or the subject were changed by a curator: reloads keep them."
         ),
     )
+    # A new random value, not a counter: a stale instance saved again must
+    # never bring back a version whose fragments are stored.
+    reading_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=(
+            "Changes with everything the paragraph's reading HTML shows "
+            "(declarations.signals); keys its stored fragments."
+        ),
+    )
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -717,11 +750,13 @@ class Paragraph(models.Model):
         # so a corrected source line never leaves stale HTML behind.
         self.text_en_html = self.linked_english()
         self.search_words = search.search_words(self.text_en)
+        self.reading_version = uuid.uuid4()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "text_en_html",
                 "search_words",
+                "reading_version",
             }
         super().save(*args, **kwargs)
 
@@ -852,7 +887,9 @@ class Paragraph(models.Model):
         html = self.linked_english()
         if html != self.text_en_html:
             # update(): the receiver that calls this also records the change.
-            Paragraph.objects.filter(pk=self.pk).update(text_en_html=html)
+            Paragraph.objects.filter(pk=self.pk).update(
+                text_en_html=html, reading_version=uuid.uuid4()
+            )
             self.text_en_html = html
 
     def opengraph_tags(self, absolute_url):

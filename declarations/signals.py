@@ -12,6 +12,10 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
   paragraph): Annotation.save() sets it, and the receiver here for every
   change of a paragraph's text, so a source correction flags the notes it
   strands (they are kept, never re-attached).
+- A paragraph's stored reading HTML (declarations/fragments.py) is keyed by
+  its reading_version: Paragraph.save() moves it, and the receivers here
+  move it for exactly the paragraphs whose HTML shows what changed (their
+  themes, annotation count, subject line, links, document or section).
 - The corpus version (Document.changed_at, read by declarations.caching for
   every ETag and page-cache key) moves with every change readers can see:
   entities, their memberships, paragraph entity links and subjects included
@@ -51,8 +55,13 @@ def touch_document(document_id):
 @receiver(post_save, sender=Paragraph)
 @receiver(post_delete, sender=Paragraph)
 def paragraph_or_section_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        touch_document(instance.pk if sender is Document else instance.document_id)
+    if raw:
+        return
+    if sender is Document:  # its title and slug are in every paragraph's HTML
+        instance.paragraphs.shown_changed()
+    elif sender is Section:  # its key is in every paragraph's anchor and URL
+        instance.paragraphs.shown_changed()
+    touch_document(instance.pk if sender is Document else instance.document_id)
 
 
 @receiver(post_save, sender=Paragraph)
@@ -73,6 +82,7 @@ def paragraph_text_changed(sender, instance, raw=False, **kwargs):
 def paragraph_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         paragraphs = Paragraph.objects.filter(pk=instance.paragraph_id)
+        paragraphs.shown_changed()
         touch_document(paragraphs.values_list("document_id", flat=True).first())
 
 
@@ -98,22 +108,49 @@ def instrument_changed(sender, instance, raw=False, **kwargs):
 
 
 @receiver(post_save, sender=Theme)
+def theme_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.paragraphs.shown_changed()  # their theme links name it
+        Document.objects.touch()
+
+
 @receiver(post_delete, sender=Theme)
-@receiver(post_delete, sender=Instrument)
+def theme_deleted(sender, instance, **kwargs):
+    # Its links to paragraphs are gone already: which paragraphs showed it
+    # is no longer known.
+    Paragraph.objects.shown_changed()
+    Document.objects.touch()
+
+
 @receiver(post_save, sender=Entity)
 @receiver(post_delete, sender=Entity)
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
-def taxonomy_changed(sender, instance, raw=False, **kwargs):
+def member_states_changed(sender, instance, raw=False, **kwargs):
     if not raw:
+        # Subject lines name states and count them against the members.
+        Paragraph.objects.filter(subject__isnull=False).shown_changed()
         Document.objects.touch()
+
+
+@receiver(post_delete, sender=Instrument)
+def instrument_deleted(sender, instance, **kwargs):
+    # Its mentions went first, each relinking its paragraph.
+    Document.objects.touch()
 
 
 @receiver(m2m_changed, sender=Paragraph.themes.through)
 def paragraph_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
-    if reverse:  # theme.paragraphs.add(…): the paragraphs' documents changed
-        Document.objects.touch()
-    else:
+    if not reverse:  # paragraph.themes.add(…)
+        Paragraph.objects.filter(pk=instance.pk).shown_changed()
         touch_document(instance.document_id)
+        return
+    # theme.paragraphs.add(…): the paragraphs named, or all of them after
+    # clear(), which names none.
+    paragraphs = Paragraph.objects.all()
+    if pk_set is not None:
+        paragraphs = paragraphs.filter(pk__in=pk_set)
+    paragraphs.shown_changed()
+    Document.objects.touch()
