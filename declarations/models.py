@@ -6,6 +6,7 @@ numbers printed in the text (section key, paragraph number), never from
 primary keys, so permalinks survive a reload into another database.
 """
 
+import re
 import uuid
 from collections import Counter
 
@@ -460,9 +461,42 @@ class Instrument(models.Model):
                 f"The description is {len(self.description):,} characters long; "
                 f"at most {MAX_DESCRIPTION_LENGTH}."
             )
+        if problem := self.title_source_problem():
+            errors["title_source"] = problem
+        date_note = SOURCE_NOTE.match(self.date_source)
+        if self.date_source and (
+            date_note is None or (date_note.group(1) != "text" and not date_note[2])
+        ):
+            errors["date_source"] = (
+                "Write 'text', 'text: <where>', 'inferred: <how>' or "
+                "'outside: <citation>'."
+            )
         if errors:
             raise ValidationError(errors)
         self.check_storage_budget()
+
+    def title_source_problem(self):
+        """Return what is wrong with the title source, as the build checks it
+        (declarations/corpus/curation_files.py), or None: 'text: <label>'
+        must name a paragraph that prints the English title word for word."""
+        match = SOURCE_NOTE.match(self.title_source)
+        if match is None or not match.group(2):
+            return (
+                "Write 'text: <label>' (the paragraph that prints the title), "
+                "'inferred: <how>' or 'outside: <citation>'."
+            )
+        if match.group(1) != "text":
+            return None
+        label = match.group(2).split()[0]
+        # In Python: SQLite's LIKE ignores case, and this is word for word.
+        texts = Paragraph.objects.filter(label=label).values_list("text_en", flat=True)
+        if not any(self.title_en in text for text in texts):
+            return (
+                f"{label} does not print the English title word for word: "
+                "say where the title comes from with 'inferred: …' or "
+                "'outside: …'."
+            )
+        return None
 
     def check_storage_budget(self):
         """Raise a ValidationError if relinking the paragraphs that mention
@@ -573,6 +607,11 @@ class Instrument(models.Model):
         note = f"{self.get_kind_display()}: {self.title_en}"
         note += f" ({facts})" if facts else ""
         return f"{note}. {self.description}" if self.description else note
+
+
+# A note saying where something comes from, 'kind' or 'kind: detail':
+# date_source and title_source, in the admin and in instruments.csv.
+SOURCE_NOTE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
 
 
 def source_parts(value):

@@ -34,6 +34,7 @@ def admin_form(instrument, **changes):
         "kind": instrument.kind,
         "place": instrument.place,
         "date_text": instrument.date_text,
+        "date_source": instrument.date_source,
         "aliases": instrument.aliases,
         "description": instrument.description,
         **changes,

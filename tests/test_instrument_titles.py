@@ -16,6 +16,7 @@ from tests.factories import (
     make_mention,
 )
 from tests.test_corpus import load_real_corpus
+from tests.test_instrument_notes import admin_form
 from tests.test_research_tools import validate
 
 ZH_SOURCES = settings.CORPUS_DIR / "sources/tianjin_declaration_2025_zh_partial.jsonl"
@@ -293,3 +294,36 @@ class TitleFollowsItsParagraphTests(TestCase):
         self.paragraph.document.save()
         self.set_chinese("成员国签署了《甲协定》。")
         self.assertIsNone(self.title_of(self.alpha))
+
+
+class TitleSourceInTheAdminTests(TestCase):
+    """The admin checks a title source as the build does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_a_title_the_text_does_not_print_cannot_be_said_printed(self):
+        instrument = Instrument.objects.get(slug="un-convention-cybercrime")
+        form = admin_form(instrument, title_source="text: II.42")
+        self.assertFalse(form.is_valid())
+        self.assertIn(
+            "II.42 does not print the English title word for word",
+            str(form.errors["title_source"]),
+        )
+        printed = Instrument.objects.get(slug="agreement-border-defense")
+        self.assertTrue(admin_form(printed).is_valid())
+        # A change of the title that leaves the source stale is refused too.
+        form = admin_form(printed, title_en="Agreement on Border Defense")
+        self.assertFalse(form.is_valid())
+
+    def test_a_source_note_of_another_form_is_refused(self):
+        instrument = Instrument.objects.get(slug="agreement-border-defense")
+        for field, value in [
+            ("title_source", "guessed"),
+            ("title_source", "inferred"),
+            ("date_source", "outside"),
+        ]:
+            form = admin_form(instrument, **{field: value})
+            self.assertFalse(form.is_valid(), value)
+            self.assertIn("Write", str(form.errors[field]))

@@ -13,6 +13,7 @@ import re
 
 from declarations.corpus import CorpusError
 from declarations.models import (
+    SOURCE_NOTE,
     Instrument,
     Mention,
 )
@@ -43,8 +44,8 @@ INSTRUMENT_COLUMNS = [
 ]
 # date_source: where an instrument's place and date come from; the kinds
 # are Instrument.DATE_SOURCE_KINDS. title_source says the same of its
-# English title (Instrument.TITLE_SOURCE_KINDS), in the same form.
-SOURCE_NOTE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
+# English title (Instrument.TITLE_SOURCE_KINDS), in the same form
+# (SOURCE_NOTE, which the admin checks too).
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
 # Aliases in instruments.csv and entities.csv, and the words of an entity
