@@ -305,8 +305,24 @@ class EntityMentionAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class AnnotationForm(forms.ModelForm):
+    """Editorial notes are the project's, loaded from the curation files: a
+    curator's annotation cannot take that kind, and an existing editorial
+    note still shows its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields and not self.instance.is_editorial:
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in self.fields["kind"].choices
+                if value != Annotation.Kind.EDITORIAL_NOTE
+            ]
+
+
 class AnnotationInline(admin.StackedInline):
     model = Annotation
+    form = AnnotationForm
     extra = 0
     fields = ["kind", "status", "body", "quote", "source_url", "source_citation"]
     show_change_link = True
@@ -619,6 +635,7 @@ class ParagraphAdmin(VersionAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(VersionAdmin):
+    form = AnnotationForm
     list_display = [
         "excerpt",
         "paragraph",

@@ -8,6 +8,12 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
 - A paragraph's linked English (text_en_html) follows its instrument links
   and the instruments' names. Paragraph.save() rebuilds it for edits of the
   paragraph itself; the receivers here for edits of links and instruments.
+- The Chinese title each instrument link carries (Mention.title_zh: the
+  《…》 title the paragraph's shown Chinese original prints for it, by the
+  one rule in declarations/chinese_titles.py) follows the paragraph's
+  texts and confidence, its links and the instruments' names: the
+  receivers here rebuild it for edits of any of them, so no Chinese title
+  outlives the Chinese paragraph it was read from.
 - An annotation's orphaned flag (its quoted passage no longer occurs in its
   paragraph): Annotation.save() sets it, and the receiver here for every
   change of a paragraph's text, so a source correction flags the notes it
@@ -22,9 +28,10 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
   (a membership date changes "Supported by 8 of 10 member states").
 
 QuerySet.update() sends no signal: code that changes what readers see must
-save() or delete() instead (the curated flags, which readers never see, are
-and the orphaned flag, which only the admin shows, are the only fields set
-by update()).
+save() or delete() instead. Set by update() are only the curated flags, which
+readers never see, the orphaned flag, which only the admin shows, and the
+derived fields the receivers here write themselves (linked English, Chinese
+titles), each receiver moving the corpus version as it does.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -66,7 +73,10 @@ def paragraph_or_section_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Paragraph)
 def paragraph_text_changed(sender, instance, raw=False, **kwargs):
-    """Flag, or clear, the orphans among the paragraph's quoting annotations."""
+    """Flag, or clear, the orphans among the paragraph's quoting annotations,
+    and read the instruments' Chinese titles from its text again."""
+    if not raw:
+        instance.refresh_chinese_titles()
     for annotation in instance.annotations.exclude(quote=""):
         lost = instance.locate(annotation.quote) is None
         if lost != annotation.is_orphaned:
@@ -94,6 +104,7 @@ def mention_changed(sender, instance, raw=False, **kwargs):
     paragraph = Paragraph.objects.filter(pk=instance.paragraph_id).first()
     if paragraph is not None:  # gone when the paragraph itself was deleted
         paragraph.refresh_links()
+        paragraph.refresh_chinese_titles()
         touch_document(paragraph.document_id)
 
 
@@ -101,9 +112,11 @@ def mention_changed(sender, instance, raw=False, **kwargs):
 def instrument_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    # Its names or note may have changed: relink every paragraph naming it.
+    # Its names or note may have changed: relink every paragraph naming it
+    # (the order the English names instruments in pairs the Chinese titles).
     for paragraph in instance.paragraphs.all():
         paragraph.refresh_links()
+        paragraph.refresh_chinese_titles()
     Document.objects.touch()
 
 

@@ -464,7 +464,9 @@ def theme_detail(request, slug, output):
 @offers("json")
 def instrument_list(request, output):
     order = request.GET.get("sort", "kind")
-    instruments = Instrument.objects.with_mention_counts().in_order(order)
+    instruments = (
+        Instrument.objects.with_mention_counts().with_chinese_titles().in_order(order)
+    )
     if output == "json":
         return data_response(
             {

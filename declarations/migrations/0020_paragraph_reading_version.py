@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('declarations', '0018_annotation_editorial_note'),
+        ('declarations', '0019_instrument_title_source_kinds_mention_title_zh'),
     ]
 
     operations = [
