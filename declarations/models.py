@@ -973,13 +973,18 @@ class Paragraph(models.Model):
 
     def neighbours(self):
         """Return the paragraphs before and after this one in the document."""
-        around = {
-            p.position: p
-            for p in Paragraph.objects.filter(
+        around = {}
+        # Only what a link to them shows: label and permalink.
+        for paragraph in (
+            Paragraph.objects.filter(
                 document_id=self.document_id,
                 position__in=[self.position - 1, self.position + 1],
-            ).select_related("section", "document")
-        }
+            )
+            .select_related("section")
+            .only("label", "number", "position", "section__key", "section__document")
+        ):
+            paragraph.document = self.document
+            around[paragraph.position] = paragraph
         return around.get(self.position - 1), around.get(self.position + 1)
 
     def linked_english(self, instruments=None):
