@@ -87,3 +87,28 @@ def test_no_axe_violations_on_the_reading_list_and_overview(
     page.goto(site + "/declarations/tianjin-2025/overview/")
     found["overview"] = axe_violations(page)
     assert found == {"shared": [], "own": [], "overview": []}
+
+
+ADMIN_PAGES = [
+    "/admin/declarations/paragraph/",
+    "/admin/declarations/paragraph/?section__key=ii&has_chinese=yes",
+    "/admin/declarations/annotation/",
+    "/admin/declarations/annotation/add/",
+]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_axe_violations_on_the_curators_admin_pages(
+    page, site, axe_violations, width
+):
+    from tests.browser.test_admin import log_in_as_curator
+
+    page.set_viewport_size({"width": width, "height": 844})
+    log_in_as_curator(page, site)
+    found = {}
+    for path in ADMIN_PAGES:
+        page.goto(site + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
