@@ -19,7 +19,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from declarations.admin.desk import (
     AnnotationPreview,
@@ -73,6 +73,29 @@ class SourcedReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose fields have names of their own. Django's
+    tabular template prints each field's label once, as its column's header,
+    and leaves the field itself unnamed for screen readers (axe: label,
+    select-name)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for name, field in form.fields.items():
+                    if field.widget.is_hidden:
+                        continue
+                    label = "Delete" if name == "DELETE" else capfirst(field.label)
+                    if form.instance.pk:
+                        label = f"{label}: {form.instance}"
+                    field.widget.attrs.setdefault("aria-label", label)
+
+        return LabelledFormSet
 
 
 class SectionInline(admin.TabularInline):
@@ -144,7 +167,7 @@ class ThemeAdmin(CuratorVersionAdmin):
         return False
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(LabelledTabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["paragraph", "instrument"]
@@ -217,7 +240,7 @@ class MentionAdmin(CuratorVersionAdmin):
         super().delete_queryset(request, queryset)
 
 
-class EntityMentionInline(admin.TabularInline):
+class EntityMentionInline(LabelledTabularInline):
     model = EntityMention
     extra = 0
     autocomplete_fields = ["paragraph", "entity"]
@@ -237,7 +260,7 @@ class ParagraphSubjectInline(admin.StackedInline):
     fields = ["kind", "words", "note"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     fields = ["status", "since", "until", "sources"]
