@@ -702,6 +702,16 @@ class HistoryTests(TestCase):
         self.assertIn("<del>Published</del> → <ins>Draft</ins>", history)
         self.assertNotIn("<b>old</b>", history)
         self.assertNotIn("Body html", history)  # derived data is not shown
+        # Markup added, then removed: escaped in <ins>, then in <del>.
+        for body in ["Now <script>alert(1)</script>!", "Now!"]:
+            data = admin_form_data(self.client.get(url), body=body)
+            self.assertEqual(self.client.post(url, data).status_code, 302)
+        history = self.history(annotation)
+        self.assertIn("<ins>Now &lt;script&gt;alert(1)&lt;/script&gt;!</ins>", history)
+        self.assertIn(
+            "<dd>Now<del> &lt;script&gt;alert(1)&lt;/script&gt;</del>!", history
+        )
+        self.assertNotIn("<script>alert", history)
 
     def test_a_paragraphs_history_shows_its_chinese_themes_and_links(self):
         energy = Theme.objects.get(slug="energy")
