@@ -732,6 +732,10 @@ class HistoryTests(TestCase):
         self.assertIn("<dd>Added: Energy.</dd>", history)
         self.assertIn(f"Mention “{mention}”", history)
         self.assertIn("<ins>welcomed</ins>", history)
+        # The instrument the mention follows was recorded before the change:
+        # not listed as changed, still less as added.
+        self.assertNotIn("Instrument “", history)
+        self.assertNotIn(": added", history)
         # The instrument's history has the link change too.
         self.assertIn("<ins>welcomed</ins>", self.history(mention.instrument))
 

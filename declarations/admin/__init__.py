@@ -8,7 +8,6 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +20,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator, capfirst
 
+from declarations.admin import history
 from declarations.admin.desk import (
     AnnotationPreview,
     chosen_paragraph,
@@ -55,11 +55,11 @@ from declarations.rendering import render_markdown
 # an entry, with its diff, in the history of the paragraph, instrument or
 # entity it belongs to, wherever it was made.
 for model in (Annotation, Instrument, Paragraph, Theme, Entity):
-    reversion.register(model)
-reversion.register(Mention, follow=["paragraph", "instrument"])
-reversion.register(EntityMention, follow=["paragraph", "entity"])
-reversion.register(ParagraphSubject, follow=["paragraph"])
-reversion.register(Membership, follow=["entity"])
+    history.register(model)
+history.register(Mention, follow=["paragraph", "instrument"])
+history.register(EntityMention, follow=["paragraph", "entity"])
+history.register(ParagraphSubject, follow=["paragraph"])
+history.register(Membership, follow=["entity"])
 
 
 class SourcedReadOnlyAdmin(admin.ModelAdmin):

@@ -232,6 +232,17 @@ def revision_entry(version, previous):
     }
 
 
+# The parents each registered model follows (its foreign keys' names).
+FOLLOWS = {}
+
+
+def register(model, follow=()):
+    """Register a model with django-reversion, remembering the parents it
+    follows: record_as_loaded records them too."""
+    FOLLOWS[model] = tuple(follow)
+    reversion.register(model, follow=list(follow))
+
+
 def record_as_loaded(objects):
     """Record the objects that have no version yet as they are in the
     database, in a revision of their own, before a curator changes or
@@ -272,10 +283,19 @@ def record_as_loaded(objects):
 
 
 def _by_model(objects):
+    """Return {model: [pk]} of the objects and of the parents they follow,
+    which a save of theirs adds to its revision: without a version before
+    it, a parent would seem added by that save."""
     by_model = {}
     for obj in objects:
-        if obj.pk is not None and reversion.is_registered(type(obj)):
-            by_model.setdefault(type(obj), []).append(obj.pk)
+        model = type(obj)
+        if obj.pk is not None and reversion.is_registered(model):
+            by_model.setdefault(model, []).append(obj.pk)
+        for name in FOLLOWS.get(model, ()):
+            field = model._meta.get_field(name)
+            parent = getattr(obj, field.attname)
+            if parent is not None:
+                by_model.setdefault(field.related_model, []).append(parent)
     return by_model
 
 
@@ -294,8 +314,7 @@ class CuratorVersionAdmin(VersionAdmin):
             yield
 
     def save_model(self, request, obj, form, change):
-        if change:
-            record_as_loaded([obj])
+        record_as_loaded([obj])  # a new object: the parents it follows
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
