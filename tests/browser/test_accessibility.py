@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from reversion.models import Version
 
 from declarations.models import Annotation, Paragraph
+from tests.browser.test_admin import log_in_as_curator
 
 
 @pytest.fixture
@@ -116,8 +117,6 @@ def curators_admin_pages(page, site):
     """Yield (name, URL) of the admin pages a curator uses, with an
     annotation that has a history; the bulk-theme confirmation is a POST,
     reached through the list as a curator does."""
-    from tests.browser.test_admin import log_in_as_curator
-
     log_in_as_curator(page, site)
     paragraph = Paragraph.objects.get(label="II.14")
     curator = User.objects.get(username="curator")
