@@ -102,6 +102,8 @@ def paragraph_data(paragraph):
                 "slug": mention.instrument.slug,
                 "verb": mention.verb,
                 "title_en": mention.instrument.title_en,
+                # As this paragraph's Chinese original prints it, if it does.
+                "title_zh": mention.title_zh or None,
             }
             for mention in paragraph.mentions.all()
         ],
@@ -247,17 +249,26 @@ def theme_data(theme, paragraph_count=None):
 
 
 def instrument_data(instrument, mention_count=None):
+    chinese = instrument.chinese_title
     data = {
         "slug": instrument.slug,
         "title_en": instrument.title_en,
+        "title_source": source_data(
+            instrument.title_source_parts, instrument.title_source_display
+        ),
+        "title_zh": chinese.title_zh if chinese else None,
+        "title_zh_source": chinese_title_source(chinese),
         "kind": instrument.kind,
+        "kind_reason": instrument.kind_reason or None,
         "place": instrument.place or None,
         "adopted_on": instrument.adopted_on.isoformat()
         if instrument.adopted_on
         else None,
         "year": instrument.year,
         "date_text": instrument.date_text or None,
-        "date_source": date_source_data(instrument),
+        "date_source": source_data(
+            instrument.date_source_parts, instrument.date_source_display
+        ),
         "aliases": instrument.alias_list,
         "url": absolute(instrument.get_absolute_url()),
     }
@@ -291,16 +302,28 @@ def membership_data(membership):
     }
 
 
-def date_source_data(instrument):
-    """Return where an instrument's place and date come from; None where it
-    has neither."""
-    kind, detail = instrument.date_source_parts
+def source_data(parts, description):
+    """Return where an instrument's title, or its place and date, come from
+    (Instrument.title_source_parts and _display, or date_source_…); None
+    where nothing is said."""
+    kind, detail = parts
     if kind is None:
         return None
+    return {"kind": kind, "detail": detail, "description": description}
+
+
+def chinese_title_source(mention):
+    """Return the paragraph whose Chinese original prints an instrument's
+    Chinese title (Instrument.chinese_title), with that text's confidence;
+    None where no loaded Chinese prints it."""
+    if mention is None:
+        return None
+    paragraph = mention.paragraph
     return {
-        "kind": kind,
-        "detail": detail,
-        "description": instrument.date_source_display,
+        "document": paragraph.document.slug,
+        "label": paragraph.label,
+        "permalink": absolute(paragraph.get_absolute_url()),
+        "confidence": paragraph.text_zh_provenance.get("confidence"),
     }
 
 

@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Count
 
-from declarations import search
+from declarations import search, widgets
 from declarations.languages import Language
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
@@ -28,6 +28,7 @@ class ReadingForm(forms.Form):
         choices=[("any", "any of the themes"), ("all", "all of the themes")],
         required=False,
         label="Paragraphs with",
+        widget=widgets.Select,
     )
     expand = forms.ChoiceField(
         choices=[("1", "Also search related terms"), ("0", "Only the words typed")],
@@ -61,13 +62,14 @@ class ParagraphFilter(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         method="filter_themes",
         label="Themes",
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )
     section = django_filters.ChoiceFilter(
         field_name="section__key",
         lookup_expr="exact",
         label="Section",
         empty_label="All sections",
+        widget=widgets.Select,
     )
     instrument = django_filters.ModelChoiceFilter(
         field_name="instruments",
@@ -76,6 +78,7 @@ class ParagraphFilter(django_filters.FilterSet):
         queryset=Instrument.objects.all(),
         label="Names the instrument",
         empty_label="Any instrument",
+        widget=widgets.Select,
     )
     zh = django_filters.ChoiceFilter(
         field_name="text_zh",
@@ -84,6 +87,7 @@ class ParagraphFilter(django_filters.FilterSet):
         method="filter_chinese",
         label="Chinese original",
         empty_label="All paragraphs",
+        widget=widgets.Select,
     )
     entity = django_filters.ModelMultipleChoiceFilter(
         field_name="entities__slug",
@@ -92,7 +96,7 @@ class ParagraphFilter(django_filters.FilterSet):
         queryset=Entity.objects.order_by("name_en"),
         label="Names any of the entities",
         help_text="States, organizations, SCO bodies and places.",
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=widgets.SelectMultiple(attrs={"size": 6}),
     )
 
     class Meta:

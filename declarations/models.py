@@ -6,6 +6,7 @@ numbers printed in the text (section key, paragraph number), never from
 primary keys, so permalinks survive a reload into another database.
 """
 
+import re
 import uuid
 from collections import Counter
 
@@ -20,6 +21,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from declarations import search, search_index
+from declarations.chinese_titles import chinese_titles
 from declarations.rendering import (
     HTML_BUDGET_HEADROOM,
     HTML_BUDGET_PER_CHARACTER,
@@ -347,6 +349,17 @@ class InstrumentQuerySet(models.QuerySet):
         ids = [paragraph.pk for paragraph in paragraphs]
         return self.filter(mentions__paragraph__in=ids).distinct().order_by("slug")
 
+    def with_chinese_titles(self):
+        """Return instruments with the mentions that print their Chinese
+        title prefetched (Instrument.chinese_title), in one more query."""
+        return self.prefetch_related(
+            Prefetch(
+                "mentions",
+                queryset=Mention.objects.printing_chinese_titles(),
+                to_attr="chinese_title_mentions",
+            )
+        )
+
 
 class Instrument(models.Model):
     class Kind(models.TextChoices):
@@ -355,7 +368,9 @@ class Instrument(models.Model):
         CONCEPT = "concept", "Concept"
         CONVENTION = "convention", "Convention"
         DECLARATION = "declaration", "Declaration"
+        GOALS = "goals", "Goals"
         INITIATIVE = "initiative", "Initiative"
+        MEASURES = "measures", "Measures"
         MEMORANDUM = "memorandum", "Memorandum"
         PLAN = "plan", "Plan"
         PROGRAMME = "programme", "Programme"
@@ -370,7 +385,23 @@ class Instrument(models.Model):
     short_title = models.CharField(
         max_length=120, blank=True, help_text="A short name for lists, if any."
     )
+    title_source = models.CharField(
+        "source of the English title",
+        max_length=500,
+        default="",
+        help_text=(
+            "Where the English title comes from: 'text: <label>' (printed in "
+            "that paragraph, word for word), 'inferred: <how>' (made by the "
+            "project from the declaration's words) or 'outside: <citation>' "
+            "(e.g. an official title the translation words otherwise)."
+        ),
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind_reason = models.TextField(
+        "why this kind",
+        blank=True,
+        help_text="Why the instrument is of this kind, where that could be doubted.",
+    )
     place = models.CharField(
         max_length=120, blank=True, help_text="Place of adoption, as the text gives it."
     )
@@ -430,9 +461,42 @@ class Instrument(models.Model):
                 f"The description is {len(self.description):,} characters long; "
                 f"at most {MAX_DESCRIPTION_LENGTH}."
             )
+        if problem := self.title_source_problem():
+            errors["title_source"] = problem
+        date_note = SOURCE_NOTE.match(self.date_source)
+        if self.date_source and (
+            date_note is None or (date_note.group(1) != "text" and not date_note[2])
+        ):
+            errors["date_source"] = (
+                "Write 'text', 'text: <where>', 'inferred: <how>' or "
+                "'outside: <citation>'."
+            )
         if errors:
             raise ValidationError(errors)
         self.check_storage_budget()
+
+    def title_source_problem(self):
+        """Return what is wrong with the title source, as the build checks it
+        (declarations/corpus/curation_files.py), or None: 'text: <label>'
+        must name a paragraph that prints the English title word for word."""
+        match = SOURCE_NOTE.match(self.title_source)
+        if match is None or not match.group(2):
+            return (
+                "Write 'text: <label>' (the paragraph that prints the title), "
+                "'inferred: <how>' or 'outside: <citation>'."
+            )
+        if match.group(1) != "text":
+            return None
+        label = match.group(2).split()[0]
+        # In Python: SQLite's LIKE ignores case, and this is word for word.
+        texts = Paragraph.objects.filter(label=label).values_list("text_en", flat=True)
+        if not any(self.title_en in text for text in texts):
+            return (
+                f"{label} does not print the English title word for word: "
+                "say where the title comes from with 'inferred: …' or "
+                "'outside: …'."
+            )
+        return None
 
     def check_storage_budget(self):
         """Raise a ValidationError if relinking the paragraphs that mention
@@ -480,24 +544,51 @@ class Instrument(models.Model):
         "inferred": "inferred by the project from the declaration",
         "outside": "from a source outside the declaration",
     }
+    # The same for title_source.
+    TITLE_SOURCE_KINDS = {
+        "text": "printed in the text",
+        "inferred": "made by the project from the declaration's words",
+        "outside": "from a source outside the declaration",
+    }
 
     @property
     def date_source_parts(self):
         """Return the date source as (kind, detail): ('inferred', 'from the
         preamble …'); (None, None) when there is none."""
-        if not self.date_source:
-            return None, None
-        kind, _, detail = self.date_source.partition(":")
-        return kind.strip(), detail.strip() or None
+        return source_parts(self.date_source)
 
     @property
     def date_source_display(self):
         """Return the date source as readers are told it, or ""."""
-        kind, detail = self.date_source_parts
-        if kind is None:
-            return ""
-        said = self.DATE_SOURCE_KINDS.get(kind, kind)
-        return f"{said}: {detail}" if detail else said
+        return source_display(self.date_source, self.DATE_SOURCE_KINDS)
+
+    @property
+    def title_source_parts(self):
+        """Return the title source as (kind, detail): ('text', 'II.16')."""
+        return source_parts(self.title_source)
+
+    @property
+    def title_source_display(self):
+        """Return the title source as readers are told it, or ""."""
+        return source_display(self.title_source, self.TITLE_SOURCE_KINDS)
+
+    @property
+    def kind_plural_display(self):
+        """Return the kind's name for a heading over several: 'Statements'."""
+        label = self.get_kind_display()
+        if label.endswith("s"):  # Goals, Measures
+            return label
+        return f"{label[:-1]}ies" if label.endswith("y") else f"{label}s"
+
+    @cached_property
+    def chinese_title(self):
+        """Return the first mention (in document order) whose paragraph's
+        shown Chinese original prints the instrument's title, or None: its
+        title_zh is the title, its paragraph the source."""
+        mentions = getattr(self, "chinese_title_mentions", None)
+        if mentions is None:
+            mentions = self.mentions.printing_chinese_titles()[:1]
+        return next(iter(mentions), None)
 
     @property
     def alias_list(self):
@@ -516,6 +607,30 @@ class Instrument(models.Model):
         note = f"{self.get_kind_display()}: {self.title_en}"
         note += f" ({facts})" if facts else ""
         return f"{note}. {self.description}" if self.description else note
+
+
+# A note saying where something comes from, 'kind' or 'kind: detail':
+# date_source and title_source, in the admin and in instruments.csv.
+SOURCE_NOTE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
+
+
+def source_parts(value):
+    """Return a source note 'kind: detail' as (kind, detail); (None, None)
+    when blank, (kind, None) when it has no detail."""
+    if not value:
+        return None, None
+    kind, _, detail = value.partition(":")
+    return kind.strip(), detail.strip() or None
+
+
+def source_display(value, kinds):
+    """Return a source note as readers are told it, its kind in words from
+    kinds: 'printed in the text: II.16'; "" when blank."""
+    kind, detail = source_parts(value)
+    if kind is None:
+        return ""
+    said = kinds.get(kind, kind)
+    return f"{said}: {detail}" if detail else said
 
 
 class SourceKind(models.TextChoices):
@@ -576,6 +691,29 @@ class ParagraphQuerySet(models.QuerySet):
             )
             .order_by("document", "position")
         )
+
+    def for_fragments(self, document):
+        """Return these paragraphs of the document, in reading order, as light
+        rows for a page of stored fragments (declarations.fragments loads in
+        full only the paragraphs it must render), each given its section
+        from the document's prefetched ones rather than by a join."""
+        sections = {section.pk: section for section in document.sections.all()}
+        paragraphs = list(
+            self.filter(document=document)
+            .select_related(None)
+            .only("section", "reading_version")
+            .order_by("position")
+        )
+        for paragraph in paragraphs:
+            paragraph.document = document
+            paragraph.section = sections[paragraph.section_id]
+        return paragraphs
+
+    def shown_changed(self):
+        """Record a change to what these paragraphs' reading HTML shows, so
+        their stored fragments are rendered again (called by
+        declarations.signals, the owner of derived data)."""
+        return self.update(reading_version=uuid.uuid4())
 
     def with_facets(self):
         """Return paragraphs with their themes, instrument and entity links
@@ -692,6 +830,16 @@ class Paragraph(models.Model):
             "Entity links or the subject were changed by a curator: reloads keep them."
         ),
     )
+    # A new random value, not a counter: a stale instance saved again must
+    # never bring back a version whose fragments are stored.
+    reading_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=(
+            "Changes with everything the paragraph's reading HTML shows "
+            "(declarations.signals); keys its stored fragments."
+        ),
+    )
 
     objects = ParagraphQuerySet.as_manager()
 
@@ -717,11 +865,13 @@ class Paragraph(models.Model):
         # so a corrected source line never leaves stale HTML behind.
         self.text_en_html = self.linked_english()
         self.search_words = search.search_words(self.text_en)
+        self.reading_version = uuid.uuid4()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 "text_en_html",
                 "search_words",
+                "reading_version",
             }
         super().save(*args, **kwargs)
 
@@ -852,8 +1002,30 @@ class Paragraph(models.Model):
         html = self.linked_english()
         if html != self.text_en_html:
             # update(): the receiver that calls this also records the change.
-            Paragraph.objects.filter(pk=self.pk).update(text_en_html=html)
+            Paragraph.objects.filter(pk=self.pk).update(
+                text_en_html=html, reading_version=uuid.uuid4()
+            )
             self.text_en_html = html
+
+    def refresh_chinese_titles(self):
+        """Store on each of the paragraph's instrument links the title its
+        shown Chinese original prints, or blank (called by
+        declarations.signals after the text, the links or an instrument's
+        names changed); return True if any changed."""
+        mentions = list(self.mentions.select_related("instrument"))
+        titles = chinese_titles(
+            self.text_en,
+            self.text_zh if self.has_chinese else "",
+            [(m.instrument.names, m.instrument_id) for m in mentions],
+        )
+        changed = False
+        for mention in mentions:
+            title = titles.get(mention.instrument_id, "")
+            if mention.title_zh != title:
+                # update(): the receiver that calls this records the change.
+                Mention.objects.filter(pk=mention.pk).update(title_zh=title)
+                changed = True
+        return changed
 
     def opengraph_tags(self, absolute_url):
         """Return the Open Graph and Twitter card tags of the permalink page."""
@@ -902,6 +1074,17 @@ class ParagraphLinkQuerySet(models.QuerySet):
 class MentionQuerySet(ParagraphLinkQuerySet):
     target = "instrument"
 
+    def printing_chinese_titles(self):
+        """Return the mentions whose paragraph's Chinese original prints the
+        instrument's title, in document order, with what a link to the
+        paragraph needs. Synthetic demo documents are never a source."""
+        return (
+            self.exclude(title_zh="")
+            .filter(paragraph__document__is_synthetic=False)
+            .select_related("paragraph__document", "paragraph__section")
+            .order_by("paragraph__document", "paragraph__position")
+        )
+
 
 class Mention(models.Model):
     class Verb(models.TextChoices):
@@ -929,6 +1112,16 @@ class Mention(models.Model):
         max_length=20,
         choices=Verb.choices,
         help_text="What the member states do with the instrument in this paragraph.",
+    )
+    title_zh = models.TextField(
+        "Chinese title",
+        blank=True,
+        editable=False,
+        help_text=(
+            "The instrument's title as this paragraph's Chinese original prints "
+            "it in 《…》; blank where it does not. Derived from the shown Chinese "
+            "text (declarations/chinese_titles.py), never edited."
+        ),
     )
 
     objects = MentionQuerySet.as_manager()

@@ -28,9 +28,17 @@ TERMBASE_COLUMNS = ["english", "abbreviations", "chinese", "note", "source"]
 STEMMER = snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=100_000)
+def stem(word):
+    """Return the stem of a lowercase word. Remembered: the stemmer is pure
+    Python, highlighting stems every word of every paragraph shown, and a
+    corpus uses a few thousand distinct words."""
+    return STEMMER.stemWord(word)
+
+
 def stems(text):
     """Return the stems of the Latin-script words of a text, in order."""
-    return tuple(STEMMER.stemWords([word.lower() for word in WORD.findall(text)]))
+    return tuple(stem(word.lower()) for word in WORD.findall(text))
 
 
 def search_words(text):
@@ -175,7 +183,7 @@ def spans(text, terms):
                 continue
             if tokens is None:
                 matches = list(WORD.finditer(text))
-                words = STEMMER.stemWords([m.group().lower() for m in matches])
+                words = [stem(m.group().lower()) for m in matches]
                 tokens = list(zip(matches, words, strict=True))
             wanted = stems(form)
             size = len(wanted)

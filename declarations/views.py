@@ -23,7 +23,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from declarations import akoma_ntoso, citations, exports, search, web_annotations
+from declarations import (
+    akoma_ntoso,
+    citations,
+    exports,
+    fragments,
+    search,
+    web_annotations,
+)
 from declarations.caching import reading_page
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
@@ -207,7 +214,7 @@ def reading_document(slug):
 @offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
-    paragraphs = Paragraph.objects.filter(document=document).for_reading()
+    paragraphs = Paragraph.objects.filter(document=document)
     if output == "annotations":
         return annotations_response(
             Annotation.objects.published()
@@ -216,7 +223,7 @@ def document_detail(request, document, output):
             document.get_absolute_url() + "?format=annotations",
         )
     if output == "akn":
-        return akn_response(request, document, paragraphs.with_facets())
+        return akn_response(request, document, paragraphs.for_reading().with_facets())
     filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
     # Invalid values are left out of the filtering and named on the page;
     # the status says the request was at fault.
@@ -227,15 +234,17 @@ def document_detail(request, document, output):
             return data_response({"errors": filterset.errors}, status=400)
         return data_response(
             exports.document_data(
-                document, filterset.qs.with_facets(), filterset.as_data()
+                document,
+                filterset.qs.for_reading().with_facets(),
+                filterset.as_data(),
             )
         )
     if output == "csv":
-        content = exports.paragraphs_csv(filterset.qs.with_facets())
+        content = exports.paragraphs_csv(filterset.qs.for_reading().with_facets())
         return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
     if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
-        content = exports.plain_text(document, filterset.qs, lang)
+        content = exports.plain_text(document, filterset.qs.for_reading(), lang)
         return download(
             content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
         )
@@ -244,7 +253,13 @@ def document_detail(request, document, output):
         return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, document.slug)
-    shown = list(filterset.qs.prefetch_related("themes"))
+    shown = filterset.qs.for_fragments(document)
+    fragments.attach(
+        shown,
+        lang=filterset.language,
+        theme_links=True,
+        tallies=lambda: Matrix.of(document).by_paragraph,
+    )
     document.count_matches_by_section(shown)
     filterset.show_counts_in_theme_labels()
     context = {
@@ -253,8 +268,6 @@ def document_detail(request, document, output):
         "paragraphs": shown,
         "lang": filterset.language,
         "terms": filterset.terms,
-        "theme_links": True,
-        "tallies": Matrix.of(document).by_paragraph,
         "cite": cite_panel(citable),
     }
     return render(request, "declarations/document_detail.html", context, status=status)
@@ -322,13 +335,21 @@ def section_detail(request, document, section, output):
             "text/csv; charset=utf-8",
             f"{document.slug}-{section.key}.csv",
         )
+    paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
+        document
+    )
+    lang = requested_language(request)
+    fragments.attach(
+        paragraphs,
+        lang=lang,
+        theme_links=True,
+        tallies=lambda: Matrix.of(document).by_paragraph,
+    )
     context = {
         "document": document,
         "section": section,
-        "paragraphs": paragraphs.prefetch_related("themes"),
-        "theme_links": True,
-        "lang": requested_language(request),
-        "tallies": Matrix.of(document).by_paragraph,
+        "paragraphs": paragraphs,
+        "lang": lang,
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
@@ -429,10 +450,12 @@ def theme_detail(request, slug, output):
                 "paragraphs": [exports.paragraph_data(p) for p in page],
             }
         )
+    shown = list(page.object_list)
+    fragments.attach(shown, lang="both")
     return render(
         request,
         "declarations/theme_detail.html",
-        {"theme": theme, "page": page, "paragraphs": page.object_list, "lang": "both"},
+        {"theme": theme, "page": page, "paragraphs": shown, "lang": "both"},
     )
 
 
@@ -441,7 +464,9 @@ def theme_detail(request, slug, output):
 @offers("json")
 def instrument_list(request, output):
     order = request.GET.get("sort", "kind")
-    instruments = Instrument.objects.with_mention_counts().in_order(order)
+    instruments = (
+        Instrument.objects.with_mention_counts().with_chinese_titles().in_order(order)
+    )
     if output == "json":
         return data_response(
             {
@@ -479,6 +504,8 @@ def instrument_detail(request, slug, output):
                 ],
             }
         )
+    paragraphs = [mention.paragraph for mention in page.object_list]
+    fragments.attach(paragraphs, lang="en")
     return render(
         request,
         "declarations/instrument_detail.html",
@@ -486,7 +513,7 @@ def instrument_detail(request, slug, output):
             "instrument": instrument,
             "page": page,
             "mentions": page.object_list,
-            "paragraphs": [mention.paragraph for mention in page.object_list],
+            "paragraphs": paragraphs,
             "terms": search.exact(instrument.names),
             "lang": "en",
         },
@@ -533,6 +560,7 @@ def entity_detail(request, slug, output):
                 ],
             }
         )
+    fragments.attach([mention.paragraph for mention in page.object_list], lang="en")
     return render(
         request,
         "declarations/entity_detail.html",
@@ -655,6 +683,7 @@ def reading_list(request, output):
                 "paragraphs": [exports.paragraph_data(p) for p in paragraphs],
             }
         )
+    fragments.attach(paragraphs, lang="both")
     context = {
         "document": document,
         "paragraphs": paragraphs,

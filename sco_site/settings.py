@@ -168,20 +168,37 @@ WHITENOISE_MAX_AGE = 3600
 # CACHE_URL) makes the page cache and the login throttle shared; a Redis
 # outage then costs speed, not pages (sco_site/cache.py).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+# "fragments" holds each paragraph's reading HTML (declarations/fragments.py):
+# never stale (keyed by version), so only size bounds it.
+FRAGMENT_SECONDS = 60 * 60 * 24 * 7
 if CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "sco_site.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "sco-reader",
-        }
+        },
+        "fragments": {
+            "BACKEND": "sco_site.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "sco-reader-fragments",
+            "TIMEOUT": FRAGMENT_SECONDS,
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "sco-reader",
-        }
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "sco-reader-fragments",
+            "TIMEOUT": FRAGMENT_SECONDS,
+            # Every paragraph in three languages, two variants, of 300 documents
+            # the size of this one would be 240,000; the oldest go first.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
 
 LOGIN_URL = "admin:login"

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -11,5 +11,6 @@ def collected_static(django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
-    """Each test starts with no cached pages."""
-    cache.clear()
+    """Each test starts with no cached pages or stored paragraph fragments."""
+    for cache in caches.all():
+        cache.clear()

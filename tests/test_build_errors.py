@@ -143,3 +143,52 @@ def test_a_date_source_of_an_unknown_kind(corpus):
 def test_unchanged_sources_build_cleanly(corpus):
     call_command("build_corpus", corpus_dir=corpus)
     assert snapshot(corpus) == snapshot(settings.CORPUS_DIR)
+
+
+def set_instrument_cell(path, slug, column, value):
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["slug"] == slug:
+            row[column] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_an_instrument_without_a_title_source(corpus):
+    path = corpus / "curation/instruments.csv"
+    set_instrument_cell(path, "agreement-border-defense", "title_source", "")
+    build_fails(
+        corpus,
+        "instruments.csv:2: instrument 'agreement-border-defense' title_source '' "
+        "must be 'text: <label>'",
+    )
+
+
+def test_a_title_said_to_be_printed_where_the_text_does_not_print_it(corpus):
+    # II.42 prints "UN Convention on Cybercrime", not the official title.
+    path = corpus / "curation/instruments.csv"
+    set_instrument_cell(path, "un-convention-cybercrime", "title_source", "text: II.42")
+    build_fails(
+        corpus,
+        "instruments.csv:46: instrument 'un-convention-cybercrime': II.42 does not "
+        "print its title_en 'United Nations Convention against Cybercrime'",
+    )
+
+
+def test_a_title_source_naming_no_paragraph(corpus):
+    path = corpus / "curation/instruments.csv"
+    set_instrument_cell(path, "agreement-border-defense", "title_source", "text: II.99")
+    build_fails(
+        corpus,
+        "instruments.csv:2: instrument 'agreement-border-defense' "
+        "title_source names 'II.99', which is no paragraph",
+    )
+
+
+def test_an_unknown_instrument_kind(corpus):
+    path = corpus / "curation/instruments.csv"
+    set_instrument_cell(path, "un-sustainable-development-goals", "kind", "goal")
+    build_fails(corpus, "instruments.csv:49: unknown kind 'goal' (one of")

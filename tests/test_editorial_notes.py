@@ -12,10 +12,13 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from declarations.models import Annotation, Paragraph
+from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
 NOTES = "curation/tianjin-2025/editorial_notes.csv"
 IV_5 = "/declarations/tianjin-2025/iv/5/"
+ADMIN = "/admin/declarations/"
+EDITORIAL_OPTION = '<option value="editorial-note"'
 
 
 def corpus_copy():
@@ -98,3 +101,51 @@ class EditorialNoteTests(TestCase):
             "in IV.5's English",
             str(raised.exception),
         )
+
+
+class CuratorsCannotWriteEditorialNotesTests(TestCase):
+    """Editorial notes are ours, from the curation files: the admin offers
+    curators every other kind, and still shows an existing note's own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    def setUp(self):
+        self.client.force_login(self.curator)
+
+    def test_the_kind_is_not_offered_for_a_new_or_a_curators_annotation(self):
+        page = self.client.get(ADMIN + "annotation/add/")
+        self.assertContains(page, '<option value="context"')
+        self.assertNotContains(page, EDITORIAL_OPTION)
+        note = make_annotation(self.paragraph, author=self.curator)
+        page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
+        self.assertNotContains(page, EDITORIAL_OPTION)
+        # The paragraph's inline annotation forms (its own and the blank one).
+        page = self.client.get(f"{ADMIN}paragraph/{self.paragraph.pk}/change/")
+        self.assertContains(page, '<option value="translation-note"')
+        self.assertNotContains(page, EDITORIAL_OPTION)
+
+    def test_posting_the_kind_is_refused(self):
+        response = self.client.post(
+            ADMIN + "annotation/add/",
+            {
+                "paragraph": self.paragraph.pk,
+                "kind": "editorial-note",
+                "status": "draft",
+                "body": "Passing for the project.",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("kind", response.context["adminform"].form.errors)
+        self.assertFalse(Annotation.objects.filter(body__startswith="Passing").exists())
+
+    def test_an_existing_editorial_note_still_shows_its_kind(self):
+        note = Annotation.objects.get(
+            kind=Annotation.Kind.EDITORIAL_NOTE, paragraph__label="IV.5"
+        )
+        page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
+        self.assertContains(page, '<option value="editorial-note" selected>')
+        self.assertContains(self.client.get(ADMIN + "annotation/"), "Editorial note")

@@ -30,9 +30,11 @@ def admin_form(instrument, **changes):
     data = {
         "title_en": instrument.title_en,
         "short_title": instrument.short_title,
+        "title_source": instrument.title_source or "outside: a test",
         "kind": instrument.kind,
         "place": instrument.place,
         "date_text": instrument.date_text,
+        "date_source": instrument.date_source,
         "aliases": instrument.aliases,
         "description": instrument.description,
         **changes,
@@ -56,6 +58,8 @@ def instruments_csv(aliases="", description=""):
         aliases,
         description,
         "",  # date_source: no place or date
+        "outside: a test",  # title_source
+        "",  # kind_reason
     ]
     path.write_text(
         ",".join(INSTRUMENT_COLUMNS) + "\n" + ",".join(f'"{v}"' for v in row) + "\n",

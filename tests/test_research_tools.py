@@ -158,8 +158,21 @@ class OpenDataTests(TestCase):
                 "slug": "sco-convention-countering-extremism",
                 "verb": "implementing",
                 "title_en": "SCO Convention on Countering Extremism",
+                "title_zh": None,  # II.14's Chinese is not loaded
             },
             by_label["II.14"]["instruments"],
+        )
+        self.assertIn(
+            {
+                "slug": "statement-80th-anniversary-wwii-un",
+                "verb": "issued",
+                "title_en": "Statement of the Council of Heads of State of the SCO "
+                "Member States on the 80th Anniversary of the Victory in World War "
+                "II and the Founding of the United Nations",
+                "title_zh": "上合组织成员国元首理事会关于第二次世界大战胜利和"
+                "联合国成立80周年的声明",
+            },
+            by_label["I.5"]["instruments"],
         )
 
     def test_json_keeps_the_filters(self):

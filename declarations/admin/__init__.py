@@ -334,8 +334,24 @@ class EntityMentionAdmin(CuratorVersionAdmin):
         super().delete_queryset(request, queryset)
 
 
+class AnnotationForm(forms.ModelForm):
+    """Editorial notes are the project's, loaded from the curation files: a
+    curator's annotation cannot take that kind, and an existing editorial
+    note still shows its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kind" in self.fields and not self.instance.is_editorial:
+            self.fields["kind"].choices = [
+                (value, label)
+                for value, label in self.fields["kind"].choices
+                if value != Annotation.Kind.EDITORIAL_NOTE
+            ]
+
+
 class AnnotationInline(AnnotationPreview, admin.StackedInline):
     model = Annotation
+    form = AnnotationForm
     extra = 0
     fields = [
         "kind",
@@ -682,6 +698,7 @@ class ParagraphAdmin(CuratorVersionAdmin):
 
 @admin.register(Annotation)
 class AnnotationAdmin(AnnotationPreview, CuratorVersionAdmin):
+    form = AnnotationForm
     list_display = [
         "excerpt",
         "paragraph",

@@ -13,6 +13,7 @@ import re
 
 from declarations.corpus import CorpusError
 from declarations.models import (
+    SOURCE_NOTE,
     Instrument,
     Mention,
 )
@@ -38,10 +39,13 @@ INSTRUMENT_COLUMNS = [
     "aliases",
     "description",
     "date_source",
+    "title_source",
+    "kind_reason",
 ]
 # date_source: where an instrument's place and date come from; the kinds
-# are Instrument.DATE_SOURCE_KINDS.
-DATE_SOURCE = re.compile(r"^(text|inferred|outside)(?::\s*(\S.*))?$")
+# are Instrument.DATE_SOURCE_KINDS. title_source says the same of its
+# English title (Instrument.TITLE_SOURCE_KINDS), in the same form
+# (SOURCE_NOTE, which the admin checks too).
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
 # Aliases in instruments.csv and entities.csv, and the words of an entity
@@ -173,7 +177,8 @@ def read_instruments(path):
                 f"characters long; at most {MAX_DESCRIPTION_LENGTH}",
             )
         check_date_source(path, line, row)
-        instruments[slug] = row
+        check_title_source(path, line, row)
+        instruments[slug] = {**row, "line": line}
     return instruments
 
 
@@ -191,7 +196,7 @@ def check_date_source(path, line, row):
                 "(text, inferred: <how> or outside: <citation>)",
             )
         return
-    match = DATE_SOURCE.match(source)
+    match = SOURCE_NOTE.match(source)
     if match is None or (match.group(1) != "text" and not match.group(2)):
         raise CorpusError(
             path,
@@ -199,6 +204,49 @@ def check_date_source(path, line, row):
             f"date_source '{source}' must be 'text', 'text: <where>', "
             "'inferred: <how>' or 'outside: <citation>'",
         )
+
+
+def check_title_source(path, line, row):
+    """Fail unless a row says where its English title comes from, in the form
+    'text: <label>', 'inferred: <how>' or 'outside: <citation>'. (That the
+    labelled paragraph prints the title is checked with the text, by
+    check_printed_titles.)"""
+    source = row["title_source"]
+    match = SOURCE_NOTE.match(source)
+    if match is None or not match.group(2):
+        raise CorpusError(
+            path,
+            line,
+            f"instrument '{row['slug']}' title_source '{source}' must be "
+            "'text: <label>', 'inferred: <how>' or 'outside: <citation>'",
+        )
+
+
+def check_printed_titles(path, instruments, paragraphs):
+    """Fail unless each title said to be printed in the text ('text: II.16')
+    is printed, word for word, in that paragraph of one of the documents.
+    paragraphs: {label: [English text, …]} over every document."""
+    for slug, row in instruments.items():
+        kind, _, detail = row["title_source"].partition(":")
+        if kind.strip() != "text":
+            continue
+        label = detail.split()[0]
+        texts = paragraphs.get(label)
+        if not texts:
+            raise CorpusError(
+                path,
+                row["line"],
+                f"instrument '{slug}' title_source names '{label}', "
+                "which is no paragraph",
+            )
+        if not any(row["title_en"] in text for text in texts):
+            raise CorpusError(
+                path,
+                row["line"],
+                f"instrument '{slug}': {label} does not print its title_en "
+                f"'{row['title_en']}' (title_source 'text: <label>' means word "
+                "for word; else 'inferred: …' or 'outside: …')",
+            )
 
 
 def instrument_names(row):

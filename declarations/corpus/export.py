@@ -58,6 +58,8 @@ def curation_files(corpus_dir):
                     join_aliases(i.alias_list),
                     i.description,
                     i.date_source,
+                    i.title_source,
+                    i.kind_reason,
                 ]
                 for i in Instrument.objects.order_by("slug")
             ],

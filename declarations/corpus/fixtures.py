@@ -10,6 +10,7 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
+    check_printed_titles,
     instrument_names,
     read_instruments,
     read_mentions,
@@ -66,11 +67,17 @@ def build_corpus(corpus_dir):
             + [membership_record(row) for row in memberships]
         ),
     }
+    printed = {}  # label → the English of that paragraph in each document
     for config_path in document_configs(corpus_dir):
         slug, records = build_document(
             corpus_dir, config_path, themes, instruments, entities
         )
         outputs[f"{DOCUMENTS_DIR}/{slug}.json"] = fixture_text(records)
+        for record in records:
+            if record["model"] == "declarations.paragraph":
+                fields = record["fields"]
+                printed.setdefault(fields["label"], []).append(fields["text_en"])
+    check_printed_titles(curation / "instruments.csv", instruments, printed)
     return outputs
 
 
@@ -87,6 +94,8 @@ def instrument_record(row):
             "adopted_year": int(row["adopted_year"]) if row["adopted_year"] else None,
             "date_text": row["date_text"],
             "date_source": row["date_source"],
+            "title_source": row["title_source"],
+            "kind_reason": row["kind_reason"],
             "aliases": "\n".join(instrument_names(row)[1:]),
             "description": row["description"],
         },

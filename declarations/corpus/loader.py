@@ -127,17 +127,23 @@ def relink_stale_paragraphs(report):
     """Save again every paragraph whose stored linked English is not what
     linking makes today, so that a change to how links are made (such as
     notes moving out of the links) reaches a site with its next load; a
-    paragraph already up to date is left alone."""
+    paragraph already up to date is left alone. The Chinese titles of its
+    instrument links are read again the same way (a site migrated before
+    they existed gets them with its next load)."""
     paragraphs = Paragraph.objects.select_related("document").prefetch_related(
         Prefetch("mentions", queryset=Mention.objects.select_related("instrument"))
     )
     for paragraph in paragraphs:
+        row = paragraph_row(paragraph.document.slug, paragraph.label)
         instruments = [mention.instrument for mention in paragraph.mentions.all()]
         if paragraph.linked_english(instruments) != paragraph.text_en_html:
+            # save() also reads the Chinese titles again (declarations.signals).
             paragraph.save(update_fields=["text_en_html"])
-            report.record(
-                paragraph_row(paragraph.document.slug, paragraph.label), "changed"
-            )
+            report.record(row, "changed")
+        elif paragraph.refresh_chinese_titles():
+            # update() sends no signal: move the corpus version here.
+            Document.objects.filter(pk=paragraph.document_id).touch()
+            report.record(row, "changed")
 
 
 def load_records(path, records, report):

@@ -29,9 +29,12 @@ CURATOR_PERMISSIONS = [
 def create_curators(apps, schema_editor):
     # Permissions are normally created after migrate; curators need them now.
     for app_config in apps.get_app_configs():
+        # create_permissions skips apps without models_module; restore the
+        # value after, as tests call this with the global app registry.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Curators")

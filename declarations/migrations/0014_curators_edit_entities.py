@@ -27,9 +27,12 @@ CURATOR_PERMISSIONS = [
 def permissions(apps):
     # Permissions are normally created after migrate; curators need them now.
     for app_config in apps.get_app_configs():
+        # create_permissions skips apps without models_module; restore the
+        # value after, as tests call this with the global app registry.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Permission = apps.get_model("auth", "Permission")
     return [
         Permission.objects.get(content_type__app_label=app, codename=codename)

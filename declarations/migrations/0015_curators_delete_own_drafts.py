@@ -10,9 +10,12 @@ ADDED = [("declarations", "delete_annotation")]
 
 def grant(apps, schema_editor):
     for app_config in apps.get_app_configs():
+        # create_permissions skips apps without models_module; restore the
+        # value after, as tests call this with the global app registry.
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Curators")

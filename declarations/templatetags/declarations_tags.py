@@ -1,15 +1,12 @@
 """Template helpers for the reading pages."""
 
 import json
-import re
-from html import unescape
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from declarations import exports, search, subjects
+from declarations import exports, fragments, subjects
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
@@ -22,33 +19,33 @@ def absolute(path):
 
 
 @register.simple_tag(takes_context=True)
-def highlight(context, text):
-    """Return the text escaped, with what the page's search (the context's
-    `terms`, search.Term) matches wrapped in <mark>, by the rule the search
-    follows: whole English words in any form, Chinese as substrings."""
-    terms = context.get("terms")
-    if not terms:
-        return text
-    return mark_safe(marked(text, terms))
-
-
-@register.simple_tag(takes_context=True)
-def highlight_html(context, html):
-    """Return our own derived HTML (linked English) with the page's search
-    terms marked in its text, never inside its tags."""
-    terms = context.get("terms")
-    if not terms:
-        return mark_safe(html)
-    pieces = TAG.split(html)
+def reading_html(context, paragraph):
+    """Return a paragraph's reading HTML as this page shows it: stored once
+    (declarations.fragments; views attach a page's paragraphs in one pass),
+    finished with the page's search terms or quoted passage, and the Edit
+    link for staff."""
+    if not hasattr(paragraph, "fragment"):
+        fragments.attach(
+            [paragraph],
+            lang=context.get("lang"),
+            theme_links=context.get("theme_links", False),
+        )
+    request = context.get("request")
     return mark_safe(
-        "".join(
-            piece if TAG.fullmatch(piece) else marked(unescape(piece), terms)
-            for piece in pieces
+        fragments.finish(
+            paragraph.fragment,
+            terms=context.get("terms"),
+            quoted=context.get("quoted"),
+            staff=request is not None and request.user.is_staff,
         )
     )
 
 
-TAG = re.compile(r"(<[^>]+>)")
+@register.simple_tag
+def reading_text(paragraph, lang):
+    """Return the paragraph's text in a fragment being stored, marked for
+    declarations.fragments.finish."""
+    return mark_safe(fragments.text_piece(paragraph, lang))
 
 
 @register.inclusion_tag("declarations/includes/_instrument_notes.html")
@@ -62,55 +59,6 @@ def instrument_notes(paragraphs):
     if isinstance(paragraphs, Paragraph):
         paragraphs = [paragraphs]
     return {"instruments": Instrument.objects.noted_in(paragraphs)}
-
-
-@register.simple_tag
-def quote_marked(html, text, quoted):
-    """Return a paragraph's text (our derived HTML where there is one, else
-    the plain text escaped) with the quoted range marked: the first <mark>
-    has id="quote", and a passage that crosses a link is marked on each
-    side of its tags, so the markup stays well nested."""
-    _, start, end = quoted
-    pieces = TAG.split(html) if html else [escape(text)]
-    out, offset, first = [], 0, True
-    for piece in pieces:
-        if TAG.fullmatch(piece):
-            out.append(piece)
-            continue
-        plain = unescape(piece)
-        lo, hi = max(start - offset, 0), min(end - offset, len(plain))
-        if lo < hi:
-            mark = '<mark id="quote">' if first else "<mark>"
-            first = False
-            out.append(
-                escape(plain[:lo])
-                + mark
-                + escape(plain[lo:hi])
-                + "</mark>"
-                + escape(plain[hi:])
-            )
-        else:
-            out.append(escape(plain))
-        offset += len(plain)
-    return mark_safe("".join(out))
-
-
-def search_pattern(terms):
-    return re.compile(
-        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)),
-        re.IGNORECASE,
-    )
-
-
-def marked(text, terms):
-    """Return text escaped, with the spans the terms match wrapped in <mark>."""
-    pieces, last = [], 0
-    for start, end in search.spans(text, terms):
-        pieces.append(escape(text[last:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
-        last = end
-    pieces.append(escape(text[last:]))
-    return "".join(pieces)
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

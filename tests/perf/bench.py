@@ -8,6 +8,10 @@ it with wrk (Debian's package), and writes docs/PERFORMANCE.md:
   with each page's ratio to that ceiling;
 - SQL queries per page (page cache empty, and warm) and HTML bytes, raw and
   gzip-compressed;
+- the uncached path: the document page searched for a new query on every
+  request (tests/perf/unique_search.lua) against the same page from the page
+  cache, and cold renders in process (page cache empty; paragraph fragments
+  stored, and none stored);
 - Lighthouse (npm lighthouse@12 driving Debian's chromium, mobile profile) on
   the document page and a permalink page;
 - how page and search times grow from 1 to 300 documents (synthetic demo
@@ -64,6 +68,10 @@ PAGES = [
     ("Instrument page", "/instruments/sco-charter/"),
 ]
 CEILING = "/static/bench/ceiling.html"
+# The uncached path: the same searched page from the page cache, against a
+# new search on every request (the Lua script varies the query).
+SEARCHED_SAME = DOC + "?q=cooperation"
+UNIQUE_SEARCH = ROOT / "tests" / "perf" / "unique_search.lua"
 GROWTH_SIZES = [1, 10, 100, 300]
 SEARCH_TERMS = [
     ("cybercrime", "English, indexed"),
@@ -283,9 +291,12 @@ def timed(function, repeat):
     return statistics.median(times)
 
 
-def render_times(path, repeat=9):
-    """Return (cold, warm) median render times of a page, in process, in ms."""
-    from django.core.cache import cache
+def render_times(path, repeat=9, fragments=True):
+    """Return (cold, warm) median render times of a page, in process, in ms.
+    Cold: the page cache empty, with the paragraphs' stored fragments
+    (declarations/fragments.py), or with none stored (fragments=False: the
+    first render after every paragraph changed)."""
+    from django.core.cache import cache, caches
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -293,6 +304,8 @@ def render_times(path, repeat=9):
 
     def cold():
         cache.clear()
+        if not fragments:
+            caches["fragments"].clear()
         client.get(path)
 
     return timed(cold, repeat), timed(lambda: client.get(path), repeat)
@@ -316,6 +329,48 @@ for _ in range(9):
     times.append((time.perf_counter() - start) * 1000)
 print(json.dumps([first, statistics.median(times)]))
 """
+
+
+PROFILE_AREAS = [
+    ("templates (Django's engine)", ("/django/template/",)),
+    ("database (Django's ORM)", ("/django/db/",)),
+    ("forms (Django's and declarations/widgets.py)", ("/django/forms/", "/widgets.py")),
+    (
+        "search and highlighting (declarations/search*.py, fragments.py)",
+        ("/declarations/search", "/declarations/fragments.py", "snowballstemmer"),
+    ),
+    ("the rest of declarations/", ("/declarations/",)),
+    ("the rest of Django", ("/django/",)),
+]
+
+
+def cold_profile(path, repeat=5):
+    """Return [(area, share of the time)] of cold renders of a page (page
+    cache empty, fragments stored) under cProfile: each function's own time,
+    so the shares add up to the whole."""
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
+    profile = cProfile.Profile()
+    for _ in range(repeat):
+        cache.clear()
+        profile.enable()
+        client.get(path)
+        profile.disable()
+    shares = dict.fromkeys([area for area, _ in PROFILE_AREAS] + ["other"], 0.0)
+    for (filename, _, _), (_, _, own, _, _) in pstats.Stats(profile).stats.items():
+        area = next(
+            (a for a, parts in PROFILE_AREAS if any(p in filename for p in parts)),
+            "other",
+        )
+        shares[area] += own
+    total = sum(shares.values())
+    return [(area, own / total) for area, own in shares.items()]
 
 
 def fresh_process_render(path):
@@ -447,6 +502,20 @@ def main():
                 server.url + path, arguments.duration, arguments.connections
             )
             print(f"  {path}: {load[path][0]:.0f} req/s", flush=True)
+        urllib.request.urlopen(server.url + SEARCHED_SAME).read()
+        load[SEARCHED_SAME] = wrk(
+            server.url + SEARCHED_SAME, arguments.duration, arguments.connections
+        )
+        load[UNIQUE_SEARCH] = wrk(
+            server.url + DOC,
+            arguments.duration,
+            arguments.connections,
+            script=UNIQUE_SEARCH,
+        )
+        print(
+            f"  new search on every request: {load[UNIQUE_SEARCH][0]:.0f} req/s",
+            flush=True,
+        )
         asset_caching = header(server.url + assets[0][0], "Cache-Control")
         print("lighthouse…", flush=True)
         scores = {
@@ -459,6 +528,7 @@ def main():
     print("proxied topology: nginx, one then two app servers…", flush=True)
     proxied = proxied_topology(arguments)
     first_render, warm_render = fresh_process_render(DOC)
+    profiles = {path: cold_profile(path) for path in (DOC, SEARCHED_SAME)}
     print("growth from 1 to 300 documents…", flush=True)
     from declarations.demo_corpus import generate_demo_corpus
     from declarations.models import Document, Paragraph
@@ -475,7 +545,9 @@ def main():
                 "paragraphs": Paragraph.objects.count(),
                 "cold": cold,
                 "warm": warm,
+                "unstored": render_times(DOC, fragments=False)[0],
                 "section": render_times(DOC + "ii/")[0],
+                "permalink": render_times(DOC + "ii/14/")[0],
                 "themes": render_times("/themes/")[0],
                 "searched": render_times(SEARCHED_DOC)[0],
                 "search": [search_time(term) for term, _ in SEARCH_TERMS],
@@ -497,6 +569,7 @@ def main():
         asset_caching,
         (first_render, warm_render),
         proxied,
+        profiles,
     )
     print(f"wrote {arguments.output}")
 
@@ -512,6 +585,7 @@ def write_report(
     asset_caching,
     renders,
     proxied,
+    profiles,
 ):
     ceiling_rate = load[CEILING][0]
     lines = [
@@ -589,6 +663,36 @@ def write_report(
         f"Each page measured {LIGHTHOUSE_RUNS} times: the median, and the lowest "
         "score where the runs differ.",
     ]
+    cached, unique = load[SEARCHED_SAME], load[UNIQUE_SEARCH]
+    lines += [
+        "",
+        "## When the page cache cannot help",
+        "",
+        "Researchers' searches are mostly unique. The document page searched for "
+        "a common word, from the page cache, against the same page searched for a "
+        "new query on every request (`tests/perf/unique_search.lua`: the word in "
+        "a new mix of capitals each time, which the search ignores and the cache "
+        "key does not), same wrk load as above.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | non-2xx |",
+        "|---|---:|---:|---:|---:|",
+        f"| `{SEARCHED_SAME}`, page cache | {cached[0]:.0f} | {cached[1]:.2f} | "
+        f"{cached[2]:.2f} | {cached[3]} |",
+        f"| `{DOC}?q=…`, a new query every request | {unique[0]:.0f} | "
+        f"{unique[1]:.2f} | {unique[2]:.2f} | {unique[3]} |",
+    ]
+    lines += [
+        "",
+        "Where a cold render's time goes (cProfile over five renders, page cache "
+        "empty, fragments stored; each function's own time, so a column adds up "
+        "to 100 %):",
+        "",
+        "| area | " + " | ".join(f"`{path}`" for path in profiles) + " |",
+        "|---|" + "---:|" * len(profiles),
+    ]
+    for index, (area, _) in enumerate(next(iter(profiles.values()))):
+        cells = [f"{shares[index][1]:.0%}" for shares in profiles.values()]
+        lines.append(f"| {area} | " + " | ".join(cells) + " |")
     lines += proxied_lines(arguments, proxied)
     lines += [
         "",
@@ -602,16 +706,22 @@ def write_report(
         "searches within a document). The search columns time one term over the "
         "whole corpus, the heaviest case: every match, in reading order.",
         "",
-        "| documents | paragraphs | document page cold | warm | section page cold "
+        "Cold pages have the paragraphs' stored fragments (declarations/"
+        "fragments.py); *no stored fragments* is the first render after every "
+        "paragraph changed.",
+        "",
+        "| documents | paragraphs | document page cold | warm | document page, no "
+        "stored fragments | section page cold | permalink cold "
         "| theme index cold | searched document page cold | "
         + " | ".join(f"search “{t}” ({d})" for t, d in SEARCH_TERMS)
         + " |",
-        "|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(SEARCH_TERMS),
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(SEARCH_TERMS),
     ]
     for row in growth:
         lines.append(
             f"| {row['documents']} | {row['paragraphs']:,} | {row['cold']:.1f} | "
-            f"{row['warm']:.2f} | {row['section']:.1f} | {row['themes']:.1f} | "
+            f"{row['warm']:.2f} | {row['unstored']:.1f} | {row['section']:.1f} | "
+            f"{row['permalink']:.1f} | {row['themes']:.1f} | "
             f"{row['searched']:.1f} | "
             + " | ".join(f"{t:.1f}" for t in row["search"])
             + " |"
@@ -629,6 +739,14 @@ def write_report(
         f"empty {renders[1]:.1f} ms: {renders[0] / renders[1]:.1f}× (target ≤ 5×). "
         f"Against a page-cache hit ({first['warm']:.2f} ms) a full render costs "
         f"{first['cold'] / first['warm']:.0f}×: that is what the page cache saves.",
+        f"- Document page searched for a new query on every request: "
+        f"{unique[0] / cached[0]:.0%} of the same page's page-cache throughput "
+        f"(target ≥ 25 %), p99 {unique[2]:.0f} ms at {arguments.connections} "
+        "connections (target < 100 ms).",
+        f"- Cold renders in process, page cache empty: full document "
+        f"{first['cold']:.1f} ms (target ≤ 20 ms), section {first['section']:.1f} ms "
+        f"(≤ 8 ms), permalink {first['permalink']:.1f} ms (≤ 5 ms); with no stored "
+        f"fragments the full document takes {first['unstored']:.1f} ms.",
         f"- Document page, gzip: {facts[DOC][3] / 1024:.1f} KB (target < 60 KB).",
         f"- Document page cold render with {first['documents']} and with "
         f"{last['documents']} documents: {first['cold']:.1f} ms and "
