@@ -188,11 +188,14 @@ def field_change(field, old, new):
 def version_changes(version, previous):
     """Return [(field label, HTML)] for each shown field that differs
     between a version and the previous version of the same object."""
-    model = version._model
+    try:
+        before, after = previous.field_dict, version.field_dict
+    except RevertError:  # stored by code that no longer reads it
+        return [("Version", "This version can no longer be read.")]
     changes = []
-    for field in shown_fields(model):
-        old = previous.field_dict.get(field.attname)
-        new = version.field_dict.get(field.attname)
+    for field in shown_fields(version._model):
+        old = before.get(field.attname)
+        new = after.get(field.attname)
         change = field_change(field, old, new)
         if change is not None:
             changes.append((capfirst(field.verbose_name), change))
