@@ -856,6 +856,15 @@ class HistoryTests(TestCase):
         )
         self.assertContains(self.public_page(), link)
 
+    def test_an_unreadable_version_does_not_break_the_history(self):
+        annotation = self.add_annotation("A note whose first version breaks.")
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        self.client.post(url, admin_form_data(self.client.get(url), body="Later."))
+        first = Version.objects.get_for_object(annotation).order_by("pk").first()
+        Version.objects.filter(pk=first.pk).update(serialized_data="[{")
+        response = self.client.get(f"{ADMIN}annotation/{annotation.pk}/history/")
+        self.assertContains(response, "This version can no longer be read.")
+
     def test_unknown_versions_are_not_found(self):
         annotation = self.add_annotation("A note with one version.")
         other = self.add_annotation("Another note.")
