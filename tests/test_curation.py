@@ -8,7 +8,15 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from reversion.models import Version
 
-from declarations.models import Annotation, Instrument, Mention, Paragraph, Theme
+from declarations.admin.history import AS_LOADED
+from declarations.models import (
+    Annotation,
+    Entity,
+    Instrument,
+    Mention,
+    Paragraph,
+    Theme,
+)
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
@@ -395,6 +403,110 @@ class CuratorRoleTests(TestCase):
         self.assertNotContains(response, "<script")
 
 
+class CuratorsDeskTests(TestCase):
+    """The annotation form shows its paragraph beside the editor, and every
+    annotation form previews its Markdown."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.reader = make_user("reader", staff=False)
+        cls.untranslated = Paragraph.objects.get(label="II.14")
+        cls.with_chinese = Paragraph.objects.get(label="I.1")
+
+    def setUp(self):
+        self.client.force_login(self.curator)
+
+    def panel(self, paragraph):
+        return self.client.get(
+            ADMIN + "annotation/paragraph-panel/", {"paragraph": paragraph.pk}
+        )
+
+    def test_the_change_form_shows_the_saved_paragraph_beside_the_editor(self):
+        annotation = make_annotation(self.with_chinese, body="On I.1.")
+        page = self.client.get(f"{ADMIN}annotation/{annotation.pk}/change/")
+        self.assertContains(page, 'class="curators-desk"')
+        self.assertContains(page, f'data-paragraph="{self.with_chinese.pk}"')
+        self.assertContains(page, "<strong>I.1</strong>")
+        self.assertContains(page, self.with_chinese.text_en[:60])
+        self.assertContains(page, '<div class="paragraph-panel-text" lang="zh-Hans">')
+        self.assertContains(page, self.with_chinese.text_zh[:20])
+        for theme in self.with_chinese.themes.all():
+            self.assertContains(page, f"<li>{theme.name_en}</li>")
+        self.assertContains(page, "declarations/admin-paragraph-panel.")
+        # The chosen paragraph reads as the autocomplete's choices do.
+        self.assertContains(page, f">{self.with_chinese.autocomplete_label}</option>")
+
+    def test_the_panel_says_when_the_chinese_original_is_not_shown(self):
+        low = Paragraph.objects.get(label="II.16")
+        low.text_zh = "低可信度的测试文本。"
+        low.text_zh_provenance = {"confidence": "low", "sources": []}
+        low.save()
+        for paragraph in [self.untranslated, low]:
+            response = self.panel(paragraph)
+            self.assertContains(
+                response, f"Chinese original not available for {paragraph.label}."
+            )
+            self.assertNotContains(response, 'lang="zh-Hans"')
+        self.assertNotContains(self.panel(low), "低可信度的测试文本")
+
+    def test_the_add_form_draws_the_paragraph_it_was_opened_for(self):
+        empty = self.client.get(ADMIN + "annotation/add/")
+        self.assertContains(empty, "Choose a paragraph to see its text here.")
+        chosen = self.client.get(
+            ADMIN + "annotation/add/", {"paragraph": self.untranslated.pk}
+        )
+        self.assertContains(chosen, "<strong>II.14</strong>")
+        refused = self.client.post(
+            ADMIN + "annotation/add/",
+            {"paragraph": self.with_chinese.pk, "kind": "context", "status": "draft"},
+        )
+        self.assertEqual(refused.status_code, 200)  # no body: the form again
+        self.assertContains(refused, "<strong>I.1</strong>")
+
+    def test_the_panel_endpoint_is_for_staff_and_refuses_bad_ids(self):
+        response = self.panel(self.untranslated)
+        self.assertContains(response, "Read II.14 on the site")
+        self.assertNotContains(response, "<html")
+        self.assertIn("no-store", response["Cache-Control"])
+        url = ADMIN + "annotation/paragraph-panel/"
+        for value, status, message in [
+            ("", 400, "?paragraph=<number>"),
+            ("II.14", 400, "?paragraph=<number>"),
+            ("²", 400, "?paragraph=<number>"),
+            ("9" * 40, 400, "?paragraph=<number>"),
+            ("999999", 404, "No paragraph has the id 999999."),
+        ]:
+            response = self.client.get(url, {"paragraph": value})
+            self.assertEqual(response.status_code, status, value)
+            self.assertContains(response, message, status_code=status)
+        self.client.logout()
+        self.assertIn("/admin/login/", self.panel(self.untranslated)["Location"])
+        self.client.force_login(self.reader)
+        self.assertIn("/admin/login/", self.panel(self.untranslated)["Location"])
+
+    def test_the_panel_escapes_what_it_shows(self):
+        theme = Theme.objects.get(slug="sport")
+        theme.name_en = "Sport <script>alert(1)</script>"
+        theme.save()
+        theme.paragraphs.add(self.untranslated)
+        response = self.panel(self.untranslated)
+        self.assertContains(response, "Sport &lt;script&gt;alert(1)&lt;/script&gt;")
+        self.assertNotContains(response, "<script>")
+
+    def test_inline_annotations_on_the_paragraph_page_have_the_live_preview(self):
+        make_annotation(self.untranslated, body="An **inline** note.")
+        page = self.client.get(f"{ADMIN}paragraph/{self.untranslated.pk}/change/")
+        self.assertContains(page, "declarations/annotation-preview.", count=1)
+        preview = 'class="annotation-preview" data-preview-url="{}"'.format(
+            ADMIN + "annotation/preview/"
+        )
+        # The saved note, and the empty form "Add another" copies.
+        self.assertContains(page, preview, count=2)
+        self.assertContains(page, "<strong>inline</strong>")
+
+
 XSS_VECTORS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
@@ -487,6 +599,13 @@ class HistoryTests(TestCase):
     def public_page(self):
         return self.reader.get(self.paragraph.get_absolute_url())
 
+    def first_change(self, obj):
+        """Return the version saved by the first change in the admin (before
+        it, the admin records the object as loaded from the corpus)."""
+        versions = Version.objects.get_for_object(obj).order_by("pk")
+        self.assertEqual(versions.first().revision.comment, AS_LOADED)
+        return versions.exclude(revision__comment=AS_LOADED).first()
+
     def test_revert_to_a_version_changes_the_public_page_at_once(self):
         annotation = self.add_annotation("First wording of the note.")
         url = f"{ADMIN}annotation/{annotation.pk}/change/"
@@ -532,7 +651,7 @@ class HistoryTests(TestCase):
         data = admin_form_data(self.client.get(url), themes=[str(energy.pk)])
         self.assertEqual(self.client.post(url, data).status_code, 302)
         self.assertEqual(list(self.paragraph.themes.all()), [energy])
-        first = Version.objects.get_for_object(self.paragraph).order_by("pk").first()
+        first = self.first_change(self.paragraph)
         self.assertEqual(first.field_dict["themes"], [energy.pk])
         data = admin_form_data(self.client.get(url), themes=[])
         self.client.post(url, data)
@@ -547,6 +666,217 @@ class HistoryTests(TestCase):
         self.assertEqual(set(self.paragraph.themes.all()), {energy})
         self.paragraph.document.refresh_from_db()
         self.assertGreater(self.paragraph.document.changed_at, version)
+
+    def history(self, obj):
+        url = f"{ADMIN}{obj._meta.model_name}/{obj.pk}/history/"
+        return self.client.get(url).content.decode()
+
+    def save_paragraph(self, **changes):
+        url = f"{ADMIN}paragraph/{self.paragraph.pk}/change/"
+        response = self.client.post(
+            url, admin_form_data(self.client.get(url), **changes)
+        )
+        self.assertEqual(response.status_code, 302)
+
+    def revert(self, obj, version):
+        url = f"{ADMIN}{obj._meta.model_name}/{obj.pk}/history/{version.pk}/"
+        response = self.client.post(url, admin_form_data(self.client.get(url)))
+        self.assertEqual(response.status_code, 302)
+
+    def test_each_version_shows_its_changes_against_the_one_before(self):
+        annotation = self.add_annotation("The <b>old</b> wording of the note.")
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        data = admin_form_data(
+            self.client.get(url),
+            body="The <b>new</b> wording of the note.",
+            status="draft",
+        )
+        self.client.post(url, data)
+        history = self.history(annotation)
+        self.assertIn("First recorded version.", history)
+        self.assertIn(
+            "<dt>Body</dt>\n  <dd>The &lt;b&gt;<del>old</del><ins>new</ins>"
+            "&lt;/b&gt; wording of the note.</dd>",
+            history,
+        )
+        self.assertIn("<del>Published</del> → <ins>Draft</ins>", history)
+        self.assertNotIn("<b>old</b>", history)
+        self.assertNotIn("Body html", history)  # derived data is not shown
+        # Markup added, then removed: escaped in <ins>, then in <del>.
+        for body in ["Now <script>alert(1)</script>!", "Now!"]:
+            data = admin_form_data(self.client.get(url), body=body)
+            self.assertEqual(self.client.post(url, data).status_code, 302)
+        history = self.history(annotation)
+        self.assertIn("<ins>Now &lt;script&gt;alert(1)&lt;/script&gt;!</ins>", history)
+        self.assertIn(
+            "<dd>Now<del> &lt;script&gt;alert(1)&lt;/script&gt;</del>!", history
+        )
+        self.assertNotIn("<script>alert", history)
+
+    def test_a_paragraphs_history_shows_its_chinese_themes_and_links(self):
+        energy = Theme.objects.get(slug="energy")
+        themes = [str(pk) for pk in self.paragraph.themes.values_list("pk", flat=True)]
+        self.save_paragraph(text_zh="成员国将继续合作。", **CHINESE_PROVENANCE)
+        self.save_paragraph(
+            text_zh="成员国将继续共同合作。",
+            themes=[*themes, str(energy.pk)],
+            **CHINESE_PROVENANCE,
+        )
+        mention = self.paragraph.mentions.first()
+        url = f"{ADMIN}mention/{mention.pk}/change/"
+        data = admin_form_data(self.client.get(url), verb="welcomed")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        mention.refresh_from_db()
+        history = self.history(self.paragraph)
+        self.assertIn("<dd>成员国将继续<ins>共同</ins>合作。</dd>", history)
+        self.assertIn("<dd>Added: Energy.</dd>", history)
+        self.assertIn(f"Mention “{mention}”", history)
+        self.assertIn("<ins>welcomed</ins>", history)
+        # The instrument the mention follows was recorded before the change:
+        # not listed as changed, still less as added.
+        self.assertNotIn("Instrument “", history)
+        self.assertNotIn(": added", history)
+        # The instrument's history has the link change too.
+        self.assertIn("<ins>welcomed</ins>", self.history(mention.instrument))
+
+    def test_entities_memberships_and_themes_are_versioned(self):
+        entity = Entity.objects.get(slug="belarus")
+        url = f"{ADMIN}entity/{entity.pk}/change/"
+        data = admin_form_data(self.client.get(url), note="A corrected note.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(self.first_change(entity).revision.user, self.curator)
+        # A membership changed on the entity's page: in the entity's history.
+        membership = entity.memberships.first()
+        page = self.client.get(url)
+        prefix = page.context["inline_admin_formsets"][0].formset.prefix
+        data = admin_form_data(page, **{f"{prefix}-0-sources": "A checked source."})
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(
+            self.first_change(membership).field_dict["sources"], "A checked source."
+        )
+        history = self.history(entity)
+        self.assertIn(f"Membership “{membership}”", history)
+        self.assertRegex(
+            history, r"<del>https://news.az/[^<]+</del><ins>A checked source.</ins>"
+        )
+        theme = Theme.objects.get(slug="sport")
+        url = f"{ADMIN}theme/{theme.pk}/change/"
+        data = admin_form_data(self.client.get(url), description="Sport, curated.")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertIn(
+            "<dd><del>Sports cooperation and events</del><ins>Sport, curated</ins>."
+            "</dd>",
+            self.history(theme),
+        )
+
+    def test_reverting_one_paragraph_of_a_bulk_change_leaves_the_others(self):
+        sport = Theme.objects.get(slug="sport")
+        chosen = list(Paragraph.objects.filter(label__in=["II.14", "II.15", "III.1"]))
+        selected = {"_selected_action": [p.pk for p in chosen], "theme": sport.pk}
+        for action in ["add_theme", "remove_theme"]:
+            self.client.post(
+                ADMIN + "paragraph/", {**selected, "action": action, "confirm": "yes"}
+            )
+        self.assertFalse(sport.paragraphs.filter(pk__in=selected["_selected_action"]))
+        added = self.first_change(self.paragraph)
+        self.assertEqual(added.revision.version_set.count(), 1)
+        self.revert(self.paragraph, added)
+        self.assertEqual(
+            [p.label for p in sport.paragraphs.filter(pk__in=[p.pk for p in chosen])],
+            ["II.14"],
+        )
+
+    def test_reverting_a_paragraph_leaves_its_annotations_alone(self):
+        annotation = self.add_annotation("Written on the note's form.")
+        url = f"{ADMIN}paragraph/{self.paragraph.pk}/change/"
+        page = self.client.get(url)
+        inline = next(
+            i.formset
+            for i in page.context["inline_admin_formsets"]
+            if i.formset.model is Annotation
+        )
+        index = [f.instance.pk for f in inline.initial_forms].index(annotation.pk)
+        body = f"{inline.prefix}-{index}-body"
+        self.save_paragraph(**{body: "Rewritten on the paragraph's page."})
+        with_note = Version.objects.get_for_object(self.paragraph).first()
+        annotation.refresh_from_db()
+        self.assertEqual(annotation.body, "Rewritten on the paragraph's page.")
+        note_url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        data = admin_form_data(self.client.get(note_url), body="The latest wording.")
+        self.client.post(note_url, data)
+        self.revert(self.paragraph, with_note)
+        annotation.refresh_from_db()
+        self.assertEqual(annotation.body, "The latest wording.")
+        self.assertContains(self.public_page(), "The latest wording.")
+
+    def test_reverting_the_chinese_text_changes_the_served_page(self):
+        self.save_paragraph(text_zh="第一稿：成员国将继续合作。", **CHINESE_PROVENANCE)
+        self.save_paragraph(text_zh="第二稿：成员国将继续合作。", **CHINESE_PROVENANCE)
+        self.assertContains(self.public_page(), "第二稿")  # now in the page cache
+        first = self.first_change(self.paragraph)
+        self.revert(self.paragraph, first)
+        page = self.public_page()
+        self.assertContains(page, "第一稿：成员国将继续合作。")
+        self.assertNotContains(page, "第二稿")
+        self.paragraph.refresh_from_db()
+        self.assertEqual(self.paragraph.text_zh_origin, "curator")
+        self.assertFalse(self.paragraph.themes_curated)  # its themes are the corpus's
+
+    def test_a_revert_that_changes_themes_keeps_them_over_a_reload(self):
+        energy = Theme.objects.get(slug="energy")
+        self.save_paragraph(themes=[str(energy.pk)])
+        first = self.first_change(self.paragraph)
+        self.save_paragraph(themes=[])
+        Paragraph.objects.filter(pk=self.paragraph.pk).update(themes_curated=False)
+        self.revert(self.paragraph, first)
+        self.paragraph.refresh_from_db()
+        self.assertTrue(self.paragraph.themes_curated)
+        call_command("load_corpus", stdout=StringIO())
+        self.assertEqual(list(self.paragraph.themes.all()), [energy])
+
+    def test_recovering_an_instrument_link_links_the_english_again(self):
+        mention = self.paragraph.mentions.get(
+            instrument__slug="sco-convention-countering-extremism"
+        )
+        link = 'href="/instruments/sco-convention-countering-extremism/"'
+        # A link from the corpus, never saved in the admin: recorded as it
+        # was before it goes, so that it can be recovered.
+        self.assertFalse(Version.objects.get_for_object(mention).exists())
+        self.assertContains(self.public_page(), link)
+        response = self.client.post(
+            f"{ADMIN}mention/{mention.pk}/delete/", {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertNotContains(self.public_page(), link)
+        deleted = Version.objects.get_deleted(Mention).get()
+        recover_url = f"{ADMIN}mention/recover/{deleted.pk}/"
+        form = self.client.get(recover_url)
+        self.assertEqual(
+            self.client.post(recover_url, admin_form_data(form)).status_code, 302
+        )
+        self.assertContains(self.public_page(), link)
+
+    def test_an_unreadable_version_does_not_break_the_history(self):
+        annotation = self.add_annotation("A note whose first version breaks.")
+        url = f"{ADMIN}annotation/{annotation.pk}/change/"
+        self.client.post(url, admin_form_data(self.client.get(url), body="Later."))
+        first = Version.objects.get_for_object(annotation).order_by("pk").first()
+        Version.objects.filter(pk=first.pk).update(serialized_data="[{")
+        response = self.client.get(f"{ADMIN}annotation/{annotation.pk}/history/")
+        self.assertContains(response, "This version can no longer be read.")
+
+    def test_unknown_versions_are_not_found(self):
+        annotation = self.add_annotation("A note with one version.")
+        other = self.add_annotation("Another note.")
+        version = Version.objects.get_for_object(other).get()
+        base = f"{ADMIN}annotation/"
+        for url in [
+            f"{base}{annotation.pk}/history/{'9' * 30}/",
+            f"{base}{annotation.pk}/history/{version.pk}/",  # another's version
+            f"{base}recover/{'9' * 30}/",
+            f"{base}recover/{version.pk}/",  # not deleted
+        ]:
+            self.assertEqual(self.client.get(url).status_code, 404, url)
 
     def test_curators_delete_their_own_drafts_only(self):
         own = self.add_annotation("My own draft.", status="draft")

@@ -1,15 +1,28 @@
 // Live preview of an annotation in the admin: the server renders and
 // sanitises the Markdown exactly as for readers, so the preview never lies.
+// One listener serves the annotation form and every annotation on a
+// paragraph's page, those added with "Add another" included: each body
+// field previews into the .annotation-preview of its own form.
 // The admin loads form media in <head>: wait for the form.
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
-  var preview = document.querySelector(".annotation-preview");
-  var body = document.getElementById("id_body");
-  if (!preview || !body) return;
   var token = document.querySelector("input[name=csrfmiddlewaretoken]");
-  var timer = null;
+  var timers = new WeakMap();
+  var latest = new WeakMap();
 
-  function refresh() {
+  // The annotation form's field is "body"; an inline's "annotations-0-body".
+  function isBody(element) {
+    return element.tagName === "TEXTAREA" && /(^|-)body$/.test(element.name);
+  }
+
+  function previewOf(body) {
+    var form = body.closest(".inline-related") || body.form;
+    return form ? form.querySelector(".annotation-preview") : null;
+  }
+
+  function refresh(body, preview) {
+    var request = (latest.get(preview) || 0) + 1;
+    latest.set(preview, request);
     var data = new FormData();
     data.append("body", body.value);
     fetch(preview.dataset.previewUrl, {
@@ -20,6 +33,7 @@ document.addEventListener("DOMContentLoaded", function () {
     })
       .then(function (response) {
         return response.text().then(function (text) {
+          if (latest.get(preview) !== request) return;  // typing went on
           if (response.ok) {
             preview.innerHTML = text;  // sanitised by the server (nh3)
           } else {
@@ -30,8 +44,12 @@ document.addEventListener("DOMContentLoaded", function () {
       });
   }
 
-  body.addEventListener("input", function () {
-    clearTimeout(timer);
-    timer = setTimeout(refresh, 300);
+  document.addEventListener("input", function (event) {
+    var body = event.target;
+    if (!isBody(body)) return;
+    var preview = previewOf(body);
+    if (!preview) return;
+    clearTimeout(timers.get(preview));
+    timers.set(preview, setTimeout(function () { refresh(body, preview); }, 300));
   });
 });

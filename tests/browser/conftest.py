@@ -77,8 +77,10 @@ def artifacts():
 def axe_violations():
     """Return a function that runs axe-core on a page and returns violations."""
 
-    def run(page):
+    def run(page, rules=()):
         page.add_script_tag(path=str(AXE))
+        if rules:  # axe.configure's rules: a rule's selector narrowed, say
+            page.evaluate("rules => axe.configure({rules})", list(rules))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         return [
             (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])

@@ -1,6 +1,7 @@
 """The curators' admin works under the strict Content-Security-Policy."""
 
 import importlib
+import re
 
 from django.apps import apps
 from playwright.sync_api import expect
@@ -52,8 +53,13 @@ def log_in_as_curator(page, site):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_curator_bulk_adds_a_theme_and_the_filter_follows(page, site):
+def test_curator_bulk_adds_a_theme_and_the_filter_follows(page, site, browser):
     log_in_as_curator(page, site)
+    reader = browser.new_page()  # anonymous, served from the page cache
+    filtered = site + "/declarations/tianjin-2025/?theme=sport"
+    reader.goto(filtered)
+    for anchor in ["#iii-1", "#iii-2", "#iii-3"]:
+        expect(reader.locator(anchor)).to_have_count(0)
     errors = []
     page.on("console", lambda message: errors.append(message.text))
     page.goto(site + "/admin/declarations/paragraph/?section__key=iii")
@@ -72,6 +78,10 @@ def test_curator_bulk_adds_a_theme_and_the_filter_follows(page, site):
     page.goto(site + f"/admin/declarations/paragraph/?themes__id__exact={sport.pk}")
     for label in ["III.1", "III.2", "III.3"]:
         expect(page.get_by_role("link", name=label, exact=True)).to_be_visible()
+    # The public theme filter follows at once.
+    reader.goto(filtered)
+    for anchor in ["#iii-1", "#iii-2", "#iii-3"]:
+        expect(reader.locator(anchor)).to_have_count(1)
     assert [e for e in errors if "Content Security Policy" in e] == []
 
 
@@ -98,34 +108,112 @@ def test_curator_enters_chinese_only_with_its_provenance(page, site):
     ).to_have_count(1)
 
 
-def test_curator_edits_from_the_page_and_reverts_a_note(page, site, browser):
+def choose_paragraph(page, term, option):
+    """Choose a paragraph in the annotation form's autocomplete."""
+    page.locator(".field-paragraph .select2-selection").click()
+    page.locator(".select2-search__field").fill(term)
+    page.get_by_role("option", name=option).click()
+
+
+def test_curator_writes_a_note_through_its_whole_life(page, site, browser):
+    """From the public page to the admin and back: write beside the
+    paragraph, publish, edit, revert, delete, recover, edit on the
+    paragraph's page; anonymous readers see each step at once."""
     log_in_as_curator(page, site)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text))
     page.goto(site + "/declarations/tianjin-2025/ii/14/")
     page.locator("#ii-14").get_by_role("link", name="Edit II.14 in the admin").click()
     expect(page.get_by_role("heading", name="Change paragraph")).to_be_visible()
 
+    # Write beside the paragraph: the panel follows the paragraph chosen.
     page.goto(site + "/admin/declarations/annotation/add/")
-    # The paragraph autocomplete names each choice by label and first words.
-    page.locator(".field-paragraph .select2-selection").click()
-    page.locator(".select2-search__field").fill("II.14")
-    page.get_by_role(
-        "option", name="II.14 — Member states will continue to work together to…"
-    ).click()
-    page.get_by_label("Status").select_option(label="Published")
+    panel = page.locator(".paragraph-panel")
+    expect(panel).to_contain_text("Choose a paragraph to see its text here.")
+    choose_paragraph(page, "I.1", re.compile(r"^I\.1 — The global political"))
+    expect(panel.locator("[lang=zh-Hans]")).to_contain_text("世界政治、经济形势")
+    choose_paragraph(
+        page, "II.14", "II.14 — Member states will continue to work together to…"
+    )
+    expect(panel).to_contain_text("to prevent the spread of radical ideologies")
+    expect(panel).to_contain_text("Chinese original not available for II.14.")
+    expect(panel).to_contain_text("Human rights")
+    expect(panel.locator("[lang=zh-Hans]")).to_have_count(0)
     page.get_by_label("Body").fill("First wording, in the browser.")
     page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.get_by_text("was added successfully")).to_be_visible()
+    expect(panel).to_contain_text("Chinese original not available for II.14.")
+
+    reader = browser.new_page()  # anonymous: no Edit link, no drafts
+    reader.goto(site + "/declarations/tianjin-2025/ii/14/")
+    expect(reader.get_by_role("link", name="Edit II.14 in the admin")).to_have_count(0)
+    expect(reader.get_by_text("First wording, in the browser.")).to_have_count(0)
+
+    # Publish from the list.
+    page.goto(site + "/admin/declarations/annotation/?q=First+wording")
+    page.get_by_role("row").filter(has_text="First wording").get_by_role(
+        "checkbox"
+    ).check()
+    page.locator("select[name=action]").select_option(
+        label="Publish the selected annotations"
+    )
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("1 annotation(s) set to published.")).to_be_visible()
+    reader.reload()
+    expect(reader.get_by_text("First wording, in the browser.")).to_be_visible()
+
+    # Edit.
+    page.get_by_role("link", name="First wording, in the browser.").click()
     page.get_by_label("Body").fill("Second wording, in the browser.")
     page.get_by_role("button", name="Save and continue editing").click()
-
-    reader = browser.new_page()  # anonymous: no Edit link, the newest note
-    reader.goto(site + "/declarations/tianjin-2025/ii/14/")
+    reader.reload()
     expect(reader.get_by_text("Second wording, in the browser.")).to_be_visible()
-    expect(reader.get_by_role("link", name="Edit II.14 in the admin")).to_have_count(0)
+    expect(reader.get_by_text("First wording, in the browser.")).to_have_count(0)
 
+    # Revert to the first version (the draft): the history shows each change.
     page.get_by_role("link", name="History").click()
-    page.get_by_role("row").filter(has_text="Added").get_by_role("link").first.click()
+    body = page.locator(".version-diff dd").filter(has_text="wording, in the")
+    expect(body.locator("del")).to_have_text("First")
+    expect(body.locator("ins")).to_have_text("Second")
+    expect(page.get_by_text("Draft → Published")).to_be_visible()
+    page.get_by_role("row").filter(has_text="Added").get_by_role("link").click()
     expect(page.get_by_label("Body")).to_have_value("First wording, in the browser.")
+    expect(page.get_by_label("Status")).to_have_value("draft")
+    expect(panel).to_contain_text("to prevent the spread of radical ideologies")
+    page.get_by_role("button", name="Save", exact=True).click()
+    reader.reload()
+    expect(reader.get_by_text("wording, in the browser.")).to_have_count(0)
+
+    # A curator deletes their own draft, and recovers it.
+    page.goto(site + "/admin/declarations/annotation/?q=First+wording")
+    page.get_by_role("link", name="First wording, in the browser.").click()
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    expect(page.get_by_text("was deleted successfully")).to_be_visible()
+    page.get_by_role("link", name="Recover deleted annotations").click()
+    page.get_by_role("row").filter(has_text="II.14").get_by_role("link").first.click()
+    expect(page.get_by_label("Body")).to_have_value("First wording, in the browser.")
+    page.get_by_label("Status").select_option(label="Published")
     page.get_by_role("button", name="Save", exact=True).click()
     reader.reload()
     expect(reader.get_by_text("First wording, in the browser.")).to_be_visible()
-    expect(reader.get_by_text("Second wording, in the browser.")).to_have_count(0)
+
+    # On the paragraph's page, each note previews as it is written.
+    page.goto(site + "/declarations/tianjin-2025/ii/14/")
+    page.locator("#ii-14").get_by_role("link", name="Edit II.14 in the admin").click()
+    note = page.locator("#annotations-group .inline-related").filter(
+        has=page.locator("textarea", has_text="First wording")
+    )
+    note.locator("textarea[name$=-body]").fill("Third, *inline* wording.")
+    expect(note.locator(".annotation-preview em")).to_have_text("inline")
+    saved = page.locator("#annotations-group .inline-related.has_original").count()
+    page.get_by_role("button", name="Add another Annotation").click()
+    added = page.locator(f"#annotations-{saved}")
+    added.locator("textarea[name$=-body]").fill("A **new** inline note.")
+    expect(added.locator(".annotation-preview strong")).to_have_text("new")
+    expect(note.locator(".annotation-preview em")).to_have_text("inline")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    reader.reload()
+    expect(reader.locator("#annotations em")).to_have_text("inline")
+    assert [e for e in errors if "Content Security Policy" in e] == []

@@ -8,7 +8,6 @@ English, the corpus version behind every cached page) is rebuilt by
 declarations/signals.py for every save and delete, bulk ones included.
 """
 
-import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +16,18 @@ from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
-from reversion.admin import VersionAdmin
+from django.utils.text import Truncator, capfirst
 
+from declarations.admin import history
+from declarations.admin.desk import (
+    AnnotationPreview,
+    chosen_paragraph,
+    paragraph_panel_view,
+    render_panel,
+)
+from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
 from declarations.models import (
     Annotation,
     Confidence,
@@ -43,17 +47,19 @@ from declarations.models import (
 )
 from declarations.rendering import render_markdown
 
-# History for what curators change (django-reversion): VersionAdmin gives
-# each of these admins per-object history, "revert to this version" and
-# "recover deleted". Registered here, before the admins, so that VersionAdmin
-# does not follow the inlines (reverting a paragraph must not revert its
-# annotations). A paragraph's themes are kept without a follow: they are
-# stored in the paragraph's own version, and a follow would also revert the
-# Theme rows themselves. A revert or recovery is saved by the admin form
-# through save() and m2m set(), so declarations/signals.py refreshes the
-# pages as for any edit.
-for model in (Annotation, Mention, Instrument, Paragraph):
-    reversion.register(model)
+# History for what curators change (django-reversion, see history.py).
+# Registered here, before the admins, so that VersionAdmin does not follow
+# the inlines: a revert restores its own object, and a paragraph's themes
+# are stored in the paragraph's own version. Link rows, subjects and
+# memberships follow their parents instead, so that a change of one is also
+# an entry, with its diff, in the history of the paragraph, instrument or
+# entity it belongs to, wherever it was made.
+for model in (Annotation, Instrument, Paragraph, Theme, Entity):
+    history.register(model)
+history.register(Mention, follow=["paragraph", "instrument"])
+history.register(EntityMention, follow=["paragraph", "entity"])
+history.register(ParagraphSubject, follow=["paragraph"])
+history.register(Membership, follow=["entity"])
 
 
 class SourcedReadOnlyAdmin(admin.ModelAdmin):
@@ -67,6 +73,29 @@ class SourcedReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose fields have names of their own. Django's
+    tabular template prints each field's label once, as its column's header,
+    and leaves the field itself unnamed for screen readers (axe: label,
+    select-name)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                for name, field in form.fields.items():
+                    if field.widget.is_hidden:
+                        continue
+                    label = "Delete" if name == "DELETE" else capfirst(field.label)
+                    if form.instance.pk:
+                        label = f"{label}: {form.instance}"
+                    field.widget.attrs.setdefault("aria-label", label)
+
+        return LabelledFormSet
 
 
 class SectionInline(admin.TabularInline):
@@ -113,7 +142,7 @@ class SectionAdmin(SourcedReadOnlyAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(CuratorVersionAdmin):
     list_display = ["name_en", "name_zh", "slug", "paragraph_count"]
     search_fields = ["slug", "name_en", "name_zh"]
     readonly_fields = ["slug"]
@@ -138,7 +167,7 @@ class ThemeAdmin(admin.ModelAdmin):
         return False
 
 
-class MentionInline(admin.TabularInline):
+class MentionInline(LabelledTabularInline):
     model = Mention
     extra = 0
     autocomplete_fields = ["paragraph", "instrument"]
@@ -162,7 +191,7 @@ def mark_mentions_curated(formset):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(VersionAdmin):
+class InstrumentAdmin(CuratorVersionAdmin):
     list_display = ["title_en", "kind", "place", "date_text", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["slug", "title_en", "short_title", "aliases"]
@@ -189,7 +218,7 @@ class InstrumentAdmin(VersionAdmin):
 
 
 @admin.register(Mention)
-class MentionAdmin(VersionAdmin):
+class MentionAdmin(CuratorVersionAdmin):
     list_display = ["paragraph", "instrument", "verb"]
     list_filter = ["verb", "paragraph__document"]
     search_fields = ["paragraph__label", "instrument__title_en"]
@@ -211,7 +240,7 @@ class MentionAdmin(VersionAdmin):
         super().delete_queryset(request, queryset)
 
 
-class EntityMentionInline(admin.TabularInline):
+class EntityMentionInline(LabelledTabularInline):
     model = EntityMention
     extra = 0
     autocomplete_fields = ["paragraph", "entity"]
@@ -231,7 +260,7 @@ class ParagraphSubjectInline(admin.StackedInline):
     fields = ["kind", "words", "note"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     fields = ["status", "since", "until", "sources"]
@@ -248,7 +277,7 @@ def mark_entities_curated(formset):
 
 
 @admin.register(Entity)
-class EntityAdmin(admin.ModelAdmin):
+class EntityAdmin(CuratorVersionAdmin):
     list_display = ["name_en", "name_zh", "kind", "paragraph_count"]
     list_filter = ["kind", "curated"]
     search_fields = ["slug", "name_en", "name_zh", "aliases"]
@@ -281,7 +310,7 @@ class EntityAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntityMention)
-class EntityMentionAdmin(admin.ModelAdmin):
+class EntityMentionAdmin(CuratorVersionAdmin):
     list_display = ["paragraph", "entity", "role", "words"]
     list_filter = ["role", "entity__kind", "paragraph__document"]
     search_fields = ["paragraph__label", "entity__name_en", "words"]
@@ -320,12 +349,24 @@ class AnnotationForm(forms.ModelForm):
             ]
 
 
-class AnnotationInline(admin.StackedInline):
+class AnnotationInline(AnnotationPreview, admin.StackedInline):
     model = Annotation
     form = AnnotationForm
     extra = 0
-    fields = ["kind", "status", "body", "quote", "source_url", "source_citation"]
+    fields = [
+        "kind",
+        "status",
+        "body",
+        "preview",
+        "quote",
+        "source_url",
+        "source_citation",
+    ]
+    readonly_fields = ["preview"]
     show_change_link = True
+
+    class Media:
+        js = ["declarations/annotation-preview.js"]
 
 
 class HasChineseFilter(admin.SimpleListFilter):
@@ -454,7 +495,7 @@ class ThemeChoiceForm(forms.Form):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(VersionAdmin):
+class ParagraphAdmin(CuratorVersionAdmin):
     form = ParagraphForm
     actions = ["add_theme", "remove_theme"]
     list_display = [
@@ -574,18 +615,23 @@ class ParagraphAdmin(VersionAdmin):
             (changes if has_it != adding else unchanged).append(paragraph)
         if theme is not None and changes and request.POST.get("confirm") == "yes":
             verb = "Added" if adding else "Removed"
-            for paragraph in changes:
-                if adding:
-                    paragraph.themes.add(theme)
-                else:
-                    paragraph.themes.remove(theme)
-                self.log_change(
-                    request, paragraph, f"{verb} theme “{theme}” (bulk action)."
-                )
+            record_as_loaded(changes)
             # The curator chose these themes: corpus reloads keep them.
             Paragraph.objects.filter(pk__in=[p.pk for p in changes]).update(
                 themes_curated=True
             )
+            for paragraph in changes:
+                # One version each, so that reverting one paragraph to it
+                # leaves the others as they are.
+                with self.one_revision(request):
+                    paragraph.themes_curated = True
+                    if adding:
+                        paragraph.themes.add(theme)
+                    else:
+                        paragraph.themes.remove(theme)
+                    self.log_change(
+                        request, paragraph, f"{verb} theme “{theme}” (bulk action)."
+                    )
             self.message_user(
                 request,
                 f"{verb} theme “{theme}” {'to' if adding else 'from'} "
@@ -607,6 +653,23 @@ class ParagraphAdmin(VersionAdmin):
         return TemplateResponse(
             request, "admin/declarations/paragraph/theme_action.html", context
         )
+
+    # A revert restores the paragraph's Chinese text and themes, not its
+    # instrument or entity links: their flags stay as they are.
+    kept_on_revert = ["themes_curated", "mentions_curated", "entities_curated"]
+
+    def revert_version(self, version, delete=False):
+        themes = set(
+            Paragraph.themes.through.objects.filter(
+                paragraph_id=version.object_id
+            ).values_list("theme_id", flat=True)
+        )
+        # Read before the revert, which empties the version's m2m data.
+        wanted = set(version.field_dict.get("themes", []))
+        super().revert_version(version, delete)
+        if wanted != themes:
+            # The curator chose these themes again: corpus reloads keep them.
+            Paragraph.objects.filter(pk=version.object_id).update(themes_curated=True)
 
     def save_model(self, request, obj, form, change):
         if form.provenance_changed():
@@ -634,7 +697,7 @@ class ParagraphAdmin(VersionAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(VersionAdmin):
+class AnnotationAdmin(AnnotationPreview, CuratorVersionAdmin):
     form = AnnotationForm
     list_display = [
         "excerpt",
@@ -676,10 +739,17 @@ class AnnotationAdmin(VersionAdmin):
     readonly_fields = ["preview", "author", "last_change", "is_orphaned"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The editor with its paragraph beside it (desk.py), on the add and
+    # change forms and on the forms of a revert or a recovery.
+    change_form_template = "admin/declarations/annotation/change_form.html"
+    revision_form_template = "admin/declarations/annotation/revision_form.html"
+    recover_form_template = "admin/declarations/annotation/recover_form.html"
 
     class Media:
-        js = ["declarations/annotation-preview.js"]
-        css = {"all": ["declarations/admin.css"]}
+        js = [
+            "declarations/annotation-preview.js",
+            "declarations/admin-paragraph-panel.js",
+        ]
 
     def get_urls(self):
         return [
@@ -688,8 +758,32 @@ class AnnotationAdmin(VersionAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="declarations_annotation_preview",
             ),
+            path(
+                "paragraph-panel/",
+                self.admin_site.admin_view(self.paragraph_panel_view),
+                name="declarations_annotation_paragraph_panel",
+            ),
             *super().get_urls(),
         ]
+
+    def paragraph_panel_view(self, request):
+        """The paragraph panel of another paragraph, for the annotation form."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return paragraph_panel_view(request)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        paragraph = chosen_paragraph(context["adminform"].form)
+        context["paragraph_panel"] = render_panel(paragraph)
+        context["paragraph_panel_id"] = paragraph.pk if paragraph else ""
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "paragraph":
+            # The chosen paragraph reads as the autocomplete's choices do.
+            field.label_from_instance = lambda paragraph: paragraph.autocomplete_label
+        return field
 
     def changelist_view(self, request, extra_context=None):
         # Orphans need a curator: say how many there are on every list view.
@@ -719,14 +813,6 @@ class AnnotationAdmin(VersionAdmin):
                 " ".join(error.messages), content_type="text/plain; charset=utf-8"
             )
         return HttpResponse(html, content_type="text/html; charset=utf-8")
-
-    @admin.display(description="Preview (as readers see it, sanitised)")
-    def preview(self, annotation):
-        return format_html(
-            '<div class="annotation-preview" data-preview-url="{}">{}</div>',
-            reverse("admin:declarations_annotation_preview"),
-            mark_safe(annotation.body_html) if annotation.pk else "",
-        )
 
     @admin.display(description="Note")
     def excerpt(self, annotation):
@@ -776,12 +862,13 @@ class AnnotationAdmin(VersionAdmin):
 
     def set_status(self, request, queryset, status):
         changed = 0
-        for annotation in queryset.filter(~Q(status=status)).select_related(
-            "paragraph"
-        ):
-            annotation.status = status
-            annotation.last_changed_by = request.user
-            annotation.save()
-            self.log_change(request, annotation, f"Status set to {status}.")
+        changing = list(queryset.filter(~Q(status=status)).select_related("paragraph"))
+        record_as_loaded(changing)
+        for annotation in changing:
+            with self.one_revision(request):
+                annotation.status = status
+                annotation.last_changed_by = request.user
+                annotation.save()
+                self.log_change(request, annotation, f"Status set to {status}.")
             changed += 1
         self.message_user(request, f"{changed} annotation(s) set to {status}.")

@@ -1,0 +1,438 @@
+"""Version history for what curators change (django-reversion).
+
+Each entry of an object's history shows what that save changed, field by
+field, against the object's previous version: text as a word diff (by
+character in Chinese) made with difflib, themes as added and removed names.
+A save that also changed related rows (an instrument link, an entity link,
+a membership, an annotation edited on its paragraph's page) lists them
+under the entry.
+
+Rows that come from the corpus have no version until a curator first
+changes them: just before that change (or a deletion) the admin records
+them as they were, so that the first change has something to be compared
+with, and a deleted row can be recovered.
+
+A revert or a recovery restores that one object as it was, never the other
+rows saved in the same revision: a bulk action, or a paragraph saved with
+its annotations, must not drag other paragraphs or later notes back in
+time. The admin form then saves the object through save() and the
+receivers of declarations/signals.py, as for any edit, so the public pages
+change at once.
+"""
+
+import difflib
+import functools
+import json
+import re
+from contextlib import contextmanager
+
+import reversion
+from django.contrib import admin
+from django.contrib.admin.utils import quote, unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import IntegrityError, models, router, transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from reversion.admin import VersionAdmin
+from reversion.errors import RevertError
+from reversion.models import Revision, Version
+
+AS_LOADED = "As it was before its first change in the admin."
+
+# One token a Chinese character (CJK and full-width forms), else a run of
+# spaces, a word, or one other character: "AI人工智能" diffs as "AI" and
+# four characters.
+CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+TOKENS = re.compile(rf"[{CJK}]|\s+|[^\W{CJK}]+|\S")
+WORD = re.compile(r"\w")
+# Unchanged runs longer than this many tokens are shortened to their ends.
+CONTEXT = 12
+# SQLite and PostgreSQL keys are signed 64-bit: a longer number is no key.
+MAX_KEY = 2**63 - 1
+
+
+def text_diff(old, new):
+    """Return the HTML of a word diff of two texts, escaped, with removed
+    words in <del> and added ones in <ins>."""
+    runs = diff_runs(TOKENS.findall(old), TOKENS.findall(new))
+    parts = []
+    for index, (changed, removed, added) in enumerate(runs):
+        if not changed:
+            text = shortened(removed, first=index == 0, last=index == len(runs) - 1)
+            parts.append(format_html("{}", text))
+            continue
+        if removed:
+            parts.append(format_html("<del>{}</del>", "".join(removed)))
+        if added:
+            parts.append(format_html("<ins>{}</ins>", "".join(added)))
+    return mark_safe("".join(parts))
+
+
+def diff_runs(before, after):
+    """Return [changed, old tokens, new tokens] runs of two token lists. An
+    unchanged run between two changes that is only spaces and punctuation,
+    or a single word, joins them: "<del>a.b</del><ins>c.d</ins>" reads
+    better than four changes around two dots."""
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    runs = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        removed, added = before[i1:i2], after[j1:j2]
+        changed = tag != "equal"
+        between = 0 < index < len(opcodes) - 1
+        if not changed and between:
+            changed = len(removed) == 1 or not any(WORD.search(t) for t in removed)
+        if changed and runs and runs[-1][0]:
+            runs[-1][1] += removed
+            runs[-1][2] += added
+        else:
+            runs.append([changed, list(removed), list(added)])
+    return runs
+
+
+def shortened(tokens, *, first, last):
+    """Return an unchanged run of tokens, cut to its ends when long."""
+    if len(tokens) <= 3 * CONTEXT:
+        return "".join(tokens)
+    head = "" if first else "".join(tokens[:CONTEXT])
+    tail = "" if last else "".join(tokens[-CONTEXT:])
+    return f"{head} … {tail}".strip()
+
+
+def shown_fields(model):
+    """Return the fields a history shows: what curators edit and what the
+    sources give, without derived data and bookkeeping (rendered HTML,
+    search words, timestamps, the curated flags)."""
+    fields = []
+    for field in model._meta.get_fields():
+        if not field.concrete or field.auto_created or not field.editable:
+            continue
+        if field.name.endswith("curated"):
+            continue
+        if field.many_to_many and not field.remote_field.through._meta.auto_created:
+            # Links with their own row (paragraph → instrument through
+            # Mention) are versioned as those rows.
+            continue
+        fields.append(field)
+    return fields
+
+
+def names(model, pks):
+    """Return str() of each object of model by pk, "#pk" for one now gone."""
+    found = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)}
+    return [found.get(pk, f"#{pk} (deleted)") for pk in pks]
+
+
+def shown_value(field, value):
+    """Return a field's stored value as a curator reads it."""
+    if value in (None, ""):
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "yes" if value else "no"
+    if field.many_to_one or field.one_to_one:
+        return names(field.related_model, [value])[0]
+    return str(value)
+
+
+def json_lines(value):
+    """Return a JSON value as lines of "key: value", for a text diff."""
+    if not isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    lines = []
+    for key, item in sorted(value.items()):
+        if not isinstance(item, str):
+            item = json.dumps(item, ensure_ascii=False)
+        lines.append(f"{key}: {item}")
+    return "\n".join(lines)
+
+
+def field_change(field, old, new):
+    """Return the HTML saying how one field changed, or None if it did not."""
+    if field.many_to_many:
+        old, new = set(old or []), set(new or [])
+        if old == new:
+            return None
+        added, removed = sorted(new - old), sorted(old - new)
+        model = field.related_model
+        return format_html_join(
+            " ",
+            "{}: {}.",
+            [
+                (verb, ", ".join(names(model, pks)))
+                for verb, pks in [("Added", added), ("Removed", removed)]
+                if pks
+            ],
+        )
+    if old == new:
+        return None
+    if isinstance(field, models.JSONField):
+        return text_diff(json_lines(old), json_lines(new))
+    if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
+        return text_diff(old or "", new or "")
+    return format_html(
+        "<del>{}</del> → <ins>{}</ins>",
+        shown_value(field, old),
+        shown_value(field, new),
+    )
+
+
+def version_changes(version, previous):
+    """Return [(field label, HTML)] for each shown field that differs
+    between a version and the previous version of the same object."""
+    try:
+        before, after = previous.field_dict, version.field_dict
+    except RevertError:  # stored by code that no longer reads it
+        return [("Version", "This version can no longer be read.")]
+    changes = []
+    for field in shown_fields(version._model):
+        old = before.get(field.attname)
+        new = after.get(field.attname)
+        change = field_change(field, old, new)
+        if change is not None:
+            changes.append((capfirst(field.verbose_name), change))
+    return changes
+
+
+def previous_version(version):
+    """Return the version of the same object saved just before this one."""
+    return (
+        Version.objects.get_for_object_reference(version._model, version.object_id)
+        .filter(pk__lt=version.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def revision_entry(version, previous):
+    """Return what one history entry shows: the object's own changes, and
+    those of the other rows the same save changed."""
+    also = []
+    for other in version.revision.version_set.exclude(pk=version.pk):
+        other_previous = previous_version(other)
+        changes = version_changes(other, other_previous) if other_previous else []
+        if other_previous is None or changes:
+            also.append(
+                {
+                    "kind": capfirst(other._model._meta.verbose_name),
+                    "name": other.object_repr,
+                    "added": other_previous is None,
+                    "changes": changes,
+                }
+            )
+    return {
+        "first": previous is None,
+        "changes": version_changes(version, previous) if previous else [],
+        "also": also,
+    }
+
+
+# The parents each registered model follows (its foreign keys' names).
+FOLLOWS = {}
+
+
+def register(model, follow=()):
+    """Register a model with django-reversion, remembering the parents it
+    follows: record_as_loaded records them too."""
+    FOLLOWS[model] = tuple(follow)
+    reversion.register(model, follow=list(follow))
+
+
+def record_as_loaded(objects):
+    """Record the objects that have no version yet as they are in the
+    database, in a revision of their own, before a curator changes or
+    deletes them. Written directly, not through reversion.add_to_revision:
+    that would join the revision being saved and follow each row's parents,
+    which already have their own versions."""
+    missing = []
+    for model, pks in _by_model(objects).items():
+        versioned = set(
+            Version.objects.get_for_model(model)
+            .filter(object_id__in=[str(pk) for pk in pks])
+            .values_list("object_id", flat=True)
+        )
+        fresh = model._default_manager.filter(
+            pk__in=[pk for pk in pks if str(pk) not in versioned]
+        )
+        missing += list(fresh)
+    if not missing:
+        return
+    revision = Revision.objects.create(
+        date_created=(
+            reversion.get_date_created() if reversion.is_active() else timezone.now()
+        ),
+        comment=AS_LOADED,
+    )
+    Version.objects.bulk_create(
+        Version(
+            revision=revision,
+            object_id=str(obj.pk),
+            content_type=ContentType.objects.get_for_model(obj),
+            db=router.db_for_write(type(obj)),
+            format="json",
+            serialized_data=serializers.serialize("json", [obj]),
+            object_repr=str(obj),
+        )
+        for obj in missing
+    )
+
+
+def _by_model(objects):
+    """Return {model: [pk]} of the objects and of the parents they follow,
+    which a save of theirs adds to its revision: without a version before
+    it, a parent would seem added by that save."""
+    by_model = {}
+    for obj in objects:
+        model = type(obj)
+        if obj.pk is not None and reversion.is_registered(model):
+            by_model.setdefault(model, []).append(obj.pk)
+        for name in FOLLOWS.get(model, ()):
+            field = model._meta.get_field(name)
+            parent = getattr(obj, field.attname)
+            if parent is not None:
+                by_model.setdefault(field.related_model, []).append(parent)
+    return by_model
+
+
+class CuratorVersionAdmin(VersionAdmin):
+    """VersionAdmin with a diff for each version, one revision per object
+    for bulk actions, and reverts that restore only their own object."""
+
+    object_history_template = "admin/declarations/object_history.html"
+
+    @contextmanager
+    def one_revision(self, request):
+        """Record what the block saves as a revision of its own, by the
+        user: a bulk action calls it once per object."""
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            yield
+
+    def save_model(self, request, obj, form, change):
+        record_as_loaded([obj])  # a new object: the parents it follows
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        changed = [f.instance for f in formset.forms if f.has_changed()]
+        record_as_loaded(changed + [f.instance for f in formset.deleted_forms])
+        super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        record_as_loaded([obj])  # so that it can be recovered
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        record_as_loaded(queryset)
+        super().delete_queryset(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        # VersionAdmin wraps the whole list (and so every bulk action) in
+        # one revision: reverting one object of it would revert all. The
+        # actions here record one revision per object (one_revision).
+        context = {
+            "has_change_permission": self.has_change_permission(request),
+            **(extra_context or {}),
+        }
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object_reference(
+            self.model, unquote(object_id)
+        ).select_related("revision__user")
+        opts = self.model._meta
+        entries, previous = [], None
+        for version in self._reversion_order_version_queryset(request, versions):
+            entries.append(
+                {
+                    "revision": version.revision,
+                    "url": reverse(
+                        f"{self.admin_site.name}:{opts.app_label}_"
+                        f"{opts.model_name}_revision",
+                        args=(quote(version.object_id), version.pk),
+                    ),
+                    **revision_entry(version, previous),
+                }
+            )
+            previous = version
+        context = {**(extra_context or {}), "action_list": entries}
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(
+            self.model, unquote(object_id)
+        )
+        version = get_object_or_404(versions, pk=self.version_key(version_id))
+        context = {
+            "title": f"Revert {version.object_repr}",
+            "revert": True,
+            **(extra_context or {}),
+        }
+        return self.restore_form(request, version, "revision_form.html", context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        deleted = Version.objects.get_deleted(self.model)
+        version = get_object_or_404(deleted, pk=self.version_key(version_id))
+        context = {
+            "title": f"Recover {version.object_repr}",
+            "recover": True,
+            **(extra_context or {}),
+        }
+        return self.restore_form(request, version, "recover_form.html", context)
+
+    @staticmethod
+    def version_key(version_id):
+        if int(version_id) > MAX_KEY:
+            raise Http404("No such version.")
+        return int(version_id)
+
+    def restore_form(self, request, version, template, context):
+        """Show (GET) or save (POST) the form of the object as it was in the
+        version. VersionAdmin reverts the version's whole revision: here
+        only the version itself."""
+        version.revision.revert = functools.partial(self.revert_version, version)
+        chosen = (
+            self.revision_form_template
+            if template == "revision_form.html"
+            else self.recover_form_template
+        )
+        return self._reversion_revisionform_view(
+            request,
+            version,
+            chosen or self._reversion_get_template_list(template),
+            context,
+        )
+
+    # Fields a revert leaves as they are (the curated flags of the rows it
+    # does not restore).
+    kept_on_revert = ()
+
+    def revert_version(self, version, delete=False):
+        """Restore the version's object alone (VersionAdmin's `delete`, which
+        removes rows its followed relations gained since, does not apply:
+        nothing here follows its children)."""
+        current = version._model._default_manager.filter(pk=version.object_id)
+        kept = {}
+        if self.kept_on_revert:
+            kept = current.values(*self.kept_on_revert).first() or {}
+        try:
+            with transaction.atomic():
+                version.revert()
+        except (IntegrityError, ObjectDoesNotExist) as error:
+            raise RevertError(
+                f"Could not restore {version.object_repr}: something it refers "
+                "to no longer exists."
+            ) from error
+        if kept:
+            current.update(**kept)
