@@ -6,7 +6,10 @@ from django.contrib.auth.models import User
 from reversion.models import Version
 
 from declarations.models import Annotation, Paragraph
-from tests.browser.test_admin import log_in_as_curator
+from tests.browser.test_admin import (
+    ask_to_add_sport_to_three_paragraphs,
+    log_in_as_curator,
+)
 
 
 @pytest.fixture
@@ -152,14 +155,6 @@ def test_no_axe_violations_on_the_curators_admin_pages(
     for name, url in curators_admin_pages(page, site).items():
         page.goto(url)
         found[name] = axe_violations(page, DJANGO_MARKUP)
-    page.goto(site + "/admin/declarations/paragraph/?section__key=iii")
-    for label in ["III.1", "III.2", "III.3"]:
-        page.get_by_role("row").filter(
-            has=page.get_by_role("link", name=label, exact=True)
-        ).get_by_role("checkbox").check()
-    page.locator("select[name=action]").select_option(label="Add a theme…")
-    page.get_by_role("button", name="Go").click()
-    page.get_by_label("Theme").select_option(label="Sport")
-    page.get_by_role("button", name="Show what will change").click()
+    ask_to_add_sport_to_three_paragraphs(page, site)
     found["bulk theme confirmation"] = axe_violations(page, DJANGO_MARKUP)
     assert {name: v for name, v in found.items() if v} == {}
