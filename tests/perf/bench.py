@@ -122,7 +122,9 @@ class Server:
                 "--no-control-socket",
             ],
             cwd=ROOT,
-            env={**os.environ, **ENVIRONMENT},
+            # Its own origin is the public one: canonical and hreflang links
+            # point where Lighthouse loaded the page.
+            env={**os.environ, **ENVIRONMENT, "DJANGO_SITE_URL": self.url},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
