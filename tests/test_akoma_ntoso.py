@@ -138,13 +138,22 @@ class AlternateLinkTests(TestCase):
         load_real_corpus()
 
     def test_language_views_and_formats_are_linked_in_the_head(self):
+        # hreflang alternates are absolute: search engines (and Lighthouse's
+        # SEO audit) read them only fully qualified.
         for url in [DOC, DOC + "ii/"]:
             with self.subTest(url=url):
                 head = self.client.get(url).content.decode().split("</head>")[0]
-                self.assertIn(f'hreflang="en" href="{url}?lang=en"', head)
-                self.assertIn(f'hreflang="zh-Hans" href="{url}?lang=zh"', head)
-                for fmt in ["json", "csv", "akn&amp;lang=en", "akn&amp;lang=zh"]:
+                full = absolute(url)
+                self.assertIn(f'hreflang="en" href="{full}?lang=en"', head)
+                self.assertIn(f'hreflang="zh-Hans" href="{full}?lang=zh"', head)
+                for fmt in ["json", "csv"]:
                     self.assertIn(f'href="{url}?format={fmt}"', head)
+                for fmt in ["akn&amp;lang=en", "akn&amp;lang=zh"]:
+                    self.assertIn(f'href="{full}?format={fmt}"', head)
+                for link in re.findall(r"<link [^>]*hreflang=[^>]*>", head):
+                    self.assertIn('href="http', link)
         head = self.client.get(DOC + "ii/7/").content.decode().split("</head>")[0]
-        for fmt in ["akn&amp;lang=zh", "annotations", "citation&amp;style=apa"]:
+        full = absolute(DOC + "ii/7/")
+        self.assertIn(f'href="{full}?format=akn&amp;lang=zh"', head)
+        for fmt in ["annotations", "citation&amp;style=apa"]:
             self.assertIn(f'href="?format={fmt}"', head)
