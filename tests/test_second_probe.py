@@ -103,3 +103,168 @@ class ReadersNeverRenderTests(TestCase):
             ]:
                 self.assertEqual(self.client.get(url).status_code, 200, url)
             self.assertContains(self.client.get(PERMALINK), "<em>Read</em> me")
+
+
+def form_data(response):
+    """Return the POST data of an admin change form as the page shows it
+    (the main form, every inline formset and their management forms)."""
+    data = {}
+
+    def add(form):
+        for bound in form:
+            value = bound.value()
+            if isinstance(value, bool) or bound.field.disabled and value is None:
+                if value:
+                    data[bound.html_name] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[bound.html_name] = [str(item) for item in value]
+            else:
+                data[bound.html_name] = "" if value is None else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+class PermissionPolicyTests(TestCase):
+    """Every admin page and every inline row, as each role, offers exactly
+    what the model's policy (declarations/policies.py) allows."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.other = make_user("other-curator", curator=True)
+        cls.roles = {
+            "curator": cls.curator,
+            "staff in no group": make_user("staff", staff=True),
+            "superuser": make_user("boss", superuser=True),
+        }
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+        cls.editorial = Annotation.objects.create(
+            paragraph=cls.paragraph,
+            kind=Annotation.Kind.EDITORIAL_NOTE,
+            status=Annotation.Status.PUBLISHED,
+            body="The project's note.",
+        )
+        cls.others_draft = Annotation.objects.create(
+            paragraph=cls.paragraph,
+            kind="context",
+            status="draft",
+            body="Another curator's draft.",
+            author=cls.other,
+        )
+        cls.own_draft = Annotation.objects.create(
+            paragraph=cls.paragraph,
+            kind="context",
+            status="draft",
+            body="My draft.",
+            author=cls.curator,
+        )
+
+    def test_every_admin_page_and_inline_row_follows_the_policy(self):
+        from django.contrib import admin as django_admin
+
+        from declarations.policies import policy_for
+
+        checked_rows = 0
+        for role, user in self.roles.items():
+            self.client.force_login(user)
+            for model in django_admin.site._registry:
+                if model._meta.app_label != "declarations":
+                    continue
+                policy = policy_for(model)
+                base = f"/admin/declarations/{model._meta.model_name}/"
+                listing = self.client.get(base)
+                self.assertEqual(
+                    listing.status_code,
+                    200 if policy.can_view(user) else 403,
+                    (role, base),
+                )
+                add = self.client.get(base + "add/")
+                self.assertEqual(
+                    add.status_code, 200 if policy.can_add(user) else 403, (role, base)
+                )
+                if listing.status_code == 200:
+                    action_form = listing.context["action_form"]
+                    actions = (
+                        action_form.fields["action"].choices if action_form else []
+                    )
+                    self.assertEqual(
+                        "delete_selected" in dict(actions),
+                        policy.can_delete_in_bulk(user),
+                        (role, base),
+                    )
+                obj = model.objects.order_by("pk").last()
+                if obj is None:
+                    continue
+                change = self.client.get(f"{base}{obj.pk}/change/")
+                self.assertEqual(
+                    change.status_code,
+                    200 if policy.can_view(user, obj) else 403,
+                    (role, base),
+                )
+                delete = self.client.get(f"{base}{obj.pk}/delete/")
+                self.assertEqual(
+                    delete.status_code,
+                    200 if policy.can_delete(user, obj) else 403,
+                    (role, base),
+                )
+                self.assertEqual(
+                    self.client.get(f"{base}{obj.pk}/history/").status_code,
+                    200 if policy.can_view(user, obj) else 403,
+                )
+                if change.status_code != 200:
+                    continue
+                for inline in change.context["inline_admin_formsets"]:
+                    inline_policy = policy_for(inline.formset.model)
+                    self.assertEqual(
+                        inline.has_add_permission, inline_policy.can_add(user)
+                    )
+                    for form in inline.formset.initial_forms:
+                        checked_rows += 1
+                        deletion = form.fields.get("DELETE")
+                        may_delete = inline_policy.can_delete(user, form.instance)
+                        offered = deletion is not None and not deletion.disabled
+                        self.assertEqual(offered, may_delete, (role, form.instance))
+        self.assertGreater(checked_rows, 0)
+
+    def test_the_paragraph_page_inline_deletes_only_what_the_policy_allows(self):
+        self.client.force_login(self.curator)
+        url = f"/admin/declarations/paragraph/{self.paragraph.pk}/change/"
+        page = self.client.get(url)
+        data = form_data(page)
+        for inline in page.context["inline_admin_formsets"]:
+            for form in inline.formset.initial_forms:
+                if form.instance.pk in (
+                    self.editorial.pk,
+                    self.others_draft.pk,
+                    self.own_draft.pk,
+                ):
+                    data[form.add_prefix("DELETE")] = "on"
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Annotation.objects.filter(pk=self.editorial.pk).exists())
+        self.assertTrue(Annotation.objects.filter(pk=self.others_draft.pk).exists())
+        self.assertFalse(Annotation.objects.filter(pk=self.own_draft.pk).exists())
+
+    def test_bulk_publish_and_delete_follow_the_policy(self):
+        self.client.force_login(self.roles["staff in no group"])
+        response = self.client.post(
+            "/admin/declarations/annotation/",
+            {"action": "publish", "_selected_action": [self.own_draft.pk]},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.client.force_login(self.curator)
+        response = self.client.post(
+            "/admin/declarations/annotation/",
+            {
+                "action": "delete_selected",
+                "_selected_action": [self.others_draft.pk],
+                "post": "yes",
+            },
+        )
+        self.assertTrue(Annotation.objects.filter(pk=self.others_draft.pk).exists())

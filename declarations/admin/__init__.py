@@ -28,6 +28,7 @@ from declarations.admin.desk import (
     render_panel,
 )
 from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
+from declarations.admin.policy import PolicyAdmin, PolicyInline
 from declarations.models import (
     Annotation,
     Confidence,
@@ -62,20 +63,12 @@ history.register(ParagraphSubject, follow=["paragraph"])
 history.register(Membership, follow=["entity"])
 
 
-class SourcedReadOnlyAdmin(admin.ModelAdmin):
-    """Structure that comes from the sources: visible, never edited here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class SourcedReadOnlyAdmin(PolicyAdmin, admin.ModelAdmin):
+    """Structure that comes from the sources: visible, never edited here
+    (declarations/policies.py SourcedPolicy)."""
 
 
-class LabelledTabularInline(admin.TabularInline):
+class LabelledTabularInline(PolicyInline, admin.TabularInline):
     """A tabular inline whose fields have names of their own. Django's
     tabular template prints each field's label once, as its column's header,
     and leaves the field itself unnamed for screen readers (axe: label,
@@ -98,15 +91,12 @@ class LabelledTabularInline(admin.TabularInline):
         return LabelledFormSet
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(PolicyInline, admin.TabularInline):
     model = Section
     fields = ["position", "key", "heading"]
     readonly_fields = fields
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Document)
@@ -142,7 +132,7 @@ class SectionAdmin(SourcedReadOnlyAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(CuratorVersionAdmin):
+class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["name_en", "name_zh", "slug", "paragraph_count"]
     search_fields = ["slug", "name_en", "name_zh"]
     readonly_fields = ["slug"]
@@ -157,14 +147,6 @@ class ThemeAdmin(CuratorVersionAdmin):
     def save_model(self, request, obj, form, change):
         obj.curated = True
         super().save_model(request, obj, form, change)
-
-    def has_add_permission(self, request):
-        # New themes belong in fixtures/curation/themes.csv, where they are
-        # reviewed; the admin corrects the ones that exist.
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class MentionInline(LabelledTabularInline):
@@ -191,7 +173,7 @@ def mark_mentions_curated(formset):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(CuratorVersionAdmin):
+class InstrumentAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["title_en", "kind", "place", "date_text", "mention_count"]
     list_filter = ["kind"]
     search_fields = ["slug", "title_en", "short_title", "aliases"]
@@ -213,12 +195,9 @@ class InstrumentAdmin(CuratorVersionAdmin):
         super().save_formset(request, form, formset, change)
         mark_mentions_curated(formset)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Mention)
-class MentionAdmin(CuratorVersionAdmin):
+class MentionAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["paragraph", "instrument", "verb"]
     list_filter = ["verb", "paragraph__document"]
     search_fields = ["paragraph__label", "instrument__title_en"]
@@ -254,7 +233,7 @@ class ParagraphEntityInline(EntityMentionInline):
     fields = ["entity", "role", "words"]
 
 
-class ParagraphSubjectInline(admin.StackedInline):
+class ParagraphSubjectInline(PolicyInline, admin.StackedInline):
     model = ParagraphSubject
     extra = 0
     fields = ["kind", "words", "note"]
@@ -277,7 +256,7 @@ def mark_entities_curated(formset):
 
 
 @admin.register(Entity)
-class EntityAdmin(CuratorVersionAdmin):
+class EntityAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["name_en", "name_zh", "kind", "paragraph_count"]
     list_filter = ["kind", "curated"]
     search_fields = ["slug", "name_en", "name_zh", "aliases"]
@@ -301,16 +280,9 @@ class EntityAdmin(CuratorVersionAdmin):
         if formset.model is EntityMention:
             mark_entities_curated(formset)
 
-    def has_add_permission(self, request):
-        # New entities belong in fixtures/curation/entities.csv, reviewed.
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(EntityMention)
-class EntityMentionAdmin(CuratorVersionAdmin):
+class EntityMentionAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["paragraph", "entity", "role", "words"]
     list_filter = ["role", "entity__kind", "paragraph__document"]
     search_fields = ["paragraph__label", "entity__name_en", "words"]
@@ -349,7 +321,7 @@ class AnnotationForm(forms.ModelForm):
             ]
 
 
-class AnnotationInline(AnnotationPreview, admin.StackedInline):
+class AnnotationInline(PolicyInline, AnnotationPreview, admin.StackedInline):
     model = Annotation
     form = AnnotationForm
     extra = 0
@@ -495,7 +467,7 @@ class ThemeChoiceForm(forms.Form):
 
 
 @admin.register(Paragraph)
-class ParagraphAdmin(CuratorVersionAdmin):
+class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
     form = ParagraphForm
     actions = ["add_theme", "remove_theme"]
     list_display = [
@@ -581,12 +553,6 @@ class ParagraphAdmin(CuratorVersionAdmin):
     @admin.display(ordering="annotation_count", description="Notes")
     def annotation_count(self, paragraph):
         return paragraph.annotation_count
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def view_on_site(self, paragraph):
         # The paragraph where readers meet it: in its document, at its anchor.
@@ -697,7 +663,7 @@ class ParagraphAdmin(CuratorVersionAdmin):
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(AnnotationPreview, CuratorVersionAdmin):
+class AnnotationAdmin(PolicyAdmin, AnnotationPreview, CuratorVersionAdmin):
     form = AnnotationForm
     list_display = [
         "excerpt",
@@ -831,27 +797,8 @@ class AnnotationAdmin(AnnotationPreview, CuratorVersionAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None):
-        # Curators delete their own drafts; a published note (or another's
-        # draft) only a superuser may delete. Deleted notes stay in the
-        # history, recoverable.
-        if request.user.is_superuser:
-            return True
-        if obj is None or not super().has_delete_permission(request, obj):
-            return False
-        return obj.status == Annotation.Status.DRAFT and obj.author_id == (
-            request.user.pk
-        )
-
-    def get_actions(self, request):
-        # "Delete selected" checks no object: superusers only.
-        actions = super().get_actions(request)
-        if not request.user.is_superuser:
-            actions.pop("delete_selected", None)
-        return actions
-
     @admin.action(
-        description="Publish the selected annotations", permissions=["change"]
+        description="Publish the selected annotations", permissions=["publish"]
     )
     def publish(self, request, queryset):
         self.set_status(request, queryset, Annotation.Status.PUBLISHED)
@@ -862,7 +809,13 @@ class AnnotationAdmin(AnnotationPreview, CuratorVersionAdmin):
 
     def set_status(self, request, queryset, status):
         changed = 0
-        changing = list(queryset.filter(~Q(status=status)).select_related("paragraph"))
+        changing = [
+            annotation
+            for annotation in queryset.filter(~Q(status=status)).select_related(
+                "paragraph"
+            )
+            if self.policy.can_publish(request.user, annotation)
+        ]
         record_as_loaded(changing)
         for annotation in changing:
             with self.one_revision(request):

@@ -1,0 +1,91 @@
+"""Admin pages that ask the model's policy (declarations/policies.py): the
+model admin, each inline row by row, the bulk actions and the history."""
+
+from django.core.exceptions import PermissionDenied
+from django.forms.formsets import DELETION_FIELD_NAME
+
+from declarations.policies import policy_for
+
+
+class PolicyAdmin:
+    """A ModelAdmin mixin: every permission question goes to the policy."""
+
+    @property
+    def policy(self):
+        return policy_for(self.model)
+
+    def has_view_permission(self, request, obj=None):
+        return self.policy.can_view(request.user, obj)
+
+    def has_add_permission(self, request):
+        return self.policy.can_add(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self.policy.can_change(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.policy.can_delete(request.user, obj)
+
+    def has_publish_permission(self, request):
+        """Asked by actions declared with permissions=["publish"]."""
+        return self.policy.can_publish(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.policy.can_delete_in_bulk(request.user):
+            actions.pop("delete_selected", None)
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        if not all(self.policy.can_delete(request.user, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.policy.can_recover(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+
+class PolicyInline:
+    """An inline mixin: the policy of the inline's model decides, and for
+    each existing row, whether it may be changed or deleted (a row the
+    policy keeps has its DELETE box, or all its fields, disabled)."""
+
+    @property
+    def policy(self):
+        return policy_for(self.model)
+
+    def has_view_permission(self, request, obj=None):
+        return self.policy.can_view(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self.policy.can_add(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return self.policy.can_change(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.policy.can_delete(request.user)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        policy, user = self.policy, request.user
+
+        class PolicyFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = form.instance
+                if row.pk is None:
+                    return
+                # A disabled field takes its initial value whatever the POST
+                # says, so a forged DELETE is ignored too.
+                if not policy.can_delete(user, row) and (
+                    DELETION_FIELD_NAME in form.fields
+                ):
+                    form.fields[DELETION_FIELD_NAME].disabled = True
+                if not policy.can_change(user, row):
+                    for field in form.fields.values():
+                        field.disabled = True
+
+        return PolicyFormSet
