@@ -23,10 +23,33 @@ from lxml import etree
 
 from declarations.exports import absolute
 from declarations.rendering import instrument_spans
+from declarations.text import xml_safe
 
 LANGUAGES = {"en": "eng", "zh": "zho"}
 COUNTRY = "xx-sco"
-E = get_maker()
+
+
+class XmlSafeMaker:
+    """cobalt's element maker, with every text and attribute passed through
+    text.xml_safe: stored text that XML cannot hold (a control character
+    saved before the text gate existed) must not make an export fail."""
+
+    def __init__(self, maker):
+        self.maker = maker
+
+    def __getattr__(self, tag):
+        make = getattr(self.maker, tag)
+
+        def element(*children, **attributes):
+            return make(
+                *(xml_safe(child) for child in children),
+                **{name: xml_safe(value) for name, value in attributes.items()},
+            )
+
+        return element
+
+
+E = XmlSafeMaker(get_maker())
 
 
 class NothingInLanguage(LookupError):
@@ -66,16 +89,16 @@ def english_content(paragraph):
     for start, end, url in instrument_spans(text, targets):
         before = text[last:start]
         if tail is None:
-            p.text = before
+            p.text = xml_safe(before)
         else:
-            tail.tail = before
+            tail.tail = xml_safe(before)
         tail = E.ref(text[start:end], href=url)
         p.append(tail)
         last = end
     if tail is None:
-        p.text = text[last:]
+        p.text = xml_safe(text[last:])
     else:
-        tail.tail = text[last:]
+        tail.tail = xml_safe(text[last:])
     return p
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from declarations.models import Annotation
+from declarations.text import xml_safe
 
 
 class PublishedAnnotationsFeed(Feed):
@@ -21,10 +22,13 @@ class PublishedAnnotationsFeed(Feed):
         )
 
     def item_title(self, annotation):
-        return f"{annotation.get_kind_display()} on {annotation.paragraph.page_title}"
+        # Atom is XML: text stored before the text gate is made writable.
+        return xml_safe(
+            f"{annotation.get_kind_display()} on {annotation.paragraph.page_title}"
+        )
 
     def item_description(self, annotation):
-        return annotation.body_html
+        return xml_safe(annotation.body_html)
 
     def item_link(self, annotation):
         return annotation.get_absolute_url()

@@ -190,7 +190,7 @@ def test_control_characters_are_refused_with_their_line(corpus, tmp_path):
     lines = original_text().split("\n")
     lines[3] = lines[3][:5] + "\x1b[31m" + lines[3][5:]
     with pytest.raises(
-        CommandError, match=r"original.txt:4: control character U\+001B"
+        CommandError, match=r"original.txt:4: the line holds U\+001B \(a control"
     ):
         run(tmp_path, "\n".join(lines))
     assert database_snapshot() == before

@@ -1,12 +1,16 @@
 """The second outside probe (issue 24, docs/SECURITY.md): each input is
 checked at the one gate it passes through, by a property over that gate."""
 
+import unicodedata
 from datetime import timedelta
 from unittest import mock
 
 from django.test import TestCase
 from hypothesis import HealthCheck, example, given, settings, strategies as st
-from hypothesis.extra.django import SimpleTestCase as PropertyTestCase
+from hypothesis.extra.django import (
+    SimpleTestCase as PropertyTestCase,
+    TestCase as PropertyDjangoTestCase,
+)
 
 from declarations.models import Annotation, Paragraph
 from declarations.rendering import (
@@ -14,10 +18,12 @@ from declarations.rendering import (
     markdown_problems,
     render_markdown,
 )
+from declarations.text import text_problems
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
 
 PERMALINK = "/declarations/tianjin-2025/ii/14/"
+DOCUMENT = "/declarations/tianjin-2025/"
 
 # The characters Python-Markdown's inline and block parsers react to.
 MARKDOWN_CHARACTERS = "[]()\\`*_<>!#-\n a"
@@ -268,3 +274,72 @@ class PermissionPolicyTests(TestCase):
             },
         )
         self.assertTrue(Annotation.objects.filter(pk=self.others_draft.pk).exists())
+
+
+def not_text(character):
+    """The rule, stated through unicodedata: what no stored text may hold."""
+    code = ord(character)
+    return (
+        (unicodedata.category(character) == "Cc" and character not in "\t\n\r")
+        or unicodedata.category(character) in {"Cs", "Zl", "Zp"}
+        or 0xFDD0 <= code <= 0xFDEF
+        or code & 0xFFFE == 0xFFFE
+    )
+
+
+class TextGateTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+        cls.paragraph = Paragraph.objects.get(label="II.14")
+
+    @given(st.text(st.characters(codec=None, categories=None), max_size=40))
+    @settings(max_examples=300, deadline=None)
+    def test_the_gate_refuses_exactly_the_characters_no_text_may_hold(self, text):
+        refused = [character for character in text if not_text(character)]
+        problems = text_problems(text)
+        self.assertEqual(bool(problems), bool(refused))
+        if refused:
+            self.assertIn(f"U+{ord(refused[0]):04X}", problems[0])
+
+    @given(
+        st.text(max_size=10),
+        st.sampled_from("\x00\x07\x1b\x7f\x85\u2028\ufdd0\ufffe\U0010ffff"),
+    )
+    @settings(max_examples=20, deadline=None)
+    def test_the_admin_refuses_a_bad_character_in_the_chinese_with_a_message(
+        self, text, character
+    ):
+        self.client.force_login(self.curator)
+        url = f"/admin/declarations/paragraph/{self.paragraph.pk}/change/"
+        data = form_data(self.client.get(url))
+        data.update(
+            text_zh=f"成员国{character}继续{text}",
+            zh_sources="https://example.org/zh",
+            zh_source_kind="official-site",
+            zh_confidence="high",
+            zh_notes="Checked.",
+        )
+        before = Paragraph.objects.get(pk=self.paragraph.pk).text_zh
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, f"U+{ord(character):04X}")
+        self.assertEqual(Paragraph.objects.get(pk=self.paragraph.pk).text_zh, before)
+
+    def test_no_export_fails_on_text_stored_before_the_gate(self):
+        Paragraph.objects.filter(pk=self.paragraph.pk).update(
+            text_zh="成员国\x07继续\x1b合作。", text_en="Member\x0b states."
+        )
+        for url in [
+            PERMALINK,
+            "/declarations/tianjin-2025/ii/",
+            "/declarations/tianjin-2025/",
+        ]:
+            for lang in ("zh", "en"):
+                for fmt in ("akn", "json", "csv", "txt"):
+                    response = self.client.get(url, {"format": fmt, "lang": lang})
+                    self.assertLess(response.status_code, 500, (url, lang, fmt))
+            self.assertEqual(
+                self.client.get(url, {"format": "akn", "lang": "zh"}).status_code, 200
+            )

@@ -1,10 +1,28 @@
 """Admin pages that ask the model's policy (declarations/policies.py): the
-model admin, each inline row by row, the bulk actions and the history."""
+model admin, each inline row by row, the bulk actions and the history. Their
+forms pass every text through the one text gate (declarations/text.py)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from declarations.policies import policy_for
+from declarations.text import validate_text
+
+
+def text_gated(form_class):
+    """Return the form class with the text gate on every text field (JSON
+    fields included: their strings are read throughout)."""
+
+    class TextGatedForm(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                if isinstance(field, forms.CharField):
+                    field.validators = [*field.validators, validate_text]
+
+    TextGatedForm.__name__ = form_class.__name__
+    return TextGatedForm
 
 
 class PolicyAdmin:
@@ -29,6 +47,9 @@ class PolicyAdmin:
     def has_publish_permission(self, request):
         """Asked by actions declared with permissions=["publish"]."""
         return self.policy.can_publish(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return text_gated(super().get_form(request, obj, change, **kwargs))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -73,6 +94,8 @@ class PolicyInline:
         policy, user = self.policy, request.user
 
         class PolicyFormSet(formset):
+            form = text_gated(formset.form)
+
             def add_fields(self, form, index):
                 super().add_fields(form, index)
                 row = form.instance

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from declarations.corpus import CorpusError
 from declarations.models import Annotation, Paragraph
+from declarations.text import text_problems
 from declarations.web_annotations import (
     NotAWebAnnotation,
     is_web_annotation,
@@ -113,6 +114,8 @@ def check_record(path, where, record):
                 0,
                 f"{where}, field '{name}': a string, not {type(value).__name__}",
             )
+        if problems := text_problems(value):
+            raise CorpusError(path, 0, f"{where}, field '{name}' {problems[0]}")
     try:
         uuid.UUID(record["key"])
     except ValueError:

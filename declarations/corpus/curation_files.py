@@ -22,6 +22,7 @@ from declarations.rendering import (
     alias_problems,
     names_pattern,
 )
+from declarations.text import text_problems
 
 GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -102,6 +103,11 @@ def read_csv(path, columns):
         for row in reader:
             if None in row or any(value is None for value in row.values()):
                 raise CorpusError(path, reader.line_num, "wrong number of columns")
+            for key, value in row.items():
+                if problems := text_problems(value):
+                    raise CorpusError(
+                        path, reader.line_num, f"column '{key}' {problems[0]}"
+                    )
             yield reader.line_num, {key: value.strip() for key, value in row.items()}
 
 

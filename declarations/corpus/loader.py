@@ -34,6 +34,7 @@ from declarations.models import (
     Section,
     Theme,
 )
+from declarations.text import text_problems
 
 OUTCOMES = ("created", "changed", "unchanged")
 
@@ -156,6 +157,13 @@ def load_records(path, records, report):
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
         model = record.get("model")
+        for name, value in fields.items():
+            if problems := text_problems(value):
+                raise CorpusError(
+                    path,
+                    0,
+                    f"record {index + 1} ({model}), field '{name}' {problems[0]}",
+                )
         try:
             if model == "declarations.theme":
                 load_taxonomy_row(Theme, fields, report)

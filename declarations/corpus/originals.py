@@ -13,11 +13,9 @@ from django.utils import timezone
 
 from declarations.corpus import CorpusError
 from declarations.models import Paragraph
+from declarations.text import text_problems
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
-# Control characters have no place in a published text (tabs aside); they
-# would reach pages and exports unseen.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # A heading alone on its line ("二", "二、") or glued to its first paragraph
 # ("二、成员国…"), as the two published layouts of the original print it.
 CHINESE_HEADING = re.compile(rf"^([{CHINESE_NUMERALS}])(?:[、．.]\s*(.*))?$")
@@ -49,10 +47,8 @@ def parse_chinese_original(path):
     sections = [(0, [])]
     for number, raw in enumerate(lines, start=1):
         text = raw.strip().lstrip("\ufeff")
-        if control := CONTROL_CHARACTER.search(text):
-            raise CorpusError(
-                path, number, f"control character U+{ord(control.group()):04X}"
-            )
+        if problems := text_problems(text):
+            raise CorpusError(path, number, f"the line {problems[0]}")
         if not text:
             continue
         heading = CHINESE_HEADING.match(text)
