@@ -2,12 +2,10 @@
 docs/DATA.md documents. Every function takes what the HTML page shows, so
 that a page and its data always agree."""
 
-import csv
-import io
-
 from django.conf import settings
 
 from declarations import subjects
+from declarations.spreadsheet import csv_text
 
 CSV_COLUMNS = [
     "document",
@@ -32,20 +30,8 @@ CSV_COLUMNS = [
 # code page, and the Chinese turns to mojibake. Every CSV is served with one,
 # not on request (?bom=1): a reader who opens a download never sees a query
 # string, and csv tools (Python's utf-8-sig, pandas, R) skip the mark.
-BOM = "\ufeff"
 # Labels hold spaces and commas; slugs and URLs hold neither.
 LABEL_SEPARATOR = "; "
-
-
-# A spreadsheet runs a cell that begins with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Return a CSV cell that a spreadsheet shows as text, never runs."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def one_line(text):
@@ -163,14 +149,13 @@ def subject_matrix_data(matrix):
 
 def subject_matrix_csv(matrix):
     """Return the member state × paragraph matrix as CSV: one row a state."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(
-        ["entity", "name_en", *(t.subject.paragraph.label for t in matrix.tallies)]
+    return csv_text(
+        ["entity", "name_en", *(t.subject.paragraph.label for t in matrix.tallies)],
+        (
+            [state.slug, state.name_en, *(value for _, value in cells)]
+            for state, cells in matrix.rows
+        ),
     )
-    for state, cells in matrix.rows:
-        writer.writerow([state.slug, state.name_en, *(value for _, value in cells)])
-    return buffer.getvalue()
 
 
 def document_summary(document):
@@ -330,10 +315,7 @@ def chinese_title_source(mention):
 def paragraphs_csv(paragraphs):
     """Return one CSV row per paragraph, with a header, after a byte order
     mark (BOM above)."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for paragraph in paragraphs:
         provenance = chinese_provenance(paragraph)
         row = [
@@ -355,8 +337,8 @@ def paragraphs_csv(paragraphs):
             " ".join(provenance["sources"]) if provenance else "",
             (provenance["confidence"] or "") if provenance else "",
         ]
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return buffer.getvalue()
+        rows.append(row)
+    return csv_text(CSV_COLUMNS, rows, bom=True)
 
 
 def plain_text(document, paragraphs, lang):

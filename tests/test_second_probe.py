@@ -1,6 +1,8 @@
 """The second outside probe (issue 24, docs/SECURITY.md): each input is
 checked at the one gate it passes through, by a property over that gate."""
 
+import csv
+import io
 import unicodedata
 from datetime import timedelta
 from unittest import mock
@@ -12,12 +14,13 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
-from declarations.models import Annotation, Paragraph
+from declarations.models import Annotation, Entity, Paragraph
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
     render_markdown,
 )
+from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
 from declarations.text import text_problems
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
@@ -343,3 +346,51 @@ class TextGateTests(PropertyDjangoTestCase):
             self.assertEqual(
                 self.client.get(url, {"format": "akn", "lang": "zh"}).status_code, 200
             )
+
+
+FORMULA_CHARACTERS = "=+-@\t\r'"
+
+
+class CsvWriterTests(PropertyTestCase):
+    @given(
+        st.lists(
+            st.lists(
+                st.text(
+                    st.characters(blacklist_categories=["Cs"]).filter(
+                        lambda c: c != "\x00"
+                    )
+                    | st.sampled_from(FORMULA_CHARACTERS),
+                    max_size=12,
+                ),
+                min_size=1,
+                max_size=4,
+            ),
+            max_size=5,
+        )
+    )
+    @settings(max_examples=200, deadline=None)
+    def test_no_cell_runs_as_a_formula_and_every_value_comes_back(self, rows):
+        text = csv_text(["a"], rows)
+        read = list(csv.reader(io.StringIO(text, newline="")))[1:]
+        self.assertEqual(len(read), len(rows))
+        for written, original in zip(read, rows, strict=True):
+            for cell, value in zip(written, original, strict=True):
+                self.assertFalse(cell.startswith(FORMULA_STARTS), cell)
+                self.assertEqual(read_cell(cell), value)
+
+
+class OverviewCsvTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_an_entity_named_as_a_formula_reaches_the_overview_csv_as_text(self):
+        formula = '=HYPERLINK("https://evil.example","India")'
+        Entity.objects.filter(slug="india").update(name_en=formula)
+        response = self.client.get(DOCUMENT + "overview/", {"format": "csv"})
+        table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        names = [row[1] for row in table]
+        self.assertIn("'" + formula, names)
+        self.assertFalse(
+            any(cell.startswith(FORMULA_STARTS) for row in table for cell in row)
+        )

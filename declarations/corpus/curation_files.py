@@ -8,9 +8,9 @@ are in entity_files.py, the editorial notes in editorial_notes.py.
 
 import csv
 import datetime
-import io
 import re
 
+from declarations import spreadsheet
 from declarations.corpus import CorpusError
 from declarations.models import (
     SOURCE_NOTE,
@@ -22,6 +22,7 @@ from declarations.rendering import (
     alias_problems,
     names_pattern,
 )
+from declarations.spreadsheet import read_cell
 from declarations.text import text_problems
 
 GUILLEMET_TITLE = re.compile(r"«([^»]+)»")
@@ -108,16 +109,16 @@ def read_csv(path, columns):
                     raise CorpusError(
                         path, reader.line_num, f"column '{key}' {problems[0]}"
                     )
-            yield reader.line_num, {key: value.strip() for key, value in row.items()}
+            yield (
+                reader.line_num,
+                {key: read_cell(value.strip()) for key, value in row.items()},
+            )
 
 
 def csv_text(columns, rows):
-    """Return rows as CSV in the curation files' layout."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """Return rows as CSV in the curation files' layout (the one CSV
+    writer's, with its reversible formula escape)."""
+    return spreadsheet.csv_text(columns, rows, lineterminator="\n")
 
 
 def check_row_key(path, line, row, seen, noun, kinds=None):
