@@ -12,6 +12,7 @@ exports unseen, cannot be encoded (surrogates) or cannot be written as XML
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 NON_CHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
@@ -66,3 +67,27 @@ def xml_safe(value):
     hold becomes U+FFFD, the replacement character, so that an export made
     of text stored before the gate existed never fails."""
     return NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+# A source is a web page a reader can open: never javascript:, data:, ftp: or
+# a relative path, whatever form or command it comes through.
+WEB_SCHEMES = ["http", "https"]
+_web_address = URLValidator(schemes=WEB_SCHEMES)
+
+
+def web_address_problems(url):
+    """Return why a source URL is not an http(s) web address, in words (an
+    empty list when it is one)."""
+    if problems := text_problems(url):
+        return [f"the address {problems[0]}"]
+    try:
+        _web_address(url)
+    except ValidationError:
+        return [f"'{url[:200]}' is not a web address (http or https only)"]
+    return []
+
+
+def validate_web_address(url):
+    """Raise a ValidationError when a source URL is not an http(s) address."""
+    if problems := web_address_problems(url):
+        raise ValidationError(f"{problems[0][:1].upper()}{problems[0][1:]}.")

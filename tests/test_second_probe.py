@@ -3,10 +3,14 @@ checked at the one gate it passes through, by a property over that gate."""
 
 import csv
 import io
+import tempfile
 import unicodedata
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
+from urllib.parse import urlsplit
 
+from django.core.management import CommandError, call_command
 from django.test import TestCase
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from hypothesis.extra.django import (
@@ -21,7 +25,7 @@ from declarations.rendering import (
     render_markdown,
 )
 from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
-from declarations.text import text_problems
+from declarations.text import text_problems, web_address_problems
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
 
@@ -394,3 +398,77 @@ class OverviewCsvTests(TestCase):
         self.assertFalse(
             any(cell.startswith(FORMULA_STARTS) for row in table for cell in row)
         )
+
+
+SCHEMES = [
+    "http",
+    "https",
+    "javascript",
+    "JavaScript",
+    "data",
+    "ftp",
+    "file",
+    "vbscript",
+]
+
+
+class WebAddressTests(PropertyTestCase):
+    @given(
+        st.sampled_from(SCHEMES),
+        st.sampled_from([":", "://", ":/"]),
+        st.sampled_from(["example.org", "alert(1)", "", "[::1", "x.org/a?b#c"]),
+        st.sampled_from(["", " ", "\t", "\x00"]),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_only_http_and_https_addresses_pass_the_gate(
+        self, scheme, separator, rest, prefix
+    ):
+        url = f"{prefix}{scheme}{separator}{rest}"
+        if not web_address_problems(url):
+            self.assertIn(urlsplit(url).scheme, {"http", "https"})
+            self.assertTrue(urlsplit(url).hostname)
+
+
+class WebAddressEntryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+
+    def test_import_original_refuses_a_source_that_is_not_a_web_page(self):
+        from tests.test_import_original import original_text
+
+        before = list(Paragraph.objects.values_list("text_zh", flat=True))
+        path = Path(tempfile.mkdtemp()) / "original.txt"
+        path.write_text(original_text(), encoding="utf-8")
+        for url in ["javascript:alert(1)", "ftp://example.org/x", "/relative"]:
+            with self.assertRaisesMessage(CommandError, "http or https only"):
+                call_command(
+                    "import_original",
+                    str(path),
+                    "--document=tianjin-2025",
+                    "--lang=zh",
+                    f"--source-url={url}",
+                    "--source-kind=official-site",
+                    "--confidence=high",
+                    "--note=Checked.",
+                    stdout=io.StringIO(),
+                )
+        self.assertEqual(
+            list(Paragraph.objects.values_list("text_zh", flat=True)), before
+        )
+
+    def test_the_admin_refuses_a_source_that_is_not_a_web_page(self):
+        self.client.force_login(self.curator)
+        response = self.client.post(
+            "/admin/declarations/annotation/add/",
+            {
+                "paragraph": Paragraph.objects.get(label="II.14").pk,
+                "kind": "context",
+                "status": "draft",
+                "body": "A note.",
+                "source_url": "ftp://example.org/file",
+            },
+        )
+        self.assertContains(response, "http or https only")
+        self.assertFalse(Annotation.objects.filter(body="A note.").exists())

@@ -11,7 +11,6 @@ declarations/signals.py for every save and delete, bulk ones included.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -47,6 +46,7 @@ from declarations.models import (
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
+from declarations.text import validate_web_address
 
 # History for what curators change (django-reversion, see history.py).
 # Registered here, before the admins, so that VersionAdmin does not follow
@@ -433,12 +433,8 @@ class ParagraphForm(forms.ModelForm):
 
     def clean_zh_sources(self):
         urls = self.cleaned_data["zh_sources"].split()
-        validate = URLValidator(schemes=["http", "https"])
         for url in urls:
-            try:
-                validate(url)
-            except ValidationError:
-                raise ValidationError(f"Not a web address: {url}") from None
+            validate_web_address(url)
         return urls
 
     def clean(self):

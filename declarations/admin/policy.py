@@ -7,12 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.forms.formsets import DELETION_FIELD_NAME
 
 from declarations.policies import policy_for
-from declarations.text import validate_text
+from declarations.text import validate_text, validate_web_address
 
 
 def text_gated(form_class):
     """Return the form class with the text gate on every text field (JSON
-    fields included: their strings are read throughout)."""
+    fields included: their strings are read throughout), and http(s) only
+    for every URL field."""
 
     class TextGatedForm(form_class):
         def __init__(self, *args, **kwargs):
@@ -20,6 +21,8 @@ def text_gated(form_class):
             for field in self.fields.values():
                 if isinstance(field, forms.CharField):
                     field.validators = [*field.validators, validate_text]
+                if isinstance(field, forms.URLField):
+                    field.validators = [*field.validators, validate_web_address]
 
     TextGatedForm.__name__ = form_class.__name__
     return TextGatedForm

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 
 from declarations.corpus import CorpusError
 from declarations.models import Annotation, Paragraph
-from declarations.text import text_problems
+from declarations.text import text_problems, web_address_problems
 from declarations.web_annotations import (
     NotAWebAnnotation,
     is_web_annotation,
@@ -116,6 +116,10 @@ def check_record(path, where, record):
             )
         if problems := text_problems(value):
             raise CorpusError(path, 0, f"{where}, field '{name}' {problems[0]}")
+    if record.get("source_url") and (
+        problems := web_address_problems(record["source_url"])
+    ):
+        raise CorpusError(path, 0, f"{where}, field 'source_url': {problems[0]}")
     try:
         uuid.UUID(record["key"])
     except ValueError:

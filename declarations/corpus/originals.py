@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from declarations.corpus import CorpusError
 from declarations.models import Paragraph
-from declarations.text import text_problems
+from declarations.text import text_problems, web_address_problems
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 # A heading alone on its line ("二", "二、") or glued to its first paragraph
@@ -110,6 +110,9 @@ def import_original(document, path, *, provenance, overwrite=False, dry_run=Fals
     """Fill the document's Chinese text from the official original, recording
     its provenance (sources, source_kind, confidence, notes) with each
     paragraph, as a curator's entry in the admin records it."""
+    for url in provenance["sources"]:
+        if problems := web_address_problems(url):
+            raise CorpusError(path, 0, f"--source-url: {problems[0]}")
     alignment = align_original(document, path)
     report = ImportReport(
         rows=[(a.paragraph.label, a.paragraph.text_en, a.text) for a in alignment]
