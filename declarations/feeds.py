@@ -1,9 +1,10 @@
 """An Atom feed of newly published annotations."""
 
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from declarations.exports import absolute
 from declarations.models import Annotation
 from declarations.text import xml_safe
 
@@ -11,8 +12,15 @@ from declarations.text import xml_safe
 class PublishedAnnotationsFeed(Feed):
     feed_type = Atom1Feed
     title = "SCO Declarations Reader: new annotations"
-    link = reverse_lazy("declarations:document-list")
     subtitle = "Annotations published by the curators, newest first."
+
+    # Every URL absolute on the public origin (DJANGO_SITE_URL): Django's
+    # Feed would otherwise add the Host and scheme the request claims.
+    def link(self):
+        return absolute(reverse("declarations:document-list"))
+
+    def feed_url(self):
+        return absolute(reverse("declarations:annotation-feed"))
 
     def items(self):
         return (
@@ -31,7 +39,7 @@ class PublishedAnnotationsFeed(Feed):
         return xml_safe(annotation.body_html)
 
     def item_link(self, annotation):
-        return annotation.get_absolute_url()
+        return absolute(annotation.get_absolute_url())
 
     def item_updateddate(self, annotation):
         return annotation.updated_at

@@ -1,9 +1,23 @@
 """Every permalink, theme, instrument and entity page, for search engines
 (as in django/djangoproject.com blog/sitemaps.py)."""
 
-from django.contrib.sitemaps import Sitemap
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import sitemaps
 
 from declarations.models import Document, Entity, Instrument, Paragraph, Theme
+
+
+class Sitemap(sitemaps.Sitemap):
+    """A sitemap whose URLs are on the public origin (DJANGO_SITE_URL), never
+    on the Host and scheme a request claims (Django's default)."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class DocumentSitemap(Sitemap):

@@ -3,15 +3,23 @@ checked at the one gate it passes through, by a property over that gate."""
 
 import csv
 import io
+import os
+import re
+import socket
+import subprocess
+import sys
 import tempfile
+import time
 import unicodedata
+import urllib.request
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
 
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from hypothesis.extra.django import (
     SimpleTestCase as PropertyTestCase,
@@ -472,3 +480,90 @@ class WebAddressEntryTests(TestCase):
         )
         self.assertContains(response, "http or https only")
         self.assertFalse(Annotation.objects.filter(body="A note.").exists())
+
+
+class PublicOriginTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        Annotation.objects.create(
+            paragraph=Paragraph.objects.get(label="II.14"),
+            kind="context",
+            status="published",
+            body="A note.",
+        )
+
+    @given(
+        st.sampled_from(["127.0.0.1:6666", "localhost", "testserver"]),
+        st.sampled_from(["https", "http"]),
+    )
+    @settings(max_examples=12, deadline=None)
+    def test_sitemap_and_feed_urls_are_on_the_public_origin(self, host, scheme):
+        for url in ["/sitemap.xml", "/feeds/annotations.atom"]:
+            response = self.client.get(
+                url,
+                HTTP_HOST=host,
+                HTTP_X_FORWARDED_PROTO=scheme,
+                secure=scheme == "https",
+            )
+            self.assertEqual(response.status_code, 200)
+            found = re.findall(
+                r"(?:href=\"|<loc>|<id>)([a-z]+://[^\"<]+)", response.content.decode()
+            )
+            self.assertTrue(found, url)
+            for address in found:
+                self.assertTrue(
+                    address.startswith(django_settings.SITE_URL + "/"), address
+                )
+
+
+class ForwardedHeaderTests(SimpleTestCase):
+    APP = (
+        "def app(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [environ['wsgi.url_scheme'].encode()]\n"
+    )
+
+    def scheme_seen(self, behind_proxy):
+        folder = Path(tempfile.mkdtemp())
+        (folder / "echo_scheme.py").write_text(self.APP)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {**os.environ, "DJANGO_BEHIND_PROXY": "1" if behind_proxy else "0"}
+        env.pop("FORWARDED_ALLOW_IPS", None)
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "--config",
+                str(django_settings.BASE_DIR / "gunicorn.conf.py"),
+                "--pythonpath",
+                str(folder),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--no-control-socket",
+                "echo_scheme:app",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                try:
+                    request = urllib.request.Request(
+                        f"http://127.0.0.1:{port}/",
+                        headers={"X-Forwarded-Proto": "https"},
+                    )
+                    with urllib.request.urlopen(request, timeout=5) as response:
+                        return response.read().decode()
+                except OSError:
+                    time.sleep(0.2)
+            self.fail("gunicorn did not start")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    def test_gunicorn_believes_x_forwarded_proto_only_behind_the_proxy(self):
+        self.assertEqual(self.scheme_seen(behind_proxy=False), "http")
+        self.assertEqual(self.scheme_seen(behind_proxy=True), "https")
