@@ -164,7 +164,10 @@ class ReadingPageCacheMiddleware:
 
 def reading_page(*parameters):
     """Cache what a reading view renders for anonymous readers; the view
-    reads only the given query parameters (and sees only those)."""
+    reads only the given query parameters (and sees only those). A parameter
+    may be a function that returns names (ParagraphFilter.parameters): it is
+    asked on each request, so the names stay those of the code that reads
+    them."""
 
     def decorator(view):
         return cached_view(view, parameters)
@@ -175,7 +178,12 @@ def reading_page(*parameters):
 def cached_view(view, parameters):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.GET = canonical_query(request.GET, parameters)
+        names = [
+            name
+            for parameter in parameters
+            for name in (parameter() if callable(parameter) else [parameter])
+        ]
+        request.GET = canonical_query(request.GET, names)
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
