@@ -8,11 +8,12 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
 CONSTRAINTS := requirements/constraints.txt
-# apt-get needs root; use sudo when we are not.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Installs Debian packages (with sudo when not root); called only when
+# what a target needs is missing.
+APT_INSTALL := tests/apt_install.sh
 
 .PHONY: bench bench-deps check dev run scale-deps soak test test-postgres test-scale install install-test \
-        browser-deps node-deps lint format fixtures constraints superuser clean
+        browser-deps node-deps lint format fixtures constraints superuser clean screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,15 +34,11 @@ install-test: $(VENV)/.installed-test
 # Debian's Chromium drives the browser tests (Playwright cannot download its
 # own here); Noto CJK renders the Chinese text in screenshots.
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium fonts-noto-cjk >/dev/null; \
-	fi
+	@{ [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } || \
+		$(APT_INSTALL) chromium fonts-noto-cjk
 
 node-deps:
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 # The site as readers see it: production settings (debug off, styled error
@@ -73,19 +70,25 @@ dev: install
 	$(PY) manage.py load_corpus
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-test browser-deps node-deps
+# Lint and the fixtures' freshness: the first step of `make test` and `make check`.
+lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py build_corpus --check
+
+test: lint browser-deps node-deps
 	$(PY) -m pytest
 
 # The quick loop while working: lint, fixtures, and every test that needs no
 # browser (nothing installed with apt-get, so no root needed).
-check: install-test
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py build_corpus --check
+check: lint
 	$(PY) -m pytest -m "not browser" -q
+
+# Screenshots of the reading pages at desktop and phone widths, for a person
+# to look at, in test-results/ (git-ignored); they check nothing, so neither
+# `make test` nor `make check` takes them.
+screenshots: install-test browser-deps
+	$(PY) -m pytest -m screenshots tests/browser -q
 
 # Benchmark: gunicorn with production settings, wrk, Lighthouse; writes
 # docs/PERFORMANCE.md. Takes a few minutes.
@@ -98,10 +101,8 @@ soak: install bench-deps
 	$(PY) tests/perf/soak.py
 
 bench-deps:
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@command -v wrk >/dev/null || $(APT_INSTALL) wrk
+	@command -v npm >/dev/null || $(APT_INSTALL) nodejs npm
 	@[ -x tests/perf/node_modules/.bin/lighthouse ] || \
 		npm ci --prefix tests/perf --no-audit --no-fund --silent
 
@@ -119,17 +120,10 @@ test-scale: install-test scale-deps
 	SCO_SCALE=1 $(PY) -m pytest -m scale tests/scale -v -s
 
 scale-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
-	    ! command -v redis-server >/dev/null || ! command -v nginx >/dev/null || \
-	    ! command -v wrk >/dev/null; then \
-		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			postgresql redis-server nginx wrk >/dev/null; \
-	fi
-
-lint: install-test
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	@{ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && \
+	   command -v redis-server >/dev/null && command -v nginx >/dev/null && \
+	   command -v wrk >/dev/null; } || \
+		$(APT_INSTALL) postgresql redis-server nginx wrk
 
 format: install-test
 	$(VENV)/bin/ruff check --fix .

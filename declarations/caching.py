@@ -1,9 +1,10 @@
 """Near-static serving of reading pages.
 
 A reading page depends only on its URL and on the corpus, and every change
-to the corpus moves some Document.changed_at (models call Document.touch).
-So the newest changed_at is the version of every reading page: one indexed
-query. With the URL it gives the ETag (a 304 costs nothing more) and the
+to the corpus moves the corpus version (declarations/corpus_version.py: a
+counter the database increments in the change's transaction; models call
+Document.touch). So it is the version of every reading page: one row, read
+by its key. With the URL it gives the ETag (a 304 costs nothing more) and the
 cache key (after any change the old entries simply stop matching, so a
 curator's save is visible on the next request). The release of the code
 that renders the pages is part of both, so a deploy is a change too. Each
@@ -37,19 +38,17 @@ from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
+from declarations.corpus_version import current as current_version
+
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 CACHE_SECONDS = 60 * 60 * 24
 SAFE_METHODS = {"GET", "HEAD"}
 
 
 def corpus_version():
-    """Return the time of the last change to any document, as the database
-    stores it (None for an empty corpus)."""
-    # Raw SQL: this runs on every reading request, and building the same
-    # query through the ORM costs more than running it.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT MAX(changed_at) FROM declarations_document")
-        return cursor.fetchone()[0]
+    """Return the version of the corpus: a string that every change readers
+    can see moves (None before the first change)."""
+    return current_version(connection.alias)
 
 
 # What renders a page: after a deploy that changes any of these, a browser
@@ -164,7 +163,10 @@ class ReadingPageCacheMiddleware:
 
 def reading_page(*parameters):
     """Cache what a reading view renders for anonymous readers; the view
-    reads only the given query parameters (and sees only those)."""
+    reads only the given query parameters (and sees only those). A parameter
+    may be a function that returns names (ParagraphFilter.parameters): it is
+    asked on each request, so the names stay those of the code that reads
+    them."""
 
     def decorator(view):
         return cached_view(view, parameters)
@@ -175,7 +177,12 @@ def reading_page(*parameters):
 def cached_view(view, parameters):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        request.GET = canonical_query(request.GET, parameters)
+        names = [
+            name
+            for parameter in parameters
+            for name in (parameter() if callable(parameter) else [parameter])
+        ]
+        request.GET = canonical_query(request.GET, names)
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"

@@ -104,6 +104,13 @@ class ParagraphFilter(django_filters.FilterSet):
         form = ReadingForm
         fields = ["q", "theme", "section", "instrument", "entity", "zh"]
 
+    @classmethod
+    def parameters(cls):
+        """Return the query parameters the filter reads: its filters and its
+        form's reading options. A document's reading page reads exactly
+        these (declarations.views), so a filter added here reaches it."""
+        return [*cls.base_filters, *cls._meta.form.base_fields]
+
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         sections = document.sections.all() if document else []

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from declarations import search, search_index
+from declarations import corpus_version, search, search_index
 from declarations.chinese_titles import chinese_titles
 from declarations.rendering import (
     HTML_BUDGET_HEADROOM,
@@ -54,8 +54,11 @@ class DocumentQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
     def touch(self):
-        """Record a change seen on these documents' pages, for caches and
-        ETags (called by declarations.signals, the owner of derived data)."""
+        """Record a change seen on these documents' pages: move the corpus
+        version, which caches and ETags are keyed by, and the documents'
+        changed_at, which sitemaps and Akoma Ntoso show (called by
+        declarations.signals, the owner of derived data)."""
+        corpus_version.advance(self.db)
         return self.update(changed_at=timezone.now())
 
     def real(self):

@@ -198,19 +198,7 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page(
-    "format",
-    "q",
-    "expand",
-    "theme",
-    "match",
-    "section",
-    "instrument",
-    "entity",
-    "zh",
-    "lang",
-    "style",
-)
+@reading_page("format", "style", ParagraphFilter.parameters)
 @offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)

@@ -2,6 +2,23 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
+# Runs that are taken only when asked for by name in -m: `make test-scale`
+# (-m scale) and `make screenshots` (-m screenshots). Any other expression,
+# "not browser" included, or none, leaves them out.
+ON_REQUEST = ("scale", "screenshots")
+
+
+def pytest_collection_modifyitems(config, items):
+    asked = config.getoption("markexpr") or ""
+    left_out = [marker for marker in ON_REQUEST if marker not in asked]
+    kept, deselected = [], []
+    for item in items:
+        taken = not any(item.get_closest_marker(marker) for marker in left_out)
+        (kept if taken else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static(django_db_blocker):

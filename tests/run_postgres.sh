@@ -4,12 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
-if [ -z "$(pg_bin)" ]; then
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
+[ -n "$(pg_bin)" ] || tests/apt_install.sh postgresql
 BIN="$(pg_bin)"
 
 CLUSTER="$(mktemp -d /tmp/sco-postgres.XXXXXX)"

@@ -12,6 +12,7 @@ from django.test import TestCase
 
 from declarations.corpus.fixtures import build_corpus
 from declarations.models import Document, Instrument, Mention, Paragraph, Section, Theme
+from tests.real_corpus import load_real_corpus
 
 SOURCES = settings.CORPUS_DIR / "sources"
 ENGLISH = SOURCES / "tianjin_declaration_2025_en.txt"
@@ -21,12 +22,6 @@ counter-terrorism drug-control arms-control regional-conflicts united-nations
 trade-investment finance energy transport-connectivity agriculture-food
 environment-climate health education-science culture-tourism sport
 youth-women-society sco-institutions""".split()
-
-
-def load_real_corpus():
-    out = StringIO()
-    call_command("load_corpus", stdout=out)
-    return out.getvalue()
 
 
 def database_snapshot():

@@ -73,6 +73,7 @@ def test_overview_labels_are_not_clipped(page, site):
     assert clipped == []
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_screenshots(browser, site, artifacts, viewport):
     """Screenshots to look at, in test-results/ (git-ignored)."""

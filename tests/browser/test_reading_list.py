@@ -84,6 +84,7 @@ def test_unpin_all_asks_first(page, site):
     assert questions == ["Unpin all 2 paragraphs? This cannot be undone."] * 2
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_screenshots(browser, site, artifacts, viewport):
     """Screenshots to look at, in test-results/ (git-ignored)."""

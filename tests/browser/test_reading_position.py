@@ -121,6 +121,7 @@ def test_the_skip_link_lands_on_the_text(page, site):
     expect(page.locator("#text")).to_be_focused()
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_screens_for_a_person_to_look_at(page, site, artifacts, viewport):
     page.set_viewport_size(viewport)
