@@ -3,6 +3,7 @@ checked at the one gate it passes through, by a property over that gate."""
 
 import csv
 import io
+import json
 import os
 import re
 import socket
@@ -567,3 +568,122 @@ class ForwardedHeaderTests(SimpleTestCase):
     def test_gunicorn_believes_x_forwarded_proto_only_behind_the_proxy(self):
         self.assertEqual(self.scheme_seen(behind_proxy=False), "http")
         self.assertEqual(self.scheme_seen(behind_proxy=True), "https")
+
+
+VALID_RECORD = {
+    "key": "7d0c6a3e-2f4b-4a8e-9d3c-5b1e8f2a6c41",
+    "document": "tianjin-2025",
+    "paragraph": "II.14",
+    "kind": "context",
+    "status": "published",
+    "body": "A note.",
+}
+AWKWARD_VALUES = [
+    None,
+    "",
+    0,
+    1.5,
+    True,
+    [],
+    {},
+    ["x"],
+    "2025-02-30T00:00:00",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "2025-01-01T00:00:00+00:00",
+    "editorial-note",
+    "curator",
+    "x\ud800y",
+    "a\x07b",
+    "http://[::1/x",
+    "javascript:alert(1)",
+    "not-a-uuid",
+    "[\\]" * 3000,
+    "x" * 600,
+]
+FIELDS = [
+    *VALID_RECORD,
+    "quote",
+    "source_url",
+    "source_citation",
+    "author",
+    "last_changed_by",
+    "created_at",
+    "updated_at",
+    "unknown",
+]
+
+
+class AnnotationImportTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        make_user("curator", curator=True)
+
+    def run_import(self, data, *options):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(data, handle)
+        call_command("import_annotations", handle.name, *options, stdout=io.StringIO())
+
+    @given(
+        st.dictionaries(
+            st.sampled_from(FIELDS),
+            st.sampled_from(AWKWARD_VALUES) | st.text(max_size=20),
+            max_size=4,
+        )
+    )
+    @settings(max_examples=120, deadline=None)
+    def test_a_malformed_record_is_named_and_nothing_is_written(self, changes):
+        record = {**VALID_RECORD, **changes}
+        before = list(Annotation.objects.values_list("pk", "body", "kind"))
+        try:
+            self.run_import([record])
+        except CommandError as error:
+            self.assertIn("annotation 1", str(error))
+            self.assertIn("nothing was imported", str(error))
+            self.assertEqual(
+                list(Annotation.objects.values_list("pk", "body", "kind")), before
+            )
+        else:
+            imported = Annotation.objects.get(key=record["key"])
+            self.assertNotEqual(imported.kind, "editorial-note")
+            self.assertIsNone(imported.author)
+            Annotation.objects.filter(key=record["key"]).delete()
+
+    @given(
+        st.sampled_from(
+            [
+                "http://[::1/declarations/tianjin-2025/ii/14/",
+                "https://x/declarations/tianjin-2025/ii/99/",
+                "javascript:alert(1)",
+                "",
+            ]
+        ),
+        st.sampled_from(["editorial-note", "context", "\x07"]),
+    )
+    @settings(max_examples=12, deadline=None)
+    def test_a_malformed_web_annotation_is_named_and_nothing_is_written(
+        self, source, kind
+    ):
+        item = {
+            "type": "Annotation",
+            "id": "urn:uuid:" + VALID_RECORD["key"],
+            "target": {"source": source},
+            "body": [
+                {"purpose": "commenting", "value": "A note."},
+                {"purpose": "tagging", "value": kind},
+            ],
+        }
+        with self.assertRaisesRegex(CommandError, "annotation 1"):
+            self.run_import({"type": "AnnotationPage", "items": [item]})
+        self.assertFalse(Annotation.objects.filter(key=VALID_RECORD["key"]).exists())
+
+    def test_the_flags_let_in_editorial_notes_and_authors(self):
+        record = {**VALID_RECORD, "kind": "editorial-note", "author": "curator"}
+        with self.assertRaisesRegex(CommandError, "--editorial-notes"):
+            self.run_import([record], "--authors")
+        with self.assertRaisesRegex(CommandError, "--authors"):
+            self.run_import([record], "--editorial-notes")
+        self.run_import([record], "--editorial-notes", "--authors")
+        imported = Annotation.objects.get(key=record["key"])
+        self.assertEqual(imported.author.username, "curator")
