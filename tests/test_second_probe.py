@@ -27,15 +27,16 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
-from declarations.models import Annotation, Entity, Paragraph
+from declarations.models import Annotation, Entity, Mention, Paragraph
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
     render_markdown,
+    stored_html_budget,
 )
 from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
 from declarations.text import text_problems, web_address_problems
-from tests.factories import make_user
+from tests.factories import make_declaration, make_instrument, make_user
 from tests.test_corpus import load_real_corpus
 
 PERMALINK = "/declarations/tianjin-2025/ii/14/"
@@ -687,3 +688,81 @@ class AnnotationImportTests(PropertyDjangoTestCase):
         self.run_import([record], "--editorial-notes", "--authors")
         imported = Annotation.objects.get(key=record["key"])
         self.assertEqual(imported.author.username, "curator")
+
+
+def stored_total():
+    from django.db.models import Sum
+    from django.db.models.functions import Coalesce, Length
+
+    totals = Paragraph.objects.aggregate(
+        english=Coalesce(Sum(Length("text_en")), 0),
+        html=Coalesce(Sum(Length("text_en_html")), 0),
+    )
+    return totals["html"], stored_html_budget(totals["english"])
+
+
+class WholeSaveBudgetTests(PropertyDjangoTestCase):
+    """Mentions added in the same POST or in the Mention admin count against
+    the storage budget, as an instrument's names do."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.document = make_declaration(sections=1, paragraphs_per_section=1)
+        cls.paragraph = Paragraph.objects.filter(document=cls.document).last()
+        cls.paragraph.text_en = "The Test Charter binds each member. " * 1000
+        cls.paragraph.save()
+        cls.superuser = make_user("boss", superuser=True)
+
+    def heavy_instrument(self, aliases):
+        # Made directly: on its own, linking nothing, it is within budget.
+        return make_instrument(
+            slug="heavy",
+            title_en="Heavy Charter",
+            title_source="outside: a test",
+            aliases=aliases,
+        )
+
+    def add_mention(self, route, instrument):
+        self.client.force_login(self.superuser)
+        if route == "mention admin":
+            return self.client.post(
+                "/admin/declarations/mention/add/",
+                {
+                    "paragraph": self.paragraph.pk,
+                    "instrument": instrument.pk,
+                    "verb": Mention.Verb.NOTED,
+                },
+            )
+        if route == "paragraph inline":
+            url = f"/admin/declarations/paragraph/{self.paragraph.pk}/change/"
+            prefix, values = "mentions", {"instrument": instrument.pk}
+        else:
+            url = f"/admin/declarations/instrument/{instrument.pk}/change/"
+            prefix, values = "mentions", {"paragraph": self.paragraph.pk}
+        data = form_data(self.client.get(url))
+        total = int(data[f"{prefix}-TOTAL_FORMS"])
+        data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+        for name, value in {**values, "verb": Mention.Verb.NOTED}.items():
+            data[f"{prefix}-{total}-{name}"] = str(value)
+        return self.client.post(url, data)
+
+    @given(
+        st.sampled_from(["mention admin", "paragraph inline", "instrument inline"]),
+        st.lists(
+            st.sampled_from(["each", "member", "binds", "Heavy Charter"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        ),
+    )
+    @settings(max_examples=12, deadline=None)
+    def test_no_save_leaves_the_corpus_past_its_budget(self, route, aliases):
+        instrument = self.heavy_instrument(aliases)
+        response = self.add_mention(route, instrument)
+        html, budget = stored_total()
+        self.assertLessEqual(html, budget)
+        linked = Mention.objects.filter(instrument=instrument).exists()
+        if not linked:
+            self.assertContains(response, "its budget is")
+        else:
+            self.assertEqual(response.status_code, 302)
