@@ -766,3 +766,75 @@ class WholeSaveBudgetTests(PropertyDjangoTestCase):
             self.assertContains(response, "its budget is")
         else:
             self.assertEqual(response.status_code, 302)
+
+
+class HugeAdminSearchTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_declaration(sections=1, paragraphs_per_section=2)
+        cls.superuser = make_user("boss", superuser=True)
+
+    @given(
+        st.integers(21, 1500), st.sampled_from(["annotation", "paragraph", "mention"])
+    )
+    @settings(max_examples=8, deadline=None)
+    def test_a_search_of_too_many_words_is_a_400_that_says_why(self, words, model):
+        self.client.force_login(self.superuser)
+        response = self.client.get(
+            f"/admin/declarations/{model}/", {"q": " ".join(["ab"] * words)}
+        )
+        self.assertContains(response, f"{words:,} words", status_code=400)
+
+    def test_a_search_of_a_few_words_still_works(self):
+        self.client.force_login(self.superuser)
+        response = self.client.get("/admin/declarations/paragraph/", {"q": "note"})
+        self.assertEqual(response.status_code, 200)
+
+
+class StaticHeaderTests(SimpleTestCase):
+    def test_static_files_carry_the_documented_security_headers(self):
+        from sco_site.static_headers import security_headers
+
+        response = self.client.get("/static/declarations/annotation-preview.js")
+        self.assertEqual(response.status_code, 200)
+        for name in [
+            "Content-Security-Policy",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "Permissions-Policy",
+            "Cross-Origin-Opener-Policy",
+        ]:
+            self.assertEqual(response[name], security_headers()[name], name)
+
+
+class SharedLoginCountTests(SimpleTestCase):
+    CHILD = (
+        "import django; django.setup()\n"
+        "from django.core.cache import caches\n"
+        "cache = caches['logins']\n"
+        "cache.add('probe-count', 0, 60)\n"
+        "print(cache.incr('probe-count'))\n"
+    )
+
+    def test_workers_without_redis_count_failed_logins_together(self):
+        folder = tempfile.mkdtemp()
+        env = {
+            **os.environ,
+            "REDIS_URL": "",
+            "CACHE_URL": "",
+            "DJANGO_LOGIN_CACHE_DIR": folder,
+        }
+        counts = [
+            subprocess.run(
+                [sys.executable, "-c", self.CHILD],
+                env=env,
+                cwd=django_settings.BASE_DIR,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            for _ in range(2)
+        ]
+        # Two processes, as two gunicorn workers: the second sees the first's.
+        self.assertEqual(counts, ["1", "2"])
