@@ -6,14 +6,19 @@ backup also writes the annotations export, readable without a database.
 """
 
 import datetime
+import functools
 import os
 import re
 import shutil
 import sqlite3
 import subprocess
+import sys
+import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
@@ -137,57 +142,196 @@ def schema_problem(columns_of, recorded):
     return migration_problem(recorded)
 
 
-def check_sqlite_backup(path, source):
-    """Raise BackupError unless source, an open read-only connection to path,
-    is an intact backup with this code's full schema and migrations."""
-    try:
-        result = source.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as error:
-        result = [(str(error),)]
-    if result != [("ok",)]:
-        raise BackupError(f"{path}: fails the integrity check ({result[0][0]})")
+def sqlite_schema(database):
+    """Return {(type, name): SQL} of every table, index, trigger and view of
+    an SQLite database (SQLite's own objects aside), whitespace normalised."""
+    rows = database.execute(
+        "SELECT type, name, sql FROM sqlite_master "
+        "WHERE name NOT LIKE 'sqlite_%' AND sql IS NOT NULL"
+    )
+    return {(kind, name): " ".join(sql.split()) for kind, name, sql in rows}
 
-    def columns_of(table):
-        rows = source.execute("SELECT name FROM pragma_table_info(?)", (table,))
-        return {row[0] for row in rows} or None
 
-    try:
+@functools.cache
+def migrated_sqlite_schema():
+    """Return the schema (sqlite_schema) that this code's migrations build
+    in an empty database: never read from the current database, which may
+    have gained or lost an object since. The migrations run in a child
+    process on a scratch file, so their data migrations write only there."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "expected.sqlite3"
+        child_process(
+            [str(settings.BASE_DIR / "manage.py"), "migrate", "--noinput"], path
+        )
+        with closing(sqlite3.connect(path)) as database:
+            return sqlite_schema(database)
+
+
+def child_process(arguments, database, *, code=None):
+    """Run this site's Python on another SQLite database, with a cache of its
+    own (never the shared one); return its standard output."""
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "REDIS_URL": "",
+        "CACHE_URL": "",
+    }
+    command = [sys.executable, *(["-c", code] if code else arguments)]
+    result = subprocess.run(
+        command,
+        env=environment,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        raise BackupError(f"the check could not run ({lines[-1] if lines else ''})")
+    return result.stdout
+
+
+def schema_difference(actual):
+    """Return the first way a schema differs from the migrations', or None
+    (tables first: a missing table explains its missing indexes)."""
+    expected = migrated_sqlite_schema()
+
+    def tables_first(key):
+        return (key[0] != "table", key)
+
+    for kind, name in sorted(expected.keys() - actual.keys(), key=tables_first):
+        return f"{kind} {name} is missing"
+    for kind, name in sorted(actual.keys() - expected.keys(), key=tables_first):
+        return f"{kind} {name} is not made by the migrations"
+    for kind, name in sorted(expected, key=tables_first):
+        if expected[kind, name] != actual[kind, name]:
+            return f"{kind} {name} differs from the one the migrations make"
+    return None
+
+
+def typed(field, value):
+    """Return a stored value as its model field reads it, or raise."""
+    target = field.target_field if field.is_relation else field
+    if hasattr(target, "from_db_value"):
+        value = target.from_db_value(value, None, connection)
+    return target.to_python(value)
+
+
+def row_problem(database):
+    """Return the first stored value that its model field cannot read (a
+    text in a number or date column, a null where none may be), or None."""
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.managed or model._meta.proxy:
+            continue
+        fields = model._meta.local_concrete_fields
+        columns = ", ".join(f'"{field.column}"' for field in fields)
+        table = model._meta.db_table
+        for number, row in enumerate(
+            database.execute(f'SELECT {columns} FROM "{table}"'), start=1
+        ):
+            for field, value in zip(fields, row, strict=True):
+                if value is None:
+                    if not field.null:
+                        return f"{table} row {number}: {field.column} is null"
+                    continue
+                try:
+                    typed(field, value)
+                except Exception:  # every way a value can fail to read
+                    return (
+                        f"{table} row {number}: {field.column} holds "
+                        f"{str(value)[:40]!r}, not a {field.get_internal_type()}"
+                    )
+    return None
+
+
+# Run in a child process on the scratch copy: the pages a reader opens first
+# must render from it (the document, a permalink, a search), or the copy is
+# refused. Prints one line per failure.
+RENDER_PROBE = """
+import django
+django.setup()
+from urllib.parse import urlsplit
+from django.conf import settings
+from django.test import Client
+from declarations.models import Document, Paragraph
+origin = urlsplit(settings.SITE_URL)
+client = Client(HTTP_HOST=origin.netloc, raise_request_exception=False)
+urls = ["/"]
+document = Document.objects.order_by("pk").first()
+paragraph = Paragraph.objects.order_by("pk").first()
+if document:
+    urls.append(document.get_absolute_url())
+if paragraph:
+    urls.append(paragraph.get_absolute_url())
+    word = max(paragraph.text_en.split() or ["declaration"], key=len)
+    urls.append(paragraph.document.get_absolute_url() + "?q=" + word[:30])
+for url in urls:
+    status = client.get(url, secure=origin.scheme == "https").status_code
+    if status != 200:
+        print(f"{url} answers {status}")
+"""
+
+
+def check_sqlite_copy(path, scratch):
+    """Raise BackupError unless the scratch copy of a backup is one this code
+    can serve: intact, with the migrations' schema exactly, no dangling
+    reference, every value of its field's type, and the first pages render."""
+    with closing(sqlite3.connect(scratch)) as database:
+        try:
+            result = database.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as error:
+            result = [(str(error),)]
+        if result != [("ok",)]:
+            raise BackupError(f"{path}: fails the integrity check ({result[0][0]})")
         recorded = set()
-        if columns_of("django_migrations"):
-            recorded = set(source.execute("SELECT app, name FROM django_migrations"))
-        problem = schema_problem(columns_of, recorded) or missing_objects(source)
-    except sqlite3.DatabaseError as error:
-        raise BackupError(f"{path}: not a SQLite database ({error})") from None
+        try:
+            if sqlite_schema(database).get(("table", "django_migrations")):
+                recorded = set(
+                    database.execute("SELECT app, name FROM django_migrations")
+                )
+            problem = schema_difference(sqlite_schema(database)) or migration_problem(
+                recorded
+            )
+            if problem is None:
+                dangling = database.execute("PRAGMA foreign_key_check").fetchone()
+                if dangling:
+                    problem = (
+                        f"{dangling[0]} row {dangling[1]} refers to a missing "
+                        f"{dangling[2]}"
+                    )
+            problem = problem or row_problem(database)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"{path}: not a SQLite database ({error})") from None
     if problem:
         raise BackupError(f"{path}: not a backup of this site: {problem}")
-
-
-def missing_objects(source):
-    """Return which table, index, trigger or view of the live database the
-    backup lacks (the search index and its triggers are not models), or None."""
-    query = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    connection.ensure_connection()
-    live = set(connection.connection.execute(query))
-    if absent := sorted(live - set(source.execute(query))):
-        kind, name = absent[0]
-        return f"{kind} {name} of the current database is missing"
-    return None
+    if failures := child_process([], scratch, code=RENDER_PROBE).strip():
+        raise BackupError(
+            f"{path}: the site cannot serve it: {failures.splitlines()[0]}"
+        )
 
 
 def restore_sqlite(path):
     # A file: URI from Path.as_uri() percent-escapes "#", "?" and "%", which
     # SQLite would otherwise read as the end of the file name; mode=ro keeps
     # the candidate untouched.
-    source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    try:
-        # One read transaction spans the checks and the copy, so what is
-        # copied is the snapshot that was checked.
-        source.execute("BEGIN")
-        check_sqlite_backup(path, source)
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / "candidate.sqlite3"
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            # The checks run on this copy, and this copy is what is restored:
+            # nothing the candidate's file does after it is read matters.
+            with closing(sqlite3.connect(scratch)) as copy:
+                source.backup(copy)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(
+                f"{path}: fails the integrity check or is not a SQLite "
+                f"database ({error})"
+            ) from None
+        finally:
+            source.close()
+        check_sqlite_copy(path, scratch)
         connection.ensure_connection()
-        source.backup(connection.connection)
-    finally:
-        source.close()
+        with closing(sqlite3.connect(scratch)) as copy:
+            copy.backup(connection.connection)
 
 
 def pg_restore_output(path, *options):

@@ -13,8 +13,8 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Length
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,14 +23,11 @@ from django.utils.text import Truncator
 from declarations import corpus_version, search, search_index
 from declarations.chinese_titles import chinese_titles
 from declarations.rendering import (
-    HTML_BUDGET_HEADROOM,
-    HTML_BUDGET_PER_CHARACTER,
     MAX_DESCRIPTION_LENGTH,
     MAX_MARKDOWN_LENGTH,
     alias_problems,
     link_instruments,
     render_markdown,
-    stored_html_budget,
     validate_markdown,
 )
 
@@ -504,36 +501,12 @@ class Instrument(models.Model):
     def check_storage_budget(self):
         """Raise a ValidationError if relinking the paragraphs that mention
         this instrument, with its names as edited, would grow the stored
-        linked English of the corpus past its budget (declarations.rendering,
-        stored_html_budget). Links are made in memory; nothing is written."""
-        if self.pk is None:
-            return  # nothing mentions a new instrument yet
-        totals = Paragraph.objects.aggregate(
-            english=Coalesce(Sum(Length("text_en")), 0),
-            html=Coalesce(Sum(Length("text_en_html")), 0),
-        )
-        total = totals["html"]
-        for paragraph in Paragraph.objects.filter(
-            mentions__instrument=self
-        ).prefetch_related(
-            Prefetch("mentions", queryset=Mention.objects.select_related("instrument"))
-        ):
-            instruments = [
-                self if m.instrument_id == self.pk else m.instrument
-                for m in paragraph.mentions.all()
-            ]
-            html = paragraph.linked_english(instruments)
-            total += len(html) - len(paragraph.text_en_html)
-        budget = stored_html_budget(totals["english"])
-        if total > budget:
-            raise ValidationError(
-                f"With these names the linked English of the corpus would take "
-                f"{total:,} characters; its budget is {budget:,} "
-                f"({HTML_BUDGET_PER_CHARACTER} per character "
-                f"of English text, plus {HTML_BUDGET_HEADROOM:,}). Use fewer or "
-                "longer names.",
-                code="storage-budget",
-            )
+        linked English of the corpus past its budget
+        (declarations.storage_budget). Nothing is written."""
+        from declarations.storage_budget import budget_problem
+
+        if problem := budget_problem(instrument=self):
+            raise ValidationError(problem, code="storage-budget")
 
     @property
     def year(self):

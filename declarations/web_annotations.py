@@ -110,7 +110,7 @@ def paragraph_for(source):
     """Return the paragraph a target's permalink names, or raise."""
     try:
         match = resolve(urlsplit(source).path)
-    except Resolver404:
+    except (Resolver404, ValueError):  # ValueError: "http://[::1/…" and such
         match = None
     if match is None or match.url_name != "paragraph-detail":
         raise NotAWebAnnotation(f"target {source!r} is not a paragraph permalink")
@@ -190,7 +190,13 @@ def records(data):
         items = data
     if not isinstance(items, list):
         raise NotAWebAnnotation("expected an AnnotationPage or Annotations")
-    return [record(item) for item in items]
+    found = []
+    for index, item in enumerate(items, start=1):
+        try:
+            found.append(record(item))
+        except NotAWebAnnotation as error:
+            raise NotAWebAnnotation(f"annotation {index}: {error}") from None
+    return found
 
 
 def is_web_annotation(data):

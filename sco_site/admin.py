@@ -1,7 +1,8 @@
 """The admin site, with login throttling against password guessing.
 
-Kept over django-axes on purpose: it is a few lines over the shared cache
-(so it counts failures across app servers when the cache is shared), and
+Kept over django-axes on purpose: it is a few lines over the "logins" cache,
+which every worker and app server shares (Redis, or files on one machine:
+sco_site/settings.py), and
 axes would add its own tables, middleware and lockout rules to a site whose
 only login is the curators'.
 """
@@ -12,7 +13,7 @@ import unicodedata
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.cache import cache
+from django.core.cache import caches
 from django.shortcuts import render
 
 from sco_site.proxy import client_address
@@ -65,6 +66,7 @@ class ThrottledAdminSite(admin.AdminSite):
         if request.method != "POST":
             return super().login(request, extra_context)
         keys = failure_keys(request)
+        cache = caches["logins"]
         if any(cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
             return render(
                 request,

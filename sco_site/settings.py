@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sco_site.static_headers import add_static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -162,6 +164,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+# WhiteNoise answers static files before any middleware: it adds the
+# security headers itself (sco_site/static_headers.py).
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 # One machine: a cache per process (every page is keyed by the corpus
 # version, so it is never stale). Several app servers: REDIS_URL (or
@@ -200,6 +205,19 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
     }
+# Failed logins (sco_site/admin.py) must be counted once for all workers:
+# with Redis, there; without it (`make run`: several gunicorn workers on one
+# machine), in files the workers share, never in a cache per process.
+CACHES["logins"] = (
+    {**CACHES["default"], "KEY_PREFIX": "sco-reader-logins"}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "DJANGO_LOGIN_CACHE_DIR", str(BASE_DIR / "var" / "login-failures")
+        ),
+    }
+)
 
 LOGIN_URL = "admin:login"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import connection
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from declarations.models import Annotation, Document, Paragraph, Theme
 from tests.factories import make_annotation, make_declaration, make_user
@@ -134,7 +135,10 @@ def test_restore_refuses_a_backup_missing_a_column(good_backup):
     path = tampered_copy(
         good_backup, "ALTER TABLE declarations_document DROP COLUMN place_en"
     )
-    assert_refused(path, "table declarations_document lacks column place_en")
+    # Compared with the SQL the migrations make (declarations/backups.py).
+    assert_refused(
+        path, "table declarations_document differs from the one the migrations make"
+    )
 
 
 @sqlite_only
@@ -203,3 +207,107 @@ def test_restore_reads_the_named_file_whatever_its_characters(good_backup, name,
     call_command("restore", str(backup), stdout=StringIO())
     assert list(Document.objects.values_list("slug", flat=True)) == ["kept"]
     assert not Document.objects.filter(title_en="decoy").exists()
+
+
+# The second probe (issue 24): a backup is judged by what it is, on a scratch
+# copy, against the schema the migrations build, its rows and its pages.
+TYPED_COLUMNS = [
+    (model._meta.db_table, field.column, field.get_internal_type())
+    for model in apps.get_models(include_auto_created=True)
+    if model._meta.app_label == "declarations" and model._meta.managed
+    for field in model._meta.local_concrete_fields
+    if field.get_internal_type()
+    in {
+        "IntegerField",
+        "PositiveIntegerField",
+        "DateField",
+        "DateTimeField",
+        "BooleanField",
+        "PositiveSmallIntegerField",
+    }
+]
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.sampled_from(TYPED_COLUMNS),
+    st.sampled_from(["abc", "not-a-date", "2025-13-45", "1.5.2"]),
+)
+def test_restore_refuses_a_value_its_column_cannot_hold(good_backup, column, value):
+    table, name, _ = column
+    # One row (a value in every row would break a UNIQUE constraint first).
+    path = tampered_copy(
+        good_backup,
+        f'UPDATE "{table}" SET "{name}" = \'{value}\' '
+        f'WHERE rowid = (SELECT min(rowid) FROM "{table}")',
+    )
+    with closing(sqlite3.connect(path)) as database:
+        (rows,) = database.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    if rows:
+        assert_refused(path, f"{table} row \\d+: {name} holds")
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_the_probes_bad_values_and_dangling_references(good_backup):
+    for name, statements, message in [
+        (
+            "number",
+            [
+                "UPDATE declarations_paragraph SET number = 'abc' "
+                "WHERE rowid = (SELECT min(rowid) FROM declarations_paragraph)"
+            ],
+            "number holds 'abc'",
+        ),
+        (
+            "date",
+            ["UPDATE declarations_document SET adopted_on = 'not-a-date'"],
+            "adopted_on holds 'not-a-date'",
+        ),
+        (
+            "dangling",
+            [
+                "UPDATE declarations_paragraph SET section_id = 999999 "
+                "WHERE rowid = (SELECT min(rowid) FROM declarations_paragraph)"
+            ],
+            "refers to a missing declarations_section",
+        ),
+        (
+            "search",
+            [
+                "DROP TABLE declarations_paragraph_search",
+                "CREATE VIRTUAL TABLE declarations_paragraph_search USING fts5(x)",
+            ],
+            "declarations_paragraph_search",
+        ),
+        (
+            "trigger",
+            [
+                "CREATE TRIGGER sneaky AFTER INSERT ON declarations_document "
+                "BEGIN DELETE FROM auth_user; END"
+            ],
+            "trigger sneaky is not made by the migrations",
+        ),
+    ]:
+        path = tampered_copy(good_backup, *statements, name=f"{name}.sqlite3")
+        assert_refused(path, message)
+
+
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_a_good_backup_is_restored_when_the_current_database_gained_a_trigger(
+    good_backup,
+):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TRIGGER gained AFTER INSERT ON declarations_document "
+            "BEGIN SELECT 1; END"
+        )
+    call_command("restore", str(good_backup), stdout=StringIO())
+    assert list(Document.objects.values_list("slug", flat=True)) == ["kept"]

@@ -3,6 +3,7 @@ checked at the one gate it passes through, by a property over that gate."""
 
 import csv
 import io
+import json
 import os
 import re
 import socket
@@ -26,15 +27,16 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
-from declarations.models import Annotation, Entity, Paragraph
+from declarations.models import Annotation, Entity, Mention, Paragraph
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
     render_markdown,
+    stored_html_budget,
 )
 from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
 from declarations.text import text_problems, web_address_problems
-from tests.factories import make_user
+from tests.factories import make_declaration, make_instrument, make_user
 from tests.test_corpus import load_real_corpus
 
 PERMALINK = "/declarations/tianjin-2025/ii/14/"
@@ -567,3 +569,272 @@ class ForwardedHeaderTests(SimpleTestCase):
     def test_gunicorn_believes_x_forwarded_proto_only_behind_the_proxy(self):
         self.assertEqual(self.scheme_seen(behind_proxy=False), "http")
         self.assertEqual(self.scheme_seen(behind_proxy=True), "https")
+
+
+VALID_RECORD = {
+    "key": "7d0c6a3e-2f4b-4a8e-9d3c-5b1e8f2a6c41",
+    "document": "tianjin-2025",
+    "paragraph": "II.14",
+    "kind": "context",
+    "status": "published",
+    "body": "A note.",
+}
+AWKWARD_VALUES = [
+    None,
+    "",
+    0,
+    1.5,
+    True,
+    [],
+    {},
+    ["x"],
+    "2025-02-30T00:00:00",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
+    "2025-01-01T00:00:00+00:00",
+    "editorial-note",
+    "curator",
+    "x\ud800y",
+    "a\x07b",
+    "http://[::1/x",
+    "javascript:alert(1)",
+    "not-a-uuid",
+    "[\\]" * 3000,
+    "x" * 600,
+]
+FIELDS = [
+    *VALID_RECORD,
+    "quote",
+    "source_url",
+    "source_citation",
+    "author",
+    "last_changed_by",
+    "created_at",
+    "updated_at",
+    "unknown",
+]
+
+
+class AnnotationImportTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        make_user("curator", curator=True)
+
+    def run_import(self, data, *options):
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+            json.dump(data, handle)
+        call_command("import_annotations", handle.name, *options, stdout=io.StringIO())
+
+    @given(
+        st.dictionaries(
+            st.sampled_from(FIELDS),
+            st.sampled_from(AWKWARD_VALUES) | st.text(max_size=20),
+            max_size=4,
+        )
+    )
+    @settings(max_examples=120, deadline=None)
+    def test_a_malformed_record_is_named_and_nothing_is_written(self, changes):
+        record = {**VALID_RECORD, **changes}
+        before = list(Annotation.objects.values_list("pk", "body", "kind"))
+        try:
+            self.run_import([record])
+        except CommandError as error:
+            self.assertIn("annotation 1", str(error))
+            self.assertIn("nothing was imported", str(error))
+            self.assertEqual(
+                list(Annotation.objects.values_list("pk", "body", "kind")), before
+            )
+        else:
+            imported = Annotation.objects.get(key=record["key"])
+            self.assertNotEqual(imported.kind, "editorial-note")
+            self.assertIsNone(imported.author)
+            Annotation.objects.filter(key=record["key"]).delete()
+
+    @given(
+        st.sampled_from(
+            [
+                "http://[::1/declarations/tianjin-2025/ii/14/",
+                "https://x/declarations/tianjin-2025/ii/99/",
+                "javascript:alert(1)",
+                "",
+            ]
+        ),
+        st.sampled_from(["editorial-note", "context", "\x07"]),
+    )
+    @settings(max_examples=12, deadline=None)
+    def test_a_malformed_web_annotation_is_named_and_nothing_is_written(
+        self, source, kind
+    ):
+        item = {
+            "type": "Annotation",
+            "id": "urn:uuid:" + VALID_RECORD["key"],
+            "target": {"source": source},
+            "body": [
+                {"purpose": "commenting", "value": "A note."},
+                {"purpose": "tagging", "value": kind},
+            ],
+        }
+        with self.assertRaisesRegex(CommandError, "annotation 1"):
+            self.run_import({"type": "AnnotationPage", "items": [item]})
+        self.assertFalse(Annotation.objects.filter(key=VALID_RECORD["key"]).exists())
+
+    def test_the_flags_let_in_editorial_notes_and_authors(self):
+        record = {**VALID_RECORD, "kind": "editorial-note", "author": "curator"}
+        with self.assertRaisesRegex(CommandError, "--editorial-notes"):
+            self.run_import([record], "--authors")
+        with self.assertRaisesRegex(CommandError, "--authors"):
+            self.run_import([record], "--editorial-notes")
+        self.run_import([record], "--editorial-notes", "--authors")
+        imported = Annotation.objects.get(key=record["key"])
+        self.assertEqual(imported.author.username, "curator")
+
+
+def stored_total():
+    from django.db.models import Sum
+    from django.db.models.functions import Coalesce, Length
+
+    totals = Paragraph.objects.aggregate(
+        english=Coalesce(Sum(Length("text_en")), 0),
+        html=Coalesce(Sum(Length("text_en_html")), 0),
+    )
+    return totals["html"], stored_html_budget(totals["english"])
+
+
+class WholeSaveBudgetTests(PropertyDjangoTestCase):
+    """Mentions added in the same POST or in the Mention admin count against
+    the storage budget, as an instrument's names do."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.document = make_declaration(sections=1, paragraphs_per_section=1)
+        cls.paragraph = Paragraph.objects.filter(document=cls.document).last()
+        cls.paragraph.text_en = "The Test Charter binds each member. " * 1000
+        cls.paragraph.save()
+        cls.superuser = make_user("boss", superuser=True)
+
+    def heavy_instrument(self, aliases):
+        # Made directly: on its own, linking nothing, it is within budget.
+        return make_instrument(
+            slug="heavy",
+            title_en="Heavy Charter",
+            title_source="outside: a test",
+            aliases=aliases,
+        )
+
+    def add_mention(self, route, instrument):
+        self.client.force_login(self.superuser)
+        if route == "mention admin":
+            return self.client.post(
+                "/admin/declarations/mention/add/",
+                {
+                    "paragraph": self.paragraph.pk,
+                    "instrument": instrument.pk,
+                    "verb": Mention.Verb.NOTED,
+                },
+            )
+        if route == "paragraph inline":
+            url = f"/admin/declarations/paragraph/{self.paragraph.pk}/change/"
+            prefix, values = "mentions", {"instrument": instrument.pk}
+        else:
+            url = f"/admin/declarations/instrument/{instrument.pk}/change/"
+            prefix, values = "mentions", {"paragraph": self.paragraph.pk}
+        data = form_data(self.client.get(url))
+        total = int(data[f"{prefix}-TOTAL_FORMS"])
+        data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+        for name, value in {**values, "verb": Mention.Verb.NOTED}.items():
+            data[f"{prefix}-{total}-{name}"] = str(value)
+        return self.client.post(url, data)
+
+    @given(
+        st.sampled_from(["mention admin", "paragraph inline", "instrument inline"]),
+        st.lists(
+            st.sampled_from(["each", "member", "binds", "Heavy Charter"]),
+            min_size=1,
+            max_size=4,
+            unique=True,
+        ),
+    )
+    @settings(max_examples=12, deadline=None)
+    def test_no_save_leaves_the_corpus_past_its_budget(self, route, aliases):
+        instrument = self.heavy_instrument(aliases)
+        response = self.add_mention(route, instrument)
+        html, budget = stored_total()
+        self.assertLessEqual(html, budget)
+        linked = Mention.objects.filter(instrument=instrument).exists()
+        if not linked:
+            self.assertContains(response, "its budget is")
+        else:
+            self.assertEqual(response.status_code, 302)
+
+
+class HugeAdminSearchTests(PropertyDjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_declaration(sections=1, paragraphs_per_section=2)
+        cls.superuser = make_user("boss", superuser=True)
+
+    @given(
+        st.integers(21, 1500), st.sampled_from(["annotation", "paragraph", "mention"])
+    )
+    @settings(max_examples=8, deadline=None)
+    def test_a_search_of_too_many_words_is_a_400_that_says_why(self, words, model):
+        self.client.force_login(self.superuser)
+        response = self.client.get(
+            f"/admin/declarations/{model}/", {"q": " ".join(["ab"] * words)}
+        )
+        self.assertContains(response, f"{words:,} words", status_code=400)
+
+    def test_a_search_of_a_few_words_still_works(self):
+        self.client.force_login(self.superuser)
+        response = self.client.get("/admin/declarations/paragraph/", {"q": "note"})
+        self.assertEqual(response.status_code, 200)
+
+
+class StaticHeaderTests(SimpleTestCase):
+    def test_static_files_carry_the_documented_security_headers(self):
+        from sco_site.static_headers import security_headers
+
+        response = self.client.get("/static/declarations/annotation-preview.js")
+        self.assertEqual(response.status_code, 200)
+        for name in [
+            "Content-Security-Policy",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Referrer-Policy",
+            "Permissions-Policy",
+            "Cross-Origin-Opener-Policy",
+        ]:
+            self.assertEqual(response[name], security_headers()[name], name)
+
+
+class SharedLoginCountTests(SimpleTestCase):
+    CHILD = (
+        "import django; django.setup()\n"
+        "from django.core.cache import caches\n"
+        "cache = caches['logins']\n"
+        "cache.add('probe-count', 0, 60)\n"
+        "print(cache.incr('probe-count'))\n"
+    )
+
+    def test_workers_without_redis_count_failed_logins_together(self):
+        folder = tempfile.mkdtemp()
+        env = {
+            **os.environ,
+            "REDIS_URL": "",
+            "CACHE_URL": "",
+            "DJANGO_LOGIN_CACHE_DIR": folder,
+        }
+        counts = [
+            subprocess.run(
+                [sys.executable, "-c", self.CHILD],
+                env=env,
+                cwd=django_settings.BASE_DIR,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            for _ in range(2)
+        ]
+        # Two processes, as two gunicorn workers: the second sees the first's.
+        self.assertEqual(counts, ["1", "2"])

@@ -90,7 +90,10 @@ class WebAnnotationTests(TestCase):
             json.dump(page, handle)
             handle.flush()
             out = StringIO()
-            call_command("import_annotations", handle.name, stdout=out)
+            # The site's own page, editorial notes included: asked for.
+            call_command(
+                "import_annotations", handle.name, "--editorial-notes", stdout=out
+            )
             after = {
                 a.key: (
                     a.paragraph_id,
@@ -111,7 +114,12 @@ class WebAnnotationTests(TestCase):
                 without_modified(self.get_page(DOC)["items"]),
                 without_modified(page["items"]),
             )
-            call_command("import_annotations", handle.name, stdout=StringIO())
+            call_command(
+                "import_annotations",
+                handle.name,
+                "--editorial-notes",
+                stdout=StringIO(),
+            )
         self.assertEqual(Annotation.objects.count(), len(before))
 
     def test_a_quote_must_occur_in_the_paragraph(self):

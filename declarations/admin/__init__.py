@@ -46,6 +46,7 @@ from declarations.models import (
     with_counts_in_order,
 )
 from declarations.rendering import render_markdown
+from declarations.storage_budget import budget_problem
 from declarations.text import validate_web_address
 
 # History for what curators change (django-reversion, see history.py).
@@ -149,8 +150,34 @@ class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
         super().save_model(request, obj, form, change)
 
 
+class MentionFormSet(forms.BaseInlineFormSet):
+    """Instrument links edited inline: the storage budget is checked on the
+    result of the whole POST (these links, and the parent instrument's names
+    as edited in the same form)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        removed, added = set(), []
+        for form in self.forms:
+            if not form.has_changed() and form not in self.deleted_forms:
+                continue
+            if form.instance.pk:
+                removed.add(form.instance.pk)
+            if form in self.deleted_forms or not form.cleaned_data:
+                continue
+            paragraph = form.cleaned_data.get("paragraph") or self.instance
+            instrument = form.cleaned_data.get("instrument") or self.instance
+            added.append((paragraph.pk, instrument.pk))
+        parent = self.instance if isinstance(self.instance, Instrument) else None
+        if problem := budget_problem(removed=removed, added=added, instrument=parent):
+            raise ValidationError(problem, code="storage-budget")
+
+
 class MentionInline(LabelledTabularInline):
     model = Mention
+    formset = MentionFormSet
     extra = 0
     autocomplete_fields = ["paragraph", "instrument"]
 
@@ -196,8 +223,25 @@ class InstrumentAdmin(PolicyAdmin, CuratorVersionAdmin):
         mark_mentions_curated(formset)
 
 
+class MentionForm(forms.ModelForm):
+    """A link made or changed on its own: the storage budget is checked on
+    the corpus as the save would leave it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        paragraph, instrument = cleaned.get("paragraph"), cleaned.get("instrument")
+        if paragraph and instrument and self.has_changed():
+            removed = [self.instance.pk] if self.instance.pk else []
+            if problem := budget_problem(
+                removed=removed, added=[(paragraph.pk, instrument.pk)]
+            ):
+                raise ValidationError(problem, code="storage-budget")
+        return cleaned
+
+
 @admin.register(Mention)
 class MentionAdmin(PolicyAdmin, CuratorVersionAdmin):
+    form = MentionForm
     list_display = ["paragraph", "instrument", "verb"]
     list_filter = ["verb", "paragraph__document"]
     search_fields = ["paragraph__label", "instrument__title_en"]

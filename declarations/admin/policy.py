@@ -3,8 +3,9 @@ model admin, each inline row by row, the bulk actions and the history. Their
 forms pass every text through the one text gate (declarations/text.py)."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.forms.formsets import DELETION_FIELD_NAME
+from django.utils.text import smart_split
 
 from declarations.policies import policy_for
 from declarations.text import validate_text, validate_web_address
@@ -28,8 +29,24 @@ def text_gated(form_class):
     return TextGatedForm
 
 
+# Each word of an admin search adds an OR over the search fields to one
+# expression; about 1,300 words passed SQLite's expression depth (1,000) and
+# the search failed as "database unavailable". Far fewer are ever useful.
+MAX_SEARCH_WORDS = 20
+
+
 class PolicyAdmin:
-    """A ModelAdmin mixin: every permission question goes to the policy."""
+    """A ModelAdmin mixin: every permission question goes to the policy (and
+    an admin search of too many words is refused with a 400 that says so)."""
+
+    def get_search_results(self, request, queryset, search_term):
+        words = len(list(smart_split(search_term)))
+        if words > MAX_SEARCH_WORDS:
+            raise BadRequest(
+                f"The search has {words:,} words; at most {MAX_SEARCH_WORDS} "
+                "are searched at once. Search for fewer words."
+            )
+        return super().get_search_results(request, queryset, search_term)
 
     @property
     def policy(self):

@@ -3,6 +3,7 @@ and its import, idempotent by each annotation's stable key. The import also
 reads the Web Annotations the site publishes (declarations.web_annotations).
 """
 
+import datetime
 import json
 import uuid
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from declarations.corpus import CorpusError
@@ -76,9 +78,11 @@ RECORD_FIELDS = [
 REQUIRED_FIELDS = ["key", "document", "paragraph", "body", "kind", "status"]
 
 
-def read_annotation_records(path):
+def read_annotation_records(path, *, editorial_notes=False, authors=False):
     """Return the records of an annotations file, each checked against the
-    export's schema and the model's own validation (the admin form's)."""
+    export's schema and the model's own validation (the admin form's).
+    An editorial note (the project's) or a recorded author or editor is
+    accepted only when asked for (editorial_notes, authors)."""
     try:
         records = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -96,7 +100,54 @@ def read_annotation_records(path):
         raise CorpusError(path, 0, "the file must hold a JSON list of annotations")
     for index, record in enumerate(records, start=1):
         check_record(path, f"annotation {index}", record)
+        check_permitted(path, f"annotation {index}", record, editorial_notes, authors)
     return records
+
+
+# An annotation's dates lie between the SCO's founding year and today (a
+# day of leeway for clocks): anything else is a mistake, and a far date
+# with a large offset cannot even be turned into UTC.
+EARLIEST = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+
+
+def moment_problem(value):
+    """Return why a record's date and time cannot be stored, or None."""
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well formed, but no such day: 2025-02-30
+        moment = None
+    if moment is None:
+        return "not a date and time (YYYY-MM-DDTHH:MM:SS±HH:MM)"
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    latest = timezone.now() + datetime.timedelta(days=1)
+    try:
+        in_range = EARLIEST <= moment.astimezone(datetime.UTC) <= latest
+    except OverflowError:
+        in_range = False
+    if not in_range:
+        return f"{value} is not between 2001 and today"
+    return None
+
+
+def check_permitted(path, where, record, editorial_notes, authors):
+    """Refuse what only an explicit flag lets in: the project's editorial
+    notes are published under its name, and a recorded author or editor
+    claims someone's account."""
+    if record.get("kind") == Annotation.Kind.EDITORIAL_NOTE and not editorial_notes:
+        raise CorpusError(
+            path,
+            0,
+            f"{where}, field 'kind': an editorial note is the project's; "
+            "import it only with --editorial-notes",
+        )
+    for name in ("author", "last_changed_by"):
+        if record.get(name) and not authors:
+            raise CorpusError(
+                path,
+                0,
+                f"{where}, field '{name}': an account is recorded only with --authors",
+            )
 
 
 def check_record(path, where, record):
@@ -120,13 +171,16 @@ def check_record(path, where, record):
         problems := web_address_problems(record["source_url"])
     ):
         raise CorpusError(path, 0, f"{where}, field 'source_url': {problems[0]}")
+    for name in REQUIRED_FIELDS:
+        if record[name] is None:
+            raise CorpusError(path, 0, f"{where}, field '{name}': required, not null")
     try:
         uuid.UUID(record["key"])
     except ValueError:
         raise CorpusError(path, 0, f"{where}, field 'key': not a UUID") from None
     for name in ("created_at", "updated_at"):
-        if record.get(name) and parse_datetime(record[name]) is None:
-            raise CorpusError(path, 0, f"{where}, field '{name}': not a date and time")
+        if record.get(name) and (problem := moment_problem(record[name])):
+            raise CorpusError(path, 0, f"{where}, field '{name}': {problem}")
     candidate = Annotation(
         **{name: record.get(name) or "" for name in ANNOTATION_FIELDS}
     )
@@ -142,9 +196,12 @@ def check_record(path, where, record):
         ) from None
 
 
-def import_annotations(path):
-    """Create or update annotations from an export, by key; return the counts."""
-    records = read_annotation_records(path)
+def import_annotations(path, *, editorial_notes=False, authors=False):
+    """Create or update annotations from an export, by key; return the counts.
+    editorial_notes, authors: accept those (read_annotation_records)."""
+    records = read_annotation_records(
+        path, editorial_notes=editorial_notes, authors=authors
+    )
     users = {u.get_username(): u for u in get_user_model().objects.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():

@@ -16,11 +16,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--editorial-notes",
+            action="store_true",
+            help="Accept editorial notes, published under the project's name.",
+        )
+        parser.add_argument(
+            "--authors",
+            action="store_true",
+            help="Accept the recorded author and last editor (account names), "
+            "as in a backup of this site.",
+        )
 
-    def handle(self, *args, file, dry_run, **options):
+    def handle(self, *args, file, dry_run, editorial_notes, authors, **options):
         try:
             with atomic_unless_dry_run(dry_run):
-                counts = import_annotations(file)
+                counts = import_annotations(
+                    file, editorial_notes=editorial_notes, authors=authors
+                )
         except CorpusError as error:
             raise CommandError(f"{error} (nothing was imported)") from None
         prefix = "Dry run, nothing written: " if dry_run else ""
