@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Count
 
-from declarations import search, widgets
+from declarations import querystrings, search, widgets
 from declarations.languages import Language
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
@@ -106,6 +106,7 @@ class ParagraphFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.document = document
         sections = document.sections.all() if document else []
         self.filters["section"].extra["choices"] = [(s.key, s.title) for s in sections]
 
@@ -201,8 +202,8 @@ class ParagraphFilter(django_filters.FilterSet):
         }
 
     def active_filters(self):
-        """Return (description, query string without it) for each filter in use,
-        so that the page can offer to remove them one by one."""
+        """Return (description, link to the page without it) for each filter in
+        use, so that the page can offer to remove them one by one."""
         data = self.cleaned_data
         active = []
         if data.get("q"):
@@ -232,10 +233,11 @@ class ParagraphFilter(django_filters.FilterSet):
         return " · ".join(description for description, _ in self.active_filters())
 
     def query_without(self, key, value=None):
-        """Return the current query string less one parameter (or one value of it)."""
+        """Return a link to the page with the current query string less one
+        parameter (or one value of it): the page's own path when none is left."""
         query = self.data.copy()
         if value is None:
             query.pop(key, None)
         else:
             query.setlist(key, [v for v in query.getlist(key) if v != value])
-        return query.urlencode()
+        return querystrings.link(self.document.get_absolute_url(), query)

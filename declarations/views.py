@@ -20,6 +20,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -29,6 +30,7 @@ from declarations import (
     exports,
     fragments,
     search,
+    subjects,
     web_annotations,
 )
 from declarations.caching import reading_page
@@ -308,9 +310,9 @@ def section_detail(request, document, section, output):
             "declarations:section-detail", document, section.lower(), permanent=True
         )
     document = reading_document(document)
+    if document.section_for(section) is None:
+        return missing_place(request, document.slug, section)
     section = document.section_for(section)
-    if section is None:
-        raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
     if output == "akn":
         return akn_response(
@@ -356,6 +358,31 @@ def section_detail(request, document, section, output):
     return render(request, "declarations/section_detail.html", context)
 
 
+def missing_place(request, document, section, number=None):
+    """Answer a section or paragraph the document does not have with a 404
+    that says what it has: the section's paragraphs, or the sections."""
+    document = reading_document(document)
+    found = document.section_for(section)
+    return render(
+        request,
+        "declarations/place_missing.html",
+        {
+            "document": document,
+            "asked": section,
+            "number": number,
+            "section": found,
+            "paragraphs": (
+                Paragraph.objects.for_section(document, found.key).select_related(
+                    "document", "section"
+                )
+                if found
+                else None
+            ),
+        },
+        status=404,
+    )
+
+
 @require_safe
 @reading_page("format", "style", "lang", "quote")
 @offers("json", "txt", "citation", "akn", "annotations", *citations.FORMATS)
@@ -368,12 +395,14 @@ def paragraph_detail(request, document, section, number, output):
             number,
             permanent=True,
         )
-    paragraph = get_object_or_404(
-        Paragraph.objects.for_reading().with_facets(),
-        document__slug=document,
-        section__key=section,
-        number=number,
+    paragraph = (
+        Paragraph.objects.for_reading()
+        .with_facets()
+        .filter(document__slug=document, section__key=section, number=number)
+        .first()
     )
+    if paragraph is None:
+        return missing_place(request, document, section, number)
     requested_language(request)  # ?lang= names an AKN expression; checked always
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
@@ -568,6 +597,7 @@ def entity_detail(request, slug, output):
             "entity": entity,
             "page": page,
             "mentions": page.object_list,
+            "absences": subjects.absences(entity),
             "lang": "en",
         },
     )
@@ -691,6 +721,14 @@ def reading_list(request, output):
         "lang": "both",
     }
     return render(request, "declarations/reading_list.html", context)
+
+
+@require_safe
+def favicon(request):
+    """Send /favicon.ico, which browsers and crawlers ask for whatever a
+    page's icon link says, to the site's icon (a redirect, not a copy: the
+    icon's static name changes with its content)."""
+    return redirect(static("declarations/favicon.svg"))
 
 
 @require_safe

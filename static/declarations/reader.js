@@ -17,6 +17,18 @@
     });
   });
 
+  // A printed paragraph says when it was printed: the page may have been
+  // served (and cached) on another day, so the date is the browser's.
+  function datePrinted() {
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll("[data-printed-on]").forEach(function (slot) {
+      slot.textContent = today;
+      slot.closest(".printed-on").hidden = false;
+    });
+  }
+  datePrinted();
+  window.addEventListener("beforeprint", datePrinted);
+
   // Instrument notes: each link names its note ("note-<slug>", printed once
   // per page in #instrument-notes); screen readers get it through
   // aria-describedby, sighted readers in this tooltip. textContent only:
@@ -155,6 +167,50 @@
     }, { rootMargin: "0px 0px -60% 0px" });
     sections.forEach(function (section) { observer.observe(section); });
   }
+
+  // An address naming a paragraph this page does not show (#ii-999) would
+  // land silently at the top: say what exists instead. The contents list
+  // gives each section's paragraph count and label (data-paragraphs,
+  // data-label).
+  function noticeMissingParagraph() {
+    var old = document.querySelector(".hash-missing");
+    if (old) old.remove();
+    var wanted = decodeURIComponent(location.hash.slice(1));
+    var named = /^([a-z]+)-([0-9]+)$/.exec(wanted);
+    var main = document.querySelector(".reader-main");
+    if (!named || !main || document.getElementById(wanted)) return;
+    var item = document.querySelector('.toc li[data-section="' + named[1] + '"]');
+    var notice = document.createElement("p");
+    notice.className = "notice hash-missing";
+    notice.setAttribute("role", "status");
+    notice.tabIndex = -1;
+    if (!item) {
+      notice.textContent = "This declaration has no section “" + named[1] +
+        "”: its sections are listed under Contents.";
+    } else {
+      var count = Number(item.dataset.paragraphs);
+      var number = Number(named[2]);
+      var sectionLink = item.querySelector("a");
+      var title = sectionLink.textContent;
+      var label = item.dataset.label + "." + number;
+      var link = document.createElement("a");
+      if (number >= 1 && number <= count) {
+        link.href = new URL(sectionLink.getAttribute("href"), location.href).pathname + number + "/";
+        link.textContent = "read " + label + " on its own page";
+        notice.append(label + " is not among the paragraphs shown here: ", link, ".");
+      } else {
+        link.href = sectionLink.getAttribute("href");
+        link.textContent = "read " + title;
+        notice.append("There is no paragraph " + label + ": " + title + " has " + count +
+          " paragraph" + (count === 1 ? "" : "s") + " (" + item.dataset.label + ".1–" +
+          item.dataset.label + "." + count + "); ", link, ".");
+      }
+    }
+    main.prepend(notice);
+    notice.focus();
+  }
+  noticeMissingParagraph();
+  window.addEventListener("hashchange", noticeMissingParagraph);
 
   // j / k: next / previous paragraph, as in mail readers and feed readers.
   var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article.para"));

@@ -1,0 +1,99 @@
+"""What a new researcher trips over in the first twenty minutes (issue 26),
+seen in a real browser at 1280 and 390 px."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+DOC = "/declarations/tianjin-2025/"
+WIDTHS = [1280, 390]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+def screenshot(page, artifacts, name):
+    page.screenshot(path=str(artifacts / f"newcomer-{name}.png"), full_page=False)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_printed_paragraph_carries_its_permalink_citation_status_and_date(
+    page, site, artifacts, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + DOC + "iv/4/")
+    page.emulate_media(media="print")
+    printed = page.locator(".print-citation")
+    expect(printed).to_be_visible()
+    expect(printed).to_contain_text(f"Permanent link: {site}{DOC}iv/4/")
+    expect(printed).to_contain_text("Cite as: Council of Heads of State")
+    expect(printed).to_contain_text("Unofficial English translation")
+    today = page.evaluate(
+        "new Date().toLocaleDateString('en-GB',"
+        " {day: 'numeric', month: 'long', year: 'numeric'})"
+    )
+    expect(printed).to_contain_text(f"Printed on {today}")
+    page.screenshot(path=str(artifacts / f"newcomer-print-{width}.png"), full_page=True)
+    page.emulate_media(media="screen")
+    expect(printed).to_be_hidden()
+
+
+def test_the_matrix_says_china_proposes_iii_1_and_india_links_its_absence(page, site):
+    page.goto(site + DOC + "overview/")
+    china = page.locator('g[aria-label^="China, III.1"]')
+    expect(china).to_have_attribute(
+        "aria-label", "China, III.1: named as the proposer, not among the subjects"
+    )
+    expect(china).to_contain_text("proposes")
+    expect(page.locator('g[aria-label^="India, III.1"]')).to_contain_text("absent")
+    expect(page.locator("#matrix-caption")).to_contain_text(
+        "“proposes”: the paragraph names the state as the proposer"
+    )
+    page.goto(site + "/entities/india/")
+    absences = page.get_by_role("region", name="Absent from")
+    absences.get_by_role("link", name="Tianjin Declaration (2025), III.1").click()
+    expect(page).to_have_url(site + DOC + "iii/1/")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_missing_paragraph_says_what_the_section_has(page, site, artifacts, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto(site + DOC + "ii/999/")
+    assert response.status == 404
+    expect(page.locator("main")).to_contain_text(
+        "Section II of the Tianjin Declaration (2025) has no paragraph II.999. "
+        "It has 44 paragraphs"
+    )
+    expect(
+        page.get_by_role("list", name="The paragraphs of Section II").get_by_role(
+            "link"
+        )
+    ).to_have_count(44)
+    page.goto(site + DOC + "#ii-999")
+    notice = page.locator(".hash-missing")
+    expect(notice).to_contain_text(
+        "There is no paragraph II.999: Section II has 44 paragraphs (II.1–II.44)"
+    )
+    expect(notice).to_be_in_viewport()
+    screenshot(page, artifacts, f"hash-missing-{width}")
+    page.goto(site + DOC + "?section=i#ii-14")
+    notice.get_by_role("link", name="read II.14 on its own page").click()
+    expect(page).to_have_url(site + DOC + "ii/14/")
+
+
+def test_removing_the_last_filter_gives_the_clean_page_url(page, site):
+    page.goto(site + DOC + "?q=energy")
+    page.get_by_role("link", name=re.compile("Search: “energy”")).click()
+    expect(page).to_have_url(site + DOC)
+    page.goto(site + DOC + "?q=energy&expand=0")
+    page.get_by_role("link", name="Also search related terms").click()
+    expect(page).to_have_url(site + DOC + "?q=energy")
+
+
+def test_the_favicon_is_served(page, site):
+    response = page.goto(site + "/favicon.ico")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("image/")
