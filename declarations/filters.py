@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Count
 
-from declarations import querystrings, search, widgets
+from declarations import pickers, querystrings, search, widgets
 from declarations.languages import Language
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
@@ -44,6 +44,10 @@ class ReadingForm(forms.Form):
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
+
+
+class GroupedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = pickers.GroupedModelMultipleChoiceField
 
 
 class ParagraphFilter(django_filters.FilterSet):
@@ -89,14 +93,16 @@ class ParagraphFilter(django_filters.FilterSet):
         empty_label="All paragraphs",
         widget=widgets.Select,
     )
-    entity = django_filters.ModelMultipleChoiceFilter(
+    entity = GroupedModelMultipleChoiceFilter(
         field_name="entities__slug",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Entity.objects.order_by("name_en"),
+        queryset=Entity.objects.all(),
         label="Names any of the entities",
         help_text="States, organizations, SCO bodies and places.",
-        widget=widgets.SelectMultiple(attrs={"size": 6}),
+        # Checkboxes, not a multiple select: choosing several needs no
+        # Ctrl-click (reader.js adds a box that filters them as one types).
+        widget=widgets.CheckboxSelectMultiple(attrs={"class": "picker"}),
     )
 
     class Meta:

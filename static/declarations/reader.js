@@ -136,6 +136,48 @@
     });
   });
 
+  // Long checkbox pickers (the entities) get a box that shows only the
+  // names containing what is typed, ignoring case and accents; ticked
+  // boxes always stay in view.
+  function folded(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.querySelectorAll("div.picker[id]").forEach(function (picker) {
+    var options = picker.querySelectorAll("input[type=checkbox]");
+    var row = document.createElement("p");
+    row.className = "picker-filter";
+    var label = document.createElement("label");
+    label.htmlFor = picker.id + "_filter";
+    label.textContent = "Show names containing";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = picker.id + "_filter";
+    box.setAttribute("aria-controls", picker.id);
+    box.autocomplete = "off";
+    var status = document.createElement("span");
+    status.className = "picker-status";
+    status.setAttribute("aria-live", "polite");
+    row.append(label, box, status);
+    picker.before(row);
+    // Enter in the box filters; it must not submit the form half-chosen.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+    box.addEventListener("input", function () {
+      var wanted = folded(box.value.trim());
+      var shown = 0;
+      options.forEach(function (input) {
+        var show = !wanted || input.checked || folded(input.parentElement.textContent).indexOf(wanted) >= 0;
+        input.closest("div").hidden = !show;
+        if (show) shown += 1;
+      });
+      Array.prototype.forEach.call(picker.children, function (group) {
+        group.hidden = !group.querySelector("div:not([hidden])");
+      });
+      status.textContent = wanted ? shown + " of " + options.length + " shown" : "";
+    });
+  });
+
   // After a search or filter, the result comes first: focus its summary,
   // unless the address names a paragraph to read.
   var results = document.querySelector(".results-summary[data-filtering]");

@@ -97,3 +97,49 @@ def test_the_favicon_is_served(page, site):
     response = page.goto(site + "/favicon.ico")
     assert response.status == 200
     assert response.headers["content-type"].startswith("image/")
+
+
+def page_scrolls_sideways(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_entities_are_chosen_with_checkboxes_grouped_and_sorted_without_side_scroll(
+    page, site, artifacts, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + DOC)
+    page.get_by_text(
+        "Themes, section, instrument, entities and Chinese original"
+    ).click()
+    picker = page.get_by_role("group", name=re.compile("Names any of the entities"))
+    expect(picker).to_be_visible()
+    assert page_scrolls_sideways(page) == 0
+    groups = page.evaluate(
+        """[...document.querySelectorAll('#id_entity > div')].map(group => [
+            group.querySelector(':scope > label').textContent,
+            [...group.querySelectorAll('input')]
+                .map(i => i.parentElement.textContent.trim()),
+        ])"""
+    )
+    assert [kind for kind, _ in groups][:3] == [
+        "SCO member state",
+        "Observer or partner state",
+        "Other state or territory",
+    ]
+    for _, names in groups:
+        assert names == sorted(names, key=str.casefold)
+    picker.get_by_label("Show names containing").fill("indi")
+    expect(picker.get_by_role("checkbox", name="India", exact=True)).to_be_visible()
+    expect(picker.get_by_role("checkbox", name="Belarus")).to_be_hidden()
+    picker.get_by_role("checkbox", name="India", exact=True).check()
+    picker.get_by_label("Show names containing").fill("bela")
+    picker.get_by_role("checkbox", name="Belarus").check()
+    expect(picker.get_by_role("checkbox", name="India", exact=True)).to_be_visible()
+    screenshot(page, artifacts, f"picker-{width}")
+    assert page_scrolls_sideways(page) == 0
+    page.get_by_role("button", name="Apply filters").last.click()
+    expect(page).to_have_url(site + DOC + "?entity=belarus&entity=india")
+    expect(page.locator(".results-summary")).to_contain_text("Names: Belarus")
