@@ -143,3 +143,20 @@ def test_entities_are_chosen_with_checkboxes_grouped_and_sorted_without_side_scr
     page.get_by_role("button", name="Apply filters").last.click()
     expect(page).to_have_url(site + DOC + "?entity=belarus&entity=india")
     expect(page.locator(".results-summary")).to_contain_text("Names: Belarus")
+
+
+@pytest.mark.parametrize("path", [DOC, DOC + "v/"])
+def test_the_phone_contents_show_every_section_on_the_screen(
+    page, site, artifacts, path
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + path)
+    assert page_scrolls_sideways(page) == 0
+    items = page.locator(".toc li[data-section]")
+    expect(items).to_have_count(6)
+    for box in [item.bounding_box() for item in items.all()]:
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] + box["height"] <= 844, box
+    if path.endswith("v/"):
+        expect(page.locator('.toc [aria-current="page"]')).to_be_in_viewport()
+    screenshot(page, artifacts, "contents-" + path.strip("/").replace("/", "-"))
