@@ -29,9 +29,10 @@ CSV_COLUMNS = [
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
-# code page, and the Chinese turns to mojibake. Every CSV is served with one,
-# not on request (?bom=1): a reader who opens a download never sees a query
-# string, and csv tools (Python's utf-8-sig, pandas, R) skip the mark.
+# code page, and the Chinese turns to mojibake. Every CSV is served with one
+# by default: a reader who opens a download never sees a query string.
+# Python's csv module opened as "utf-8" reads the mark into the first column
+# name ("\ufeffdocument"), so ?bom=0 offers the plain form (docs/DATA.md).
 BOM = "\ufeff"
 # Labels hold spaces and commas; slugs and URLs hold neither.
 LABEL_SEPARATOR = "; "
@@ -327,11 +328,12 @@ def chinese_title_source(mention):
     }
 
 
-def paragraphs_csv(paragraphs):
+def paragraphs_csv(paragraphs, bom=True):
     """Return one CSV row per paragraph, with a header, after a byte order
-    mark (BOM above)."""
+    mark unless bom is False (BOM above)."""
     buffer = io.StringIO()
-    buffer.write(BOM)
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for paragraph in paragraphs:

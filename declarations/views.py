@@ -93,6 +93,21 @@ def download(content, content_type, filename):
     return response
 
 
+def paragraphs_csv_download(request, paragraphs, filename):
+    """Answer ?format=csv: the paragraphs, one CSV shape everywhere
+    (exports.CSV_COLUMNS), with a byte order mark unless ?bom=0."""
+    bom = request.GET.get("bom", "1")
+    if bom not in {"0", "1"}:
+        raise BadRequest(
+            "bom takes 0 (plain UTF-8) or 1 (with a byte order mark, the default)."
+        )
+    return download(
+        exports.paragraphs_csv(paragraphs, bom=bom == "1"),
+        "text/csv; charset=utf-8",
+        filename,
+    )
+
+
 def citation_download(citable, name, filename):
     content_type, extension, render_citations = citations.FORMATS[name]
     return download(
@@ -212,6 +227,7 @@ def reading_document(slug):
     "zh",
     "lang",
     "style",
+    "bom",
 )
 @offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
@@ -241,15 +257,16 @@ def document_detail(request, document, output):
                 filterset.as_data(),
             )
         )
+    # Search results and the whole text download under different names.
+    name = f"{document.slug}-results" if filterset.is_filtering else document.slug
     if output == "csv":
-        content = exports.paragraphs_csv(filterset.qs.for_reading().with_facets())
-        return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
+        return paragraphs_csv_download(
+            request, filterset.qs.for_reading().with_facets(), f"{name}.csv"
+        )
     if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
         content = exports.plain_text(document, filterset.qs.for_reading(), lang)
-        return download(
-            content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
-        )
+        return download(content, "text/plain; charset=utf-8", f"{name}.{lang}.txt")
     citable = citations.Citable.of_document(document, url)
     if output == "citation":
         return formatted_citation(request, citable)
@@ -302,7 +319,7 @@ def document_overview(request, document, output):
 
 
 @require_safe
-@reading_page("format", "lang")
+@reading_page("format", "lang", "bom")
 @offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
@@ -332,10 +349,8 @@ def section_detail(request, document, section, output):
             }
         )
     if output == "csv":
-        return download(
-            exports.paragraphs_csv(paragraphs),
-            "text/csv; charset=utf-8",
-            f"{document.slug}-{section.key}.csv",
+        return paragraphs_csv_download(
+            request, paragraphs, f"{document.slug}-{section.key}.csv"
         )
     paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
         document
@@ -604,7 +619,7 @@ def entity_detail(request, slug, output):
 
 
 @require_safe
-@reading_page()
+@reading_page("bom")
 def corpus_download(request, extension):
     """The whole real corpus, one file: JSON (documents and paragraphs) or CSV."""
     if extension not in {"json", "csv"}:
@@ -616,11 +631,7 @@ def corpus_download(request, extension):
         .with_facets()
     )
     if extension == "csv":
-        return download(
-            exports.paragraphs_csv(paragraphs),
-            "text/csv; charset=utf-8",
-            "sco-declarations.csv",
-        )
+        return paragraphs_csv_download(request, paragraphs, "sco-declarations.csv")
     by_document = {}
     for paragraph in paragraphs:
         by_document.setdefault(paragraph.document_id, []).append(paragraph)
@@ -664,8 +675,8 @@ def shared_document(request):
 
 
 @require_safe
-@reading_page("p", "d", "format")
-@offers("json")
+@reading_page("p", "d", "format", "bom")
+@offers("json", "csv")
 def reading_list(request, output):
     """The reader's own list is drawn by reading-list.js from the browser's
     storage; a shared list (?p=) is rendered here, for anyone."""
@@ -673,6 +684,10 @@ def reading_list(request, output):
     if not anchors:
         if output == "json":
             return data_response({"document": None, "paragraphs": []})
+        if output == "csv":
+            raise BadRequest(
+                "A reading list's CSV names its paragraphs: ?p=ii-14,iv-4."
+            )
         return render(request, "declarations/reading_list.html")
     if len(anchors) > SHARED_LIST_LIMIT:
         raise BadRequest(
@@ -685,7 +700,7 @@ def reading_list(request, output):
         .at_anchors([a for a in anchors if ANCHOR.fullmatch(a)])
         .for_reading()
     )
-    if output == "json":
+    if output in {"json", "csv"}:
         paragraphs = paragraphs.with_facets()
     paragraphs = list(paragraphs)
     found = {paragraph.anchor for paragraph in paragraphs}
@@ -705,6 +720,10 @@ def reading_list(request, output):
         f"{reverse('declarations:reading-list')}?d={document.slug}"
         f"&p={','.join(paragraph.anchor for paragraph in paragraphs)}"
     )
+    if output == "csv":
+        return paragraphs_csv_download(
+            request, paragraphs, f"reading-list-{document.slug}.csv"
+        )
     if output == "json":
         return data_response(
             {

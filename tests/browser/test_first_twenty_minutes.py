@@ -160,3 +160,18 @@ def test_the_phone_contents_show_every_section_on_the_screen(
     if path.endswith("v/"):
         expect(page.locator('.toc [aria-current="page"]')).to_be_in_viewport()
     screenshot(page, artifacts, "contents-" + path.strip("/").replace("/", "-"))
+
+
+def test_your_reading_list_is_in_reading_order_or_as_pinned(page, site):
+    page.goto(site + DOC + "ii/")
+    page.locator("#ii-14 .pin-button").click()
+    page.locator("#ii-3 .pin-button").click()
+    page.goto(site + "/reading-list/")
+    heads = page.locator(".pinned .pinned-head a")
+    expect(page.locator(".pinned .para-en")).to_have_count(2)
+    expect(heads).to_have_text(["tianjin-2025, II.3", "tianjin-2025, II.14"])
+    page.get_by_label("As pinned").check()
+    expect(page.locator(".pinned .para-en")).to_have_count(2)
+    expect(heads).to_have_text(["tianjin-2025, II.14", "tianjin-2025, II.3"])
+    page.get_by_label("In reading order").check()
+    expect(heads).to_have_text(["tianjin-2025, II.3", "tianjin-2025, II.14"])
