@@ -17,6 +17,36 @@
     });
   });
 
+  // Citation styles: shown in the cite panel, ready to copy, instead of
+  // leaving the page for their plain-text answer (the links' target without
+  // this script).
+  document.querySelectorAll(".cite").forEach(function (panel) {
+    var output = panel.querySelector(".cite-style-output");
+    if (!output || !window.fetch) return;
+    var text = output.querySelector("textarea");
+    var label = output.querySelector("label");
+    panel.querySelectorAll("a.cite-style").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        fetch(link.href).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        }).then(function (citation) {
+          panel.querySelectorAll("a.cite-style").forEach(function (other) {
+            other.removeAttribute("aria-current");
+          });
+          link.setAttribute("aria-current", "true");
+          label.textContent = "Citation, " + link.dataset.styleName;
+          text.value = citation.trim();
+          text.rows = Math.min(10, 2 + Math.ceil(citation.length / 60));
+          output.hidden = false;
+          text.focus();
+        }).catch(function () { location.href = link.href; });
+      });
+    });
+  });
+
   // A printed paragraph says when it was printed: the page may have been
   // served (and cached) on another day, so the date is the browser's.
   function datePrinted() {

@@ -175,3 +175,33 @@ def test_your_reading_list_is_in_reading_order_or_as_pinned(page, site):
     expect(heads).to_have_text(["tianjin-2025, II.14", "tianjin-2025, II.3"])
     page.get_by_label("In reading order").check()
     expect(heads).to_have_text(["tianjin-2025, II.3", "tianjin-2025, II.14"])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_each_citation_style_shows_in_the_cite_panel_ready_to_copy(
+    page, site, artifacts, width
+):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + DOC + "iv/4/")
+    panel = page.get_by_role("region", name="Cite")
+    shown = panel.get_by_label("Citation, APA (7th edition)")
+    panel.get_by_role("link", name="APA (7th edition)").click()
+    expect(shown).to_be_visible()
+    expect(page).to_have_url(site + DOC + "iv/4/")
+    expect(shown).to_have_value(
+        re.compile(
+            r"\[Unofficial English translation\]\. Retrieved \w+ \d+, \d{4}, from "
+        )
+    )
+    panel.get_by_role("link", name="Chicago (notes and bibliography)").click()
+    chicago = panel.get_by_label("Citation, Chicago (notes and bibliography)")
+    expect(chicago).to_have_value(
+        re.compile(rf"para\. IV\.4, accessed \w+ \d+, \d{{4}}, {re.escape(site)}")
+    )
+    screenshot(page, artifacts, f"cite-{width}")
+    panel.locator(".cite-style-output").get_by_role(
+        "button", name="Copy citation"
+    ).click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("Council of Heads of State") and "accessed" in copied
