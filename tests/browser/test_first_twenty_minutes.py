@@ -205,3 +205,26 @@ def test_each_citation_style_shows_in_the_cite_panel_ready_to_copy(
     ).click()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith("Council of Heads of State") and "accessed" in copied
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_quote_link_is_offered_in_words_and_made_with_the_keyboard(
+    page, site, artifacts, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site + DOC + "ii/14/")
+    hint = page.get_by_text("Quote a passage: select words in the text")
+    expect(hint).to_be_visible()
+    hint.focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Words of II.14 to quote").focus()
+    page.keyboard.type("racial and ethnic discrimination")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(
+        site + DOC + "ii/14/?quote=racial+and+ethnic+discrimination"
+    )
+    expect(page.locator("mark#quote")).to_have_text("racial and ethnic discrimination")
+    expect(page.get_by_label("Link to this quote")).to_have_value(
+        re.compile(r"/ii/14/\?quote=racial%20and%20ethnic%20discrimination$")
+    )
+    screenshot(page, artifacts, f"quote-{width}")
