@@ -6,6 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from declarations.models import Annotation
+from tests.browser.test_admin import log_in_as_curator
+
 DOC = "/declarations/tianjin-2025/"
 WIDTHS = [1280, 390]
 
@@ -228,3 +231,25 @@ def test_a_quote_link_is_offered_in_words_and_made_with_the_keyboard(
         re.compile(r"/ii/14/\?quote=racial%20and%20ethnic%20discrimination$")
     )
     screenshot(page, artifacts, f"quote-{width}")
+
+
+def test_the_curators_history_says_what_happened(page, site, artifacts):
+    log_in_as_curator(page, site)
+    page.goto(site + "/admin/declarations/annotation/add/")
+    orphaned = page.locator(".field-orphan_state")
+    expect(orphaned).to_contain_text("Checked when the note is saved.")
+    expect(orphaned.locator("img")).to_have_count(0)
+    note = Annotation.objects.filter(kind=Annotation.Kind.EDITORIAL_NOTE).first()
+    page.goto(site + f"/admin/declarations/annotation/{note.pk}/change/")
+    expect(page.locator(".field-last_change")).to_contain_text(
+        "loaded with the corpus at"
+    )
+    page.get_by_label("Body").fill(note.body + " Checked again.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.goto(site + f"/admin/declarations/annotation/{note.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
+    expect(rows.first).to_contain_text("As loaded with the corpus")
+    expect(rows.first.locator("th")).to_have_text(
+        re.compile(r"^\d{1,2} \w+ \d{4}, \d\d:\d\d:\d\d$")
+    )
+    screenshot(page, artifacts, "history")
