@@ -253,3 +253,40 @@ def test_the_curators_history_says_what_happened(page, site, artifacts):
         re.compile(r"^\d{1,2} \w+ \d{4}, \d\d:\d\d:\d\d$")
     )
     screenshot(page, artifacts, "history")
+
+
+@pytest.fixture
+def axe_context(browser):
+    # axe is injected as an inline script, which the strict CSP would block.
+    context = browser.new_context(bypass_csp=True)
+    yield context
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_axe_violations_in_the_states_scripts_make(
+    axe_context, site, axe_violations, width
+):
+    page = axe_context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    found = {}
+    page.goto(site + DOC + "#ii-999")
+    expect(page.locator(".hash-missing")).to_be_visible()
+    found["#ii-999"] = axe_violations(page)
+    page.goto(site + DOC)
+    page.get_by_text(
+        "Themes, section, instrument, entities and Chinese original"
+    ).click()
+    page.get_by_label("Show names containing").fill("ind")
+    found["picker"] = axe_violations(page)
+    page.goto(site + DOC + "iv/4/")
+    page.get_by_role("link", name="APA (7th edition)").click()
+    expect(page.locator(".cite-style-output")).to_be_visible()
+    found["cite"] = axe_violations(page)
+    page.goto(site + DOC + "ii/")
+    page.locator("#ii-14 .pin-button").click()
+    page.locator("#ii-3 .pin-button").click()
+    page.goto(site + "/reading-list/")
+    expect(page.locator(".pinned .para-en")).to_have_count(2)
+    found["reading list"] = axe_violations(page)
+    assert {state: v for state, v in found.items() if v} == {}
