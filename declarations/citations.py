@@ -342,14 +342,50 @@ def style_prints(name, field):
     return render_style(name, item, "") != render_style(name, bare, "")
 
 
+# MLA abbreviates the months longer than four letters (MLA Handbook, 9th ed.).
+MLA_MONTHS = [
+    "Jan.", "Feb.", "Mar.", "Apr.", "May", "June",
+    "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.",
+]  # fmt: skip
+
+
+def us_date(date):
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+# The styles whose CSL file prints no access date for a dated item (the
+# declaration has its date): the date the page was read is added as each
+# manual writes it, before the URL or at the end (docs/DATA.md, "Citation
+# styles"). OSCOLA's CSL file prints it as the manual does ("<URL> accessed
+# 19 November 2009").
+ACCESS_DATES = {
+    # APA 7 (Publication Manual, 9.16): "Retrieved July 3, 2019, from
+    # https://…", with no period after the URL.
+    "apa": ("before-url", lambda d: f"Retrieved {us_date(d)}, from "),
+    # Chicago 17 (14.12), in a note: "…, accessed May 1, 2017, https://…".
+    "chicago-notes-bibliography": ("before-url", lambda d: f"accessed {us_date(d)}, "),
+    # Chicago 17 (14.12), in a bibliography or reference list: "Accessed
+    # May 1, 2017. https://…".
+    "chicago-author-date": ("before-url", lambda d: f"Accessed {us_date(d)}. "),
+    # MLA 9, at the end of the entry: "Accessed 2 Apr. 2021."
+    "modern-language-association": (
+        "end",
+        lambda d: f"Accessed {d.day} {MLA_MONTHS[d.month - 1]} {d.year}",
+    ),
+}
+# APA puts no period after a URL, so that the URL is copied whole.
+NO_PERIOD_AFTER_URL = {"apa"}
+
+
 def formatted(citable, style, accessed=None):
     """Return the citation in a CSL style as plain text.
 
     Note styles (Chicago notes, OSCOLA) give the full first note, locator
     included; author-date styles give the reference-list entry, then the
     in-text citation with the locator. The access date and the translation
-    status are in every citation: where a style leaves one out (most print
-    an access date only for undated pages), it follows the CSL output.
+    status are in every citation: where a style's CSL file leaves the status
+    out, it follows the CSL output; the access date goes where the style's
+    manual puts it (ACCESS_DATES).
     """
     name = style_id(style)
     accessed = accessed or datetime.date.today()
@@ -357,15 +393,17 @@ def formatted(citable, style, accessed=None):
     cited, entry = render_style(name, item, citable.label)
     is_note = csl_style(name).root.get("class") == "note"
     text = (cited if is_note else entry).rstrip().rstrip(".")
-    missing = []
     if not style_prints(name, "genre"):
-        missing.append(citable.status)
+        text += f". {citable.status_sentence}"
     if not style_prints(name, "accessed"):
-        missing.append(f"accessed {accessed.day} {accessed:%B %Y}")
-    if missing:
-        sentence = ", ".join(missing)
-        text += f". {sentence[0].upper()}{sentence[1:]}"
-    text += "."
+        place, phrase = ACCESS_DATES[name]
+        if place == "before-url":
+            start = text.rindex(citable.url)
+            text = text[:start] + phrase(accessed) + text[start:]
+        else:
+            text += f". {phrase(accessed)}"
+    if not (name in NO_PERIOD_AFTER_URL and text.endswith(citable.url)):
+        text += "."
     if not is_note and citable.label:
         text += f"\nIn the text: {cited}"
     return text

@@ -27,9 +27,10 @@ CSV_COLUMNS = [
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
-# code page, and the Chinese turns to mojibake. Every CSV is served with one,
-# not on request (?bom=1): a reader who opens a download never sees a query
-# string, and csv tools (Python's utf-8-sig, pandas, R) skip the mark.
+# code page, and the Chinese turns to mojibake. Every CSV is served with one
+# by default: a reader who opens a download never sees a query string.
+# Python's csv module opened as "utf-8" reads the mark into the first column
+# name ("\ufeffdocument"), so ?bom=0 offers the plain form (docs/DATA.md).
 # Labels hold spaces and commas; slugs and URLs hold neither.
 LABEL_SEPARATOR = "; "
 
@@ -312,9 +313,9 @@ def chinese_title_source(mention):
     }
 
 
-def paragraphs_csv(paragraphs):
+def paragraphs_csv(paragraphs, bom=True):
     """Return one CSV row per paragraph, with a header, after a byte order
-    mark (BOM above)."""
+    mark unless bom is False (spreadsheet.csv_text)."""
     rows = []
     for paragraph in paragraphs:
         provenance = chinese_provenance(paragraph)
@@ -338,7 +339,7 @@ def paragraphs_csv(paragraphs):
             (provenance["confidence"] or "") if provenance else "",
         ]
         rows.append(row)
-    return csv_text(CSV_COLUMNS, rows, bom=True)
+    return csv_text(CSV_COLUMNS, rows, bom=bom)
 
 
 def plain_text(document, paragraphs, lang):

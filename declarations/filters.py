@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Count
 
-from declarations import search, widgets
+from declarations import pickers, querystrings, search, widgets
 from declarations.languages import Language
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
@@ -44,6 +44,10 @@ class ReadingForm(forms.Form):
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
+
+
+class GroupedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = pickers.GroupedModelMultipleChoiceField
 
 
 class ParagraphFilter(django_filters.FilterSet):
@@ -89,14 +93,16 @@ class ParagraphFilter(django_filters.FilterSet):
         empty_label="All paragraphs",
         widget=widgets.Select,
     )
-    entity = django_filters.ModelMultipleChoiceFilter(
+    entity = GroupedModelMultipleChoiceFilter(
         field_name="entities__slug",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Entity.objects.order_by("name_en"),
+        queryset=Entity.objects.all(),
         label="Names any of the entities",
         help_text="States, organizations, SCO bodies and places.",
-        widget=widgets.SelectMultiple(attrs={"size": 6}),
+        # Checkboxes, not a multiple select: choosing several needs no
+        # Ctrl-click (reader.js adds a box that filters them as one types).
+        widget=widgets.CheckboxSelectMultiple(attrs={"class": "picker"}),
     )
 
     class Meta:
@@ -113,6 +119,7 @@ class ParagraphFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, document=None, **kwargs):
         super().__init__(data, *args, **kwargs)
+        self.document = document
         sections = document.sections.all() if document else []
         self.filters["section"].extra["choices"] = [(s.key, s.title) for s in sections]
 
@@ -208,8 +215,8 @@ class ParagraphFilter(django_filters.FilterSet):
         }
 
     def active_filters(self):
-        """Return (description, query string without it) for each filter in use,
-        so that the page can offer to remove them one by one."""
+        """Return (description, link to the page without it) for each filter in
+        use, so that the page can offer to remove them one by one."""
         data = self.cleaned_data
         active = []
         if data.get("q"):
@@ -239,10 +246,11 @@ class ParagraphFilter(django_filters.FilterSet):
         return " · ".join(description for description, _ in self.active_filters())
 
     def query_without(self, key, value=None):
-        """Return the current query string less one parameter (or one value of it)."""
+        """Return a link to the page with the current query string less one
+        parameter (or one value of it): the page's own path when none is left."""
         query = self.data.copy()
         if value is None:
             query.pop(key, None)
         else:
             query.setlist(key, [v for v in query.getlist(key) if v != value])
-        return query.urlencode()
+        return querystrings.link(self.document.get_absolute_url(), query)

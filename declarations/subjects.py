@@ -11,9 +11,19 @@ from dataclasses import dataclass
 
 from declarations.models import Entity, EntityMention, ParagraphSubject
 
-SUPPORTING, ABSENT, NOT_APPLICABLE = "supporting", "absent", "not-applicable"
+SUPPORTING, PROPOSES, ABSENT, NOT_APPLICABLE = (
+    "supporting",
+    "proposes",
+    "absent",
+    "not-applicable",
+)
+# A proposer is not among the states a paragraph names as supporting its
+# proposal (China in III.1: "…reaffirm their support for the Belt and Road
+# Initiative"), but it is not absent from the paragraph either: the text
+# names it, as the proposer.
 CELL_VALUES = {
     SUPPORTING: "named among the subjects",
+    PROPOSES: "named as the proposer, not among the subjects",
     ABSENT: "absent",
     NOT_APPLICABLE: "not applicable (the text does not name its states)",
 }
@@ -38,10 +48,15 @@ class Tally:
 
     def cell(self, entity):
         """Return what the paragraph says of a member state: supporting,
-        absent, or not-applicable (the text does not name its states)."""
+        proposes, absent, or not-applicable (the text does not name its
+        states)."""
         if not self.subject.names_its_states:
             return NOT_APPLICABLE
-        return SUPPORTING if entity in self.supporting else ABSENT
+        if entity in self.supporting:
+            return SUPPORTING
+        if (entity, EntityMention.Role.PROPOSES.label) in self.absent:
+            return PROPOSES
+        return ABSENT
 
 
 def member_states(document):
@@ -72,7 +87,7 @@ def tally(subject, members=None, links=None):
 @dataclass
 class Matrix:
     """Member states (rows) × the paragraphs with a recorded subject
-    (columns) of one document: each cell supporting, absent or
+    (columns) of one document: each cell supporting, proposes, absent or
     not-applicable."""
 
     date: object
@@ -108,3 +123,15 @@ class Matrix:
             tallies=tallies,
             rows=[(state, [(t, t.cell(state)) for t in tallies]) for state in members],
         )
+
+
+def absences(entity):
+    """Return the tallies of the paragraphs that name the member states they
+    speak for, where the entity, a member state on the paragraph's date, is
+    absent (not named in the paragraph at all): the paragraphs an entity's
+    page cannot list among its mentions."""
+    recorded = ParagraphSubject.objects.filter(
+        kind=ParagraphSubject.Kind.NAMED_STATES
+    ).select_related("paragraph__section", "paragraph__document")
+    tallies = (tally(subject) for subject in recorded)
+    return [t for t in tallies if entity in t.members and t.cell(entity) == ABSENT]

@@ -20,6 +20,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
@@ -29,6 +30,7 @@ from declarations import (
     exports,
     fragments,
     search,
+    subjects,
     web_annotations,
 )
 from declarations.caching import reading_page
@@ -89,6 +91,21 @@ def download(content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def paragraphs_csv_download(request, paragraphs, filename):
+    """Answer ?format=csv: the paragraphs, one CSV shape everywhere
+    (exports.CSV_COLUMNS), with a byte order mark unless ?bom=0."""
+    bom = request.GET.get("bom", "1")
+    if bom not in {"0", "1"}:
+        raise BadRequest(
+            "bom takes 0 (plain UTF-8) or 1 (with a byte order mark, the default)."
+        )
+    return download(
+        exports.paragraphs_csv(paragraphs, bom=bom == "1"),
+        "text/csv; charset=utf-8",
+        filename,
+    )
 
 
 def citation_download(citable, name, filename):
@@ -198,7 +215,7 @@ def reading_document(slug):
 
 
 @require_safe
-@reading_page("format", "style", ParagraphFilter.parameters)
+@reading_page("format", "style", "bom", ParagraphFilter.parameters)
 @offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
     document = reading_document(document)
@@ -227,15 +244,16 @@ def document_detail(request, document, output):
                 filterset.as_data(),
             )
         )
+    # Search results and the whole text download under different names.
+    name = f"{document.slug}-results" if filterset.is_filtering else document.slug
     if output == "csv":
-        content = exports.paragraphs_csv(filterset.qs.for_reading().with_facets())
-        return download(content, "text/csv; charset=utf-8", f"{document.slug}.csv")
+        return paragraphs_csv_download(
+            request, filterset.qs.for_reading().with_facets(), f"{name}.csv"
+        )
     if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
         content = exports.plain_text(document, filterset.qs.for_reading(), lang)
-        return download(
-            content, "text/plain; charset=utf-8", f"{document.slug}.{lang}.txt"
-        )
+        return download(content, "text/plain; charset=utf-8", f"{name}.{lang}.txt")
     citable = citations.Citable.of_document(document, url)
     if output == "citation":
         return formatted_citation(request, citable)
@@ -288,7 +306,7 @@ def document_overview(request, document, output):
 
 
 @require_safe
-@reading_page("format", "lang")
+@reading_page("format", "lang", "bom")
 @offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
@@ -296,9 +314,9 @@ def section_detail(request, document, section, output):
             "declarations:section-detail", document, section.lower(), permanent=True
         )
     document = reading_document(document)
+    if document.section_for(section) is None:
+        return missing_place(request, document.slug, section)
     section = document.section_for(section)
-    if section is None:
-        raise Http404("No such section in this document.")
     paragraphs = Paragraph.objects.for_section(document, section.key).for_reading()
     if output == "akn":
         return akn_response(
@@ -318,10 +336,8 @@ def section_detail(request, document, section, output):
             }
         )
     if output == "csv":
-        return download(
-            exports.paragraphs_csv(paragraphs),
-            "text/csv; charset=utf-8",
-            f"{document.slug}-{section.key}.csv",
+        return paragraphs_csv_download(
+            request, paragraphs, f"{document.slug}-{section.key}.csv"
         )
     paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
         document
@@ -344,6 +360,31 @@ def section_detail(request, document, section, output):
     return render(request, "declarations/section_detail.html", context)
 
 
+def missing_place(request, document, section, number=None):
+    """Answer a section or paragraph the document does not have with a 404
+    that says what it has: the section's paragraphs, or the sections."""
+    document = reading_document(document)
+    found = document.section_for(section)
+    return render(
+        request,
+        "declarations/place_missing.html",
+        {
+            "document": document,
+            "asked": section,
+            "number": number,
+            "section": found,
+            "paragraphs": (
+                Paragraph.objects.for_section(document, found.key).select_related(
+                    "document", "section"
+                )
+                if found
+                else None
+            ),
+        },
+        status=404,
+    )
+
+
 @require_safe
 @reading_page("format", "style", "lang", "quote")
 @offers("json", "txt", "citation", "akn", "annotations", *citations.FORMATS)
@@ -356,12 +397,14 @@ def paragraph_detail(request, document, section, number, output):
             number,
             permanent=True,
         )
-    paragraph = get_object_or_404(
-        Paragraph.objects.for_reading().with_facets(),
-        document__slug=document,
-        section__key=section,
-        number=number,
+    paragraph = (
+        Paragraph.objects.for_reading()
+        .with_facets()
+        .filter(document__slug=document, section__key=section, number=number)
+        .first()
     )
+    if paragraph is None:
+        return missing_place(request, document, section, number)
     requested_language(request)  # ?lang= names an AKN expression; checked always
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
@@ -556,13 +599,14 @@ def entity_detail(request, slug, output):
             "entity": entity,
             "page": page,
             "mentions": page.object_list,
+            "absences": subjects.absences(entity),
             "lang": "en",
         },
     )
 
 
 @require_safe
-@reading_page()
+@reading_page("bom")
 def corpus_download(request, extension):
     """The whole real corpus, one file: JSON (documents and paragraphs) or CSV."""
     if extension not in {"json", "csv"}:
@@ -574,11 +618,7 @@ def corpus_download(request, extension):
         .with_facets()
     )
     if extension == "csv":
-        return download(
-            exports.paragraphs_csv(paragraphs),
-            "text/csv; charset=utf-8",
-            "sco-declarations.csv",
-        )
+        return paragraphs_csv_download(request, paragraphs, "sco-declarations.csv")
     by_document = {}
     for paragraph in paragraphs:
         by_document.setdefault(paragraph.document_id, []).append(paragraph)
@@ -622,8 +662,8 @@ def shared_document(request):
 
 
 @require_safe
-@reading_page("p", "d", "format")
-@offers("json")
+@reading_page("p", "d", "format", "bom")
+@offers("json", "csv")
 def reading_list(request, output):
     """The reader's own list is drawn by reading-list.js from the browser's
     storage; a shared list (?p=) is rendered here, for anyone."""
@@ -631,6 +671,10 @@ def reading_list(request, output):
     if not anchors:
         if output == "json":
             return data_response({"document": None, "paragraphs": []})
+        if output == "csv":
+            raise BadRequest(
+                "A reading list's CSV names its paragraphs: ?p=ii-14,iv-4."
+            )
         return render(request, "declarations/reading_list.html")
     if len(anchors) > SHARED_LIST_LIMIT:
         raise BadRequest(
@@ -643,7 +687,7 @@ def reading_list(request, output):
         .at_anchors([a for a in anchors if ANCHOR.fullmatch(a)])
         .for_reading()
     )
-    if output == "json":
+    if output in {"json", "csv"}:
         paragraphs = paragraphs.with_facets()
     paragraphs = list(paragraphs)
     found = {paragraph.anchor for paragraph in paragraphs}
@@ -663,6 +707,10 @@ def reading_list(request, output):
         f"{reverse('declarations:reading-list')}?d={document.slug}"
         f"&p={','.join(paragraph.anchor for paragraph in paragraphs)}"
     )
+    if output == "csv":
+        return paragraphs_csv_download(
+            request, paragraphs, f"reading-list-{document.slug}.csv"
+        )
     if output == "json":
         return data_response(
             {
@@ -679,6 +727,14 @@ def reading_list(request, output):
         "lang": "both",
     }
     return render(request, "declarations/reading_list.html", context)
+
+
+@require_safe
+def favicon(request):
+    """Send /favicon.ico, which browsers and crawlers ask for whatever a
+    page's icon link says, to the site's icon (a redirect, not a copy: the
+    icon's static name changes with its content)."""
+    return redirect(static("declarations/favicon.svg"))
 
 
 @require_safe

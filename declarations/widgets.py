@@ -63,10 +63,6 @@ class Select(forms.Select):
         return mark_safe("".join(out))
 
 
-class SelectMultiple(Select, forms.SelectMultiple):
-    pass
-
-
 class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]

@@ -1,6 +1,7 @@
 """Curation: roles, annotations, safe rendering, and no lost work."""
 
 import json
+import re
 from io import StringIO
 
 from django.contrib.admin.models import LogEntry
@@ -644,6 +645,18 @@ class HistoryTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertTrue(Annotation.objects.filter(pk=annotation.pk).exists())
         self.assertContains(self.public_page(), "A published note to recover.")
+        # The history says what happened: the deletion, then the recovery.
+        history = self.client.get(f"{ADMIN}annotation/{annotation.pk}/history/")
+        rows = re.findall(
+            r"<td>(Deleted|Recovered after its deletion[^<]*|Reverted[^<]*)</td>",
+            history.content.decode(),
+        )
+        self.assertEqual(len(rows), 2, rows)
+        self.assertEqual(rows[0], "Deleted")
+        self.assertTrue(
+            rows[1].startswith("Recovered after its deletion: the version saved on")
+        )
+        self.assertContains(history, f"<td>{self.superuser.get_username()}</td>")
 
     def test_reverting_a_paragraph_restores_its_themes(self):
         url = f"{ADMIN}paragraph/{self.paragraph.pk}/change/"
@@ -694,6 +707,8 @@ class HistoryTests(TestCase):
         self.client.post(url, data)
         history = self.history(annotation)
         self.assertIn("First recorded version.", history)
+        # Two saves in one minute must not look alike: times carry seconds.
+        self.assertRegex(history, r"\d{1,2} \w+ \d{4}, \d\d:\d\d:\d\d</time>")
         self.assertIn(
             "<dt>Body</dt>\n  <dd>The &lt;b&gt;<del>old</del><ins>new</ins>"
             "&lt;/b&gt; wording of the note.</dd>",

@@ -149,3 +149,26 @@ class CuratorsCannotWriteEditorialNotesTests(TestCase):
         page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
         self.assertContains(page, '<option value="editorial-note" selected>')
         self.assertContains(self.client.get(ADMIN + "annotation/"), "Editorial note")
+
+
+class CuratorLabelsTests(TestCase):
+    """The admin says what happened to a note (issue 26)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.curator = make_user("curator", curator=True)
+
+    def test_a_note_from_the_corpus_says_it_was_loaded_not_written_then(self):
+        self.client.force_login(self.curator)
+        note = Annotation.objects.filter(kind=Annotation.Kind.EDITORIAL_NOTE).first()
+        page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
+        self.assertContains(page, "loaded with the corpus at ")
+        self.assertContains(page, "not changed in the admin since")
+        self.assertContains(page, "No: the quoted passage occurs in the paragraph.")
+
+    def test_a_new_note_shows_no_red_cross_beside_orphaned(self):
+        self.client.force_login(self.curator)
+        page = self.client.get(f"{ADMIN}annotation/add/")
+        self.assertContains(page, "Checked when the note is saved.")
+        self.assertNotContains(page, "icon-no.svg")

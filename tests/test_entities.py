@@ -193,6 +193,7 @@ class EntityCorpusTests(TestCase):
             III_1_STATES,
         )
         self.assertEqual(rows["india"]["III.1"], "absent")
+        self.assertEqual(rows["china"]["III.1"], "proposes")
         self.assertEqual(rows["india"]["III.21"], "not-applicable")
         lines = self.client.get(DOC + "overview/", {"format": "csv"}).content
         table = list(csv.DictReader(StringIO(lines.decode())))
@@ -200,6 +201,21 @@ class EntityCorpusTests(TestCase):
             {row["entity"]: row["III.1"] for row in table},
             {slug: cells["III.1"] for slug, cells in rows.items()},
         )
+
+    def test_the_proposer_is_not_shown_absent_and_the_absent_state_links_it(self):
+        response = self.client.get(DOC + "overview/")
+        self.assertContains(
+            response,
+            'aria-label="China, III.1: named as the proposer, not among the subjects"',
+        )
+        india = self.client.get("/entities/india/")
+        self.assertContains(
+            india,
+            f'<a href="{DOC}iii/1/">Tianjin Declaration (2025), III.1</a>',
+        )
+        for slug in ["china", "russia"]:  # the proposer, a supporter
+            page = self.client.get(f"/entities/{slug}/")
+            self.assertNotContains(page, "Absent from")
 
     def test_paragraph_data_carries_entities_and_subject(self):
         data = self.client.get(DOC + "iii/1/", {"format": "json"}).json()

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from declarations import citations
+from declarations.exports import CSV_COLUMNS
 from declarations.models import Instrument, Paragraph
 from tests.factories import make_annotation
 from tests.test_corpus import load_real_corpus
@@ -215,7 +216,8 @@ class OpenDataTests(TestCase):
         response = self.client.get(DOC, {"format": "csv", "theme": "sport"})
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertIn(
-            'attachment; filename="tianjin-2025.csv"', response["Content-Disposition"]
+            'attachment; filename="tianjin-2025-results.csv"',
+            response["Content-Disposition"],
         )
         rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         self.assertEqual([r["label"] for r in rows], ["IV.14", "IV.15", "IV.16"])
@@ -528,3 +530,55 @@ class OverviewTests(TestCase):
         # 6, and 3 for the subject matrix: member states, subjects, their links.
         with self.assertNumQueries(9):
             self.client.get(DOC + "overview/")
+
+
+class OneCsvShapeTests(TestCase):
+    """Every paragraph CSV has one shape, distinct names, and a plain form
+    without the byte order mark (issue 26)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def header(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return response.content.decode("utf-8-sig").splitlines()[0].split(",")
+
+    def test_every_paragraph_csv_has_the_same_columns(self):
+        for url in [
+            DOC + "?format=csv",
+            DOC + "?format=csv&q=energy",
+            DOC + "ii/?format=csv",
+            "/data/corpus.csv",
+            "/reading-list/?format=csv&d=tianjin-2025&p=ii-14,ii-3",
+        ]:
+            self.assertEqual(self.header(url), CSV_COLUMNS, url)
+
+    def test_the_reading_list_csv_is_in_reading_order(self):
+        response = self.client.get("/reading-list/?format=csv&p=ii-14,ii-3")
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        self.assertEqual([r["label"] for r in rows], ["II.3", "II.14"])
+        self.assertIn("reading-list-tianjin-2025.csv", response["Content-Disposition"])
+
+    def test_results_and_the_whole_text_download_under_different_names(self):
+        whole = self.client.get(DOC, {"format": "csv"})
+        results = self.client.get(DOC, {"format": "csv", "q": "energy"})
+        self.assertIn('filename="tianjin-2025.csv"', whole["Content-Disposition"])
+        self.assertIn(
+            'filename="tianjin-2025-results.csv"', results["Content-Disposition"]
+        )
+        text = self.client.get(DOC, {"format": "txt", "q": "energy", "lang": "en"})
+        self.assertIn("tianjin-2025-results.en.txt", text["Content-Disposition"])
+
+    def test_bom_0_gives_plain_utf_8_that_python_reads_as_is(self):
+        for url in [DOC + "?format=csv&bom=0", "/data/corpus.csv?bom=0"]:
+            content = self.client.get(url).content
+            reader = csv.DictReader(io.StringIO(content.decode("utf-8")))
+            self.assertEqual(reader.fieldnames[0], "document", url)
+        marked = self.client.get(DOC + "?format=csv").content.decode("utf-8")
+        self.assertEqual(
+            csv.DictReader(io.StringIO(marked)).fieldnames[0], "\ufeffdocument"
+        )
+        response = self.client.get(DOC + "?format=csv&bom=yes")
+        self.assertContains(response, "bom takes 0", status_code=400)

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.templatetags.static import static
 from django.test import TestCase
 from django.urls import reverse
 
@@ -229,6 +230,34 @@ class FilteringTests(TestCase):
         )
         self.assertContains(response, 'href="?q=cooperation&amp;theme=finance"')
         self.assertContains(response, 'href="?theme=energy&amp;theme=finance"')
+
+    def test_removing_the_last_filter_links_the_clean_page(self):
+        response = self.client.get(DOC, {"q": "cooperation"})
+        self.assertContains(response, f'<li><a href="{DOC}" title="Remove')
+        self.assertNotContains(response, 'href="?"')
+
+    def test_a_missing_paragraph_or_section_says_what_exists(self):
+        response = self.client.get(DOC + "ii/999/")
+        self.assertContains(
+            response, "has no paragraph II.999. It has 44 paragraphs", status_code=404
+        )
+        self.assertContains(
+            response, f'<a href="{DOC}ii/44/">II.44</a>', status_code=404
+        )
+        for url in [DOC + "vii/", DOC + "vii/3/"]:
+            response = self.client.get(url)
+            self.assertContains(response, "has no section “vii”", status_code=404)
+            self.assertContains(
+                response,
+                f'<a href="{DOC}ii/">Section II</a> (44 paragraphs)',
+                status_code=404,
+            )
+        self.assertEqual(self.client.get("/declarations/nope/ii/3/").status_code, 404)
+
+    def test_favicon_ico_leads_to_the_icon(self):
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"], static("declarations/favicon.svg"))
 
     def test_empty_result_says_so_and_offers_to_clear(self):
         response = self.client.get(DOC, {"q": "zzzz-not-in-the-text"})

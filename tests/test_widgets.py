@@ -2,10 +2,12 @@
 
 from django import forms
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
+from hypothesis import given, strategies as st
 
 from declarations.filters import ParagraphFilter
-from declarations.models import Document, Paragraph
+from declarations.models import Document, Entity, Paragraph
+from declarations.pickers import people_order
 from tests.test_corpus import load_real_corpus
 
 QUERIES = [
@@ -41,3 +43,47 @@ class ReadingFormWidgetTests(TestCase):
                     self.assertEqual(ours, str(field))
                 compared.add(field.name)
         self.assertTrue({"theme", "section", "instrument", "entity"} <= compared)
+
+
+class EntityPickerTests(TestCase):
+    """The entity picker: checkboxes grouped by kind, sorted as people sort
+    (declarations/pickers.py)."""
+
+    def test_groups_follow_the_kinds_and_names_ignore_case_and_accents(self):
+        for slug, kind, name in [
+            ("asean", "organization", "ASEAN"),
+            ("afghan-org", "organization", "Afghan Organization"),
+            ("ecole", "organization", "École de test"),
+            ("eu", "organization", "Eurasian Union"),
+            ("zeta", "member-state", "zeta"),
+            ("alpha", "member-state", "Alpha"),
+        ]:
+            Entity.objects.create(slug=slug, kind=kind, name_en=name)
+        filterset = ParagraphFilter(
+            QueryDict(""), queryset=Paragraph.objects.none(), document=None
+        )
+        choices = [
+            (group, [label for _, label in options])
+            for group, options in filterset.form.fields["entity"].choices
+        ]
+        self.assertEqual(
+            choices,
+            [
+                ("SCO member state", ["Alpha", "zeta"]),
+                (
+                    "International organization",
+                    ["Afghan Organization", "ASEAN", "École de test", "Eurasian Union"],
+                ),
+            ],
+        )
+
+
+class PeopleOrderTests(SimpleTestCase):
+    @given(st.lists(st.text(alphabet="aAbBéÉeEzZ ", max_size=6), max_size=8))
+    def test_the_order_ignores_case_and_never_depends_on_the_input_order(self, names):
+        ordered = sorted(names, key=people_order)
+        self.assertEqual(sorted(reversed(names), key=people_order), ordered)
+        folded = [people_order(name)[0] for name in ordered]
+        self.assertEqual(folded, sorted(folded))
+        self.assertEqual(people_order("ASEAN")[0], people_order("asean")[0])
+        self.assertEqual(people_order("École")[0], people_order("ecole")[0])

@@ -735,14 +735,14 @@ class AnnotationAdmin(PolicyAdmin, AnnotationPreview, CuratorVersionAdmin):
         "body",
         "preview",
         "quote",
-        "is_orphaned",
+        "orphan_state",
         "source_url",
         "source_citation",
         "author",
         "last_change",
     ]
     # The author is whoever created the annotation: shown, never chosen.
-    readonly_fields = ["preview", "author", "last_change", "is_orphaned"]
+    readonly_fields = ["preview", "author", "last_change", "orphan_state"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # The editor with its paragraph beside it (desk.py), on the add and
@@ -828,8 +828,27 @@ class AnnotationAdmin(PolicyAdmin, AnnotationPreview, CuratorVersionAdmin):
     def last_change(self, annotation):
         if not annotation.pk:
             return "—"
-        who = annotation.last_changed_by or "unknown"
-        return f"{timezone.localtime(annotation.updated_at):%Y-%m-%d %H:%M} by {who}"
+        when = f"{timezone.localtime(annotation.updated_at):%Y-%m-%d %H:%M:%S}"
+        if annotation.last_changed_by_id is None and annotation.is_editorial:
+            # An editorial note from the curation files that no curator has
+            # changed: its time is the corpus load's, not its writing's.
+            return f"loaded with the corpus at {when}, not changed in the admin since"
+        return f"{when} by {annotation.last_changed_by or 'unknown'}"
+
+    @admin.display(description="Orphaned")
+    def orphan_state(self, annotation):
+        # Words, not the boolean icon: a red ✗ beside "Orphaned" on a new
+        # note read as an error.
+        if not annotation.pk:
+            return "Checked when the note is saved."
+        if annotation.is_orphaned:
+            return (
+                "Yes: the quoted passage no longer occurs in the paragraph; "
+                "choose it again."
+            )
+        if annotation.quote:
+            return "No: the quoted passage occurs in the paragraph."
+        return "No: the note quotes no passage."
 
     def save_model(self, request, obj, form, change):
         obj.last_changed_by = request.user

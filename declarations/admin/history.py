@@ -28,6 +28,7 @@ from contextlib import contextmanager
 
 import reversion
 from django.contrib import admin
+from django.contrib.admin.models import DELETION, LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -235,6 +236,61 @@ def revision_entry(version, previous):
     }
 
 
+# django-reversion saves a recovery with the comment of a revert
+# (reversion/admin.py): the history says what happened instead.
+REVERT_COMMENT = "Reverted to previous version, saved on "
+
+
+def action_label(revision, recovered):
+    """Return what a history entry's Action column says of its revision."""
+    comment = revision.get_comment()
+    if revision.comment == AS_LOADED:
+        return "As loaded with the corpus"
+    if recovered:
+        if comment.startswith(REVERT_COMMENT):
+            restored = comment.removeprefix(REVERT_COMMENT)
+            return f"Recovered after its deletion: the version saved on {restored}"
+        return f"Recovered after its deletion. {comment}"
+    return comment
+
+
+def deletions_of(model, object_id):
+    """Return the admin's log entries of the object's deletions, oldest first."""
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=str(object_id),
+            action_flag=DELETION,
+        )
+        .select_related("user")
+        .order_by("action_time", "pk")
+    )
+
+
+def with_deletions(entries, deletions):
+    """Return the history's entries (oldest first) with a row for each
+    deletion, and each version saved after a deletion labelled as its
+    recovery."""
+    rows, pending = [], list(deletions)
+    for entry in entries:
+        revision = entry["revision"]
+        recovered = False
+        while pending and pending[0].action_time <= revision.date_created:
+            deletion = pending.pop(0)
+            rows.append({"deletion": deletion, "time": deletion.action_time})
+            recovered = True
+        rows.append(
+            {
+                **entry,
+                "time": revision.date_created,
+                "label": action_label(revision, recovered),
+                "as_loaded": revision.comment == AS_LOADED,
+            }
+        )
+    rows += [{"deletion": d, "time": d.action_time} for d in pending]
+    return rows
+
+
 # The parents each registered model follows (its foreign keys' names).
 FOLLOWS = {}
 
@@ -364,7 +420,12 @@ class CuratorVersionAdmin(VersionAdmin):
                 }
             )
             previous = version
-        context = {**(extra_context or {}), "action_list": entries}
+        context = {
+            **(extra_context or {}),
+            "action_list": with_deletions(
+                entries, deletions_of(self.model, unquote(object_id))
+            ),
+        }
         return super().history_view(request, object_id, context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

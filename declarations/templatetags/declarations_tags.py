@@ -6,7 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from declarations import exports, fragments, subjects
+from declarations import exports, fragments, querystrings, subjects
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
@@ -92,8 +92,7 @@ def query_with(context, **changes):
             query.pop(key, None)
         else:
             query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
+    return querystrings.link(context["request"].path, query)
 
 
 TIMELINE_WIDTH = 900
@@ -205,6 +204,7 @@ MATRIX_LABEL_WIDTH = 110
 MATRIX_CELL = (64, 26)
 MATRIX_STYLE = {
     subjects.SUPPORTING: ("#1d4e89", "#ffffff", "supports"),
+    subjects.PROPOSES: ("#e8f0fa", "#1d4e89", "proposes"),
     subjects.ABSENT: ("#fde2e1", "#1b1f24", "absent"),
     subjects.NOT_APPLICABLE: ("#f6f8fa", "#57606a", "n/a"),
 }

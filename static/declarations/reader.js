@@ -17,6 +17,48 @@
     });
   });
 
+  // Citation styles: shown in the cite panel, ready to copy, instead of
+  // leaving the page for their plain-text answer (the links' target without
+  // this script).
+  document.querySelectorAll(".cite").forEach(function (panel) {
+    var output = panel.querySelector(".cite-style-output");
+    if (!output || !window.fetch) return;
+    var text = output.querySelector("textarea");
+    var label = output.querySelector("label");
+    panel.querySelectorAll("a.cite-style").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+        event.preventDefault();
+        fetch(link.href).then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.text();
+        }).then(function (citation) {
+          panel.querySelectorAll("a.cite-style").forEach(function (other) {
+            other.removeAttribute("aria-current");
+          });
+          link.setAttribute("aria-current", "true");
+          label.textContent = "Citation, " + link.dataset.styleName;
+          text.value = citation.trim();
+          text.rows = Math.min(10, 2 + Math.ceil(citation.length / 60));
+          output.hidden = false;
+          text.focus();
+        }).catch(function () { location.href = link.href; });
+      });
+    });
+  });
+
+  // A printed paragraph says when it was printed: the page may have been
+  // served (and cached) on another day, so the date is the browser's.
+  function datePrinted() {
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll("[data-printed-on]").forEach(function (slot) {
+      slot.textContent = today;
+      slot.closest(".printed-on").hidden = false;
+    });
+  }
+  datePrinted();
+  window.addEventListener("beforeprint", datePrinted);
+
   // Instrument notes: each link names its note ("note-<slug>", printed once
   // per page in #instrument-notes); screen readers get it through
   // aria-describedby, sighted readers in this tooltip. textContent only:
@@ -124,6 +166,48 @@
     });
   });
 
+  // Long checkbox pickers (the entities) get a box that shows only the
+  // names containing what is typed, ignoring case and accents; ticked
+  // boxes always stay in view.
+  function folded(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  document.querySelectorAll("div.picker[id]").forEach(function (picker) {
+    var options = picker.querySelectorAll("input[type=checkbox]");
+    var row = document.createElement("p");
+    row.className = "picker-filter";
+    var label = document.createElement("label");
+    label.htmlFor = picker.id + "_filter";
+    label.textContent = "Show names containing";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.id = picker.id + "_filter";
+    box.setAttribute("aria-controls", picker.id);
+    box.autocomplete = "off";
+    var status = document.createElement("span");
+    status.className = "picker-status";
+    status.setAttribute("aria-live", "polite");
+    row.append(label, box, status);
+    picker.before(row);
+    // Enter in the box filters; it must not submit the form half-chosen.
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") event.preventDefault();
+    });
+    box.addEventListener("input", function () {
+      var wanted = folded(box.value.trim());
+      var shown = 0;
+      options.forEach(function (input) {
+        var show = !wanted || input.checked || folded(input.parentElement.textContent).indexOf(wanted) >= 0;
+        input.closest("div").hidden = !show;
+        if (show) shown += 1;
+      });
+      Array.prototype.forEach.call(picker.children, function (group) {
+        group.hidden = !group.querySelector("div:not([hidden])");
+      });
+      status.textContent = wanted ? shown + " of " + options.length + " shown" : "";
+    });
+  });
+
   // After a search or filter, the result comes first: focus its summary,
   // unless the address names a paragraph to read.
   var results = document.querySelector(".results-summary[data-filtering]");
@@ -155,6 +239,50 @@
     }, { rootMargin: "0px 0px -60% 0px" });
     sections.forEach(function (section) { observer.observe(section); });
   }
+
+  // An address naming a paragraph this page does not show (#ii-999) would
+  // land silently at the top: say what exists instead. The contents list
+  // gives each section's paragraph count and label (data-paragraphs,
+  // data-label).
+  function noticeMissingParagraph() {
+    var old = document.querySelector(".hash-missing");
+    if (old) old.remove();
+    var wanted = decodeURIComponent(location.hash.slice(1));
+    var named = /^([a-z]+)-([0-9]+)$/.exec(wanted);
+    var main = document.querySelector(".reader-main");
+    if (!named || !main || document.getElementById(wanted)) return;
+    var item = document.querySelector('.toc li[data-section="' + named[1] + '"]');
+    var notice = document.createElement("p");
+    notice.className = "notice hash-missing";
+    notice.setAttribute("role", "status");
+    notice.tabIndex = -1;
+    if (!item) {
+      notice.textContent = "This declaration has no section “" + named[1] +
+        "”: its sections are listed under Contents.";
+    } else {
+      var count = Number(item.dataset.paragraphs);
+      var number = Number(named[2]);
+      var sectionLink = item.querySelector("a");
+      var title = sectionLink.textContent;
+      var label = item.dataset.label + "." + number;
+      var link = document.createElement("a");
+      if (number >= 1 && number <= count) {
+        link.href = new URL(sectionLink.getAttribute("href"), location.href).pathname + number + "/";
+        link.textContent = "read " + label + " on its own page";
+        notice.append(label + " is not among the paragraphs shown here: ", link, ".");
+      } else {
+        link.href = sectionLink.getAttribute("href");
+        link.textContent = "read " + title;
+        notice.append("There is no paragraph " + label + ": " + title + " has " + count +
+          " paragraph" + (count === 1 ? "" : "s") + " (" + item.dataset.label + ".1–" +
+          item.dataset.label + "." + count + "); ", link, ".");
+      }
+    }
+    main.prepend(notice);
+    notice.focus();
+  }
+  noticeMissingParagraph();
+  window.addEventListener("hashchange", noticeMissingParagraph);
 
   // j / k: next / previous paragraph, as in mail readers and feed readers.
   var paragraphs = Array.prototype.slice.call(document.querySelectorAll("article.para"));

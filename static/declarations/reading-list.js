@@ -199,6 +199,11 @@
     return [wrapper, row];
   }
 
+  function readingOrder(page) {
+    var chosen = page.querySelector(".reading-list-order input:checked");
+    return !chosen || chosen.value === "reading";
+  }
+
   function showReadingList(page) {
     var list = page.querySelector(".pinned");
     var empty = page.querySelector(".reading-list-empty");
@@ -232,7 +237,17 @@
         list.append(item);
         items[anchorOf(pin.url)] = item;
       });
+      var nodes = group.pins.map(function (pin) { return items[anchorOf(pin.url)]; });
       fetchTexts(group).then(function (texts) {
+        // The server lists the texts in reading order: show the pins so,
+        // unless the reader asked for the order they were pinned in.
+        if (readingOrder(page)) {
+          var after = nodes[nodes.length - 1].nextSibling;
+          var ordered = Object.keys(texts).map(function (anchor) { return items[anchor]; })
+            .filter(Boolean);
+          nodes.forEach(function (node) { if (ordered.indexOf(node) < 0) ordered.push(node); });
+          ordered.forEach(function (node) { list.insertBefore(node, after); });
+        }
         Object.keys(items).forEach(function (anchor) {
           var p = texts[anchor];
           if (!p) return;
@@ -253,6 +268,9 @@
     });
     empty.hidden = current.length > 0;
     actions.hidden = current.length === 0;
+    var order = page.querySelector(".reading-list-order");
+    order.hidden = current.length < 2;
+    order.onchange = function () { showReadingList(page); };
     page.querySelector(".export-button").onclick = function () {
       exportPins(page.querySelector("#reading-list-format").value);
     };
@@ -266,28 +284,6 @@
     };
   }
 
-  // The columns of declarations/exports.py CSV_COLUMNS, in its order.
-  var CSV_COLUMNS = ["document", "label", "section", "number", "themes", "instruments",
-                     "english", "chinese", "permalink", "theme_labels",
-                     "instrument_titles", "chinese_sources", "chinese_confidence"];
-
-  function csvCell(value) {
-    var text = value === null || value === undefined ? "" : String(value);
-    // A spreadsheet runs a cell that begins with one of these as a formula.
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
-  function csvRow(p) {
-    return [p.document, p.label, p.section, p.number, p.themes.join(" "),
-            p.instruments.map(function (i) { return i.slug; }).join(" "),
-            p.text_en, p.text_zh || "", p.permalink, p.theme_labels.join("; "),
-            p.instruments.map(function (i) { return i.title_en; }).join("; "),
-            p.text_zh_provenance ? p.text_zh_provenance.sources.join(" ") : "",
-            (p.text_zh_provenance && p.text_zh_provenance.confidence) || ""
-           ].map(csvCell).join(",");
-  }
-
   function fetchAll(format) {
     return Promise.all(pins().map(function (pin) {
       return fetch(pin.url + "?format=" + format).then(function (response) {
@@ -298,11 +294,21 @@
 
   function exportPins(format) {
     var done;
-    if (format === "csv") {
-      done = fetchAll("json").then(function (items) {
-        // A byte order mark, so that Excel reads the Chinese as UTF-8.
-        return { body: "\ufeff" + [CSV_COLUMNS.join(",")].concat(items.map(csvRow)).join("\r\n") + "\r\n",
-                 type: "text/csv", name: "reading-list.csv" };
+    if (format === "csv" || format === "csv-plain") {
+      // The server's CSV of each document's pins, so that the reading list
+      // has the columns of every other paragraph CSV (docs/DATA.md); one
+      // header, the first file's.
+      var bom = format === "csv" ? "1" : "0";
+      done = Promise.all(byDocument(pins()).map(function (group) {
+        return fetch(location.pathname + "?format=csv&bom=" + bom + "&d=" +
+                     encodeURIComponent(group.slug) + "&p=" +
+                     group.pins.map(function (pin) { return anchorOf(pin.url); }).join(","))
+          .then(function (response) { return response.text(); });
+      })).then(function (files) {
+        var body = files.map(function (file, index) {
+          return index === 0 ? file : file.replace(/^\ufeff?[^\n]*\n/, "");
+        }).join("");
+        return { body: body, type: "text/csv", name: "reading-list.csv" };
       });
     } else if (format === "csl-json") {
       done = fetchAll("csl-json").then(function (items) {

@@ -41,6 +41,10 @@ PAGES = [
     "/reading-list/",
     "/reading-list/?p=ii-14,iv-4",
     "/declarations/nope/",
+    "/declarations/tianjin-2025/ii/999/",
+    "/declarations/tianjin-2025/vii/",
+    "/declarations/tianjin-2025/ii/14/?quote=racial+and+ethnic+discrimination",
+    "/entities/india/",
 ]
 
 

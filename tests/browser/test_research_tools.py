@@ -7,6 +7,8 @@ import bibtexparser
 import pytest
 from playwright.sync_api import expect
 
+from declarations.exports import CSV_COLUMNS
+
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
@@ -74,9 +76,11 @@ def test_pin_two_paragraphs_and_export_them(page, site):
         page.get_by_role("button", name="Export").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [row["label"] for row in rows] == ["II.14", "II.3"]
-    assert rows[0]["instrument_titles"].startswith("Program of Cooperation")
-    assert rows[1]["instruments"] == (
+    # In reading order, the columns of every paragraph CSV (issue 26).
+    assert [row["label"] for row in rows] == ["II.3", "II.14"]
+    assert list(rows[0]) == CSV_COLUMNS
+    assert rows[1]["instrument_titles"].startswith("Program of Cooperation")
+    assert rows[0]["instruments"] == (
         "agreement-comprehensive-security-center agreement-sco-anti-drug-center"
     )
 

@@ -1,0 +1,13 @@
+"""Links that change a reading page's query string.
+
+A link whose query string ends up empty points at the page's own path: a
+bare "?" would leave the reader on a URL that differs from the clean page's
+(another address for the same page, in the history and when shared).
+"""
+
+
+def link(path, query):
+    """Return "?<query>" (relative to the page), or `path` when `query` (a
+    QueryDict) is empty."""
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else path
