@@ -128,10 +128,20 @@ def notes(document, lang, paragraphs, left_out):
             f"Provenance: {document.source_en}",
         ]
     else:
+        status = document.text_status(lang)
         texts = [
-            "The authentic Chinese original, as far as it is available to the project.",
+            f"{status['description'][:1].upper()}{status['description'][1:]}, "
+            "as far as it is available to the project.",
             f"Provenance: {document.source_zh}",
         ]
+        # Each paragraph's own sources, as its text row records them.
+        for paragraph in paragraphs:
+            row = paragraph.chinese_shown(lang)
+            sources = row.provenance.get("sources", [])
+            texts.append(
+                f"{paragraph.label}: {row.reader_line()}."
+                + (f" Sources: {' '.join(sources)}" if sources else "")
+            )
         if left_out:
             texts.append(
                 f"Chinese original available for {len(paragraphs)} of "
@@ -153,9 +163,12 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
     if portion_eid:
         this = f"{work}/!main~{portion_eid}"
     expression_extra = [E.FRBRlanguage(language=LANGUAGES[lang])]
-    if lang == "en":
-        # Not authoritative: a translation whose translator is not known.
+    if document.text_status(lang)["status"] != "official-publication":
+        # Not an official publication: a quotation, a conversion of one, or
+        # a translation (declarations/texts.py, Expression.Status).
         expression_extra.insert(0, E.FRBRauthoritative(value="false"))
+    if lang == "en":
+        # A translation whose translator is not known.
         expression_extra.append(
             E.FRBRtranslation(
                 href=frbr_uri(document, "zh").expression_uri(),

@@ -198,11 +198,13 @@ def json_ld(paragraph, absolute_url):
     }
 
 
-# schema.org's LegalValueLevel for each Document.TextStatus: the authentic
-# original is authoritative, an official translation official, ours not.
+# schema.org's LegalValueLevel for each expression status: only an official
+# publication has authority; a press quotation, a conversion of one and an
+# unofficial translation do not.
 LEGAL_VALUES = {
-    "authentic-original": "https://schema.org/AuthoritativeLegalValue",
-    "official-translation": "https://schema.org/OfficialLegalValue",
+    "official-publication": "https://schema.org/AuthoritativeLegalValue",
+    "press-quotation": "https://schema.org/UnofficialLegalValue",
+    "conversion": "https://schema.org/UnofficialLegalValue",
     "unofficial-translation": "https://schema.org/UnofficialLegalValue",
 }
 

@@ -13,7 +13,15 @@ import datetime
 
 from django.db import transaction
 
-from declarations.models import Document, Mention, Paragraph, Section
+from declarations import search
+from declarations.models import (
+    TEXTS,
+    Document,
+    Mention,
+    Paragraph,
+    ParagraphText,
+    Section,
+)
 
 SLUG_PREFIX = "demo-"
 SYNTHETIC_MARK = "〔合成示例〕"
@@ -27,7 +35,7 @@ def generate_demo_corpus(count, template_slug="tianjin-2025"):
     paragraphs = list(
         Paragraph.objects.filter(document=template)
         .order_by("position")
-        .prefetch_related("themes", "mentions")
+        .prefetch_related("themes", "mentions", TEXTS)
     )
     existing = Document.objects.filter(is_synthetic=True).count()
     created = 0
@@ -64,11 +72,32 @@ def create_demo_document(index, template, sections, paragraphs):
             number=slot.number,
             position=slot.position,
             label=slot.label,
-            text_en=source.text_en,
-            text_zh=f"{SYNTHETIC_MARK}{source.text_zh}" if source.text_zh else "",
-            text_zh_provenance={"synthetic": True} if source.text_zh else {},
         )
         for slot, source in zip(paragraphs, sources, strict=True)
+    )
+    english = document.expression("en")
+    chinese = document.expression("zh-Hans")
+    ParagraphText.objects.bulk_create(
+        [
+            ParagraphText(
+                paragraph=new,
+                expression=english,
+                text=source.text_en,
+                html=source.text_en_html,
+                search_words=search.search_words(source.text_en),
+            )
+            for new, source in zip(new_paragraphs, sources, strict=True)
+        ]
+        + [
+            ParagraphText(
+                paragraph=new,
+                expression=chinese,
+                text=f"{SYNTHETIC_MARK}{source.text_zh}",
+                provenance={"synthetic": True},
+            )
+            for new, source in zip(new_paragraphs, sources, strict=True)
+            if source.text_zh
+        ]
     )
     Theme = Paragraph.themes.through
     Theme.objects.bulk_create(

@@ -24,6 +24,11 @@ CSV_COLUMNS = [
     "instrument_titles",
     "chinese_sources",
     "chinese_confidence",
+    # What each text is (its expression's tag and status, Expression).
+    "english_expression",
+    "english_status",
+    "chinese_expression",
+    "chinese_status",
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
@@ -64,6 +69,27 @@ def chinese_provenance(paragraph):
     }
 
 
+def text_data(row):
+    """Return one of a paragraph's texts (a ParagraphText) with what it is:
+    its expression's tag and status, a line saying where it comes from,
+    its own sources, and for a conversion what it was converted from and
+    by what tool. A curator's login name is never exported."""
+    source = row.converted_from
+    return {
+        "tag": row.tag,
+        "status": row.expression.status,
+        "description": row.reader_line(),
+        "text": row.text,
+        "sources": list(row.provenance.get("sources", [])),
+        "confidence": row.provenance.get("confidence") or None,
+        "notes": row.provenance.get("notes") or None,
+        "converted_from": None
+        if source is None
+        else {"tag": source.tag, "tool": row.expression.tool or None},
+        "conversion_edit": row.conversion_edit or None,
+    }
+
+
 def paragraph_data(paragraph):
     """Return one paragraph (from for_reading().with_facets())."""
     return {
@@ -82,6 +108,7 @@ def paragraph_data(paragraph):
         "text_zh_provenance": chinese_provenance(paragraph)
         if paragraph.has_chinese
         else None,
+        "texts": [text_data(row) for row in paragraph.shown_texts()],
         "themes": [theme.slug for theme in paragraph.themes.all()],
         "theme_labels": [theme.name_en for theme in paragraph.themes.all()],
         "instruments": [
@@ -180,6 +207,7 @@ def text_status_data(status):
     """Return a language's status as the JSON names it (Document.text_status)."""
     return {
         "language": status["language"],
+        "tag": status["tag"],
         "status": status["status"],
         "description": status["description"],
         "translator": status["translator"],
@@ -313,6 +341,14 @@ def chinese_title_source(mention):
     }
 
 
+def text_columns(row):
+    """Return a text's expression tag and what it is, in words (blank when
+    the paragraph has no such text shown): 'en', 'unofficial translation'."""
+    if row is None:
+        return ["", ""]
+    return [row.tag, row.expression.get_status_display().lower()]
+
+
 def paragraphs_csv(paragraphs, bom=True):
     """Return one CSV row per paragraph, with a header, after a byte order
     mark unless bom is False (spreadsheet.csv_text)."""
@@ -337,6 +373,8 @@ def paragraphs_csv(paragraphs, bom=True):
             ),
             " ".join(provenance["sources"]) if provenance else "",
             (provenance["confidence"] or "") if provenance else "",
+            *text_columns(paragraph.text_row("en")),
+            *text_columns(paragraph.chinese_shown("zh")),
         ]
         rows.append(row)
     return csv_text(CSV_COLUMNS, rows, bom=bom)

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import Count
 
 from declarations import pickers, querystrings, search, widgets
-from declarations.languages import Language
+from declarations.languages import READING_ALIASES, Language, reading_language
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
@@ -23,7 +23,11 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class ReadingForm(forms.Form):
     """Options of a reading page that choose what is shown, not what matches."""
 
-    lang = forms.ChoiceField(choices=Language.choices, required=False, label="Language")
+    lang = forms.ChoiceField(
+        choices=[*Language.choices, *((alias, alias) for alias in READING_ALIASES)],
+        required=False,
+        label="Language",
+    )
     match = forms.ChoiceField(
         choices=[("any", "any of the themes"), ("all", "all of the themes")],
         required=False,
@@ -40,7 +44,7 @@ class ReadingForm(forms.Form):
         return self.cleaned_data["expand"] != "0"
 
     def clean_lang(self):
-        return Language(self.cleaned_data["lang"] or Language.BOTH)
+        return reading_language(self.cleaned_data["lang"] or Language.BOTH)
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
@@ -52,7 +56,7 @@ class GroupedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter)
 
 class ParagraphFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        field_name="text_en",
+        field_name="texts__text",
         lookup_expr="contains",
         method="filter_search",
         label="Search the text",
@@ -85,7 +89,7 @@ class ParagraphFilter(django_filters.FilterSet):
         widget=widgets.Select,
     )
     zh = django_filters.ChoiceFilter(
-        field_name="text_zh",
+        field_name="texts__text",
         lookup_expr="exact",
         choices=[("available", "Only with the Chinese original")],
         method="filter_chinese",
@@ -157,7 +161,7 @@ class ParagraphFilter(django_filters.FilterSet):
 
     @property
     def language(self):
-        """Return the language the page shows: 'both', 'en' or 'zh'."""
+        """Return the language the page shows: 'both', 'en', 'zh' or 'zh-Hant'."""
         return self.cleaned_data.get("lang") or Language.BOTH
 
     @property

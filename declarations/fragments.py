@@ -27,13 +27,13 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from declarations import search
+from declarations import languages, search
 from declarations.caching import release
 from declarations.models import Paragraph
 
 TEXT, STAFF, END = "\ue000", "\ue001", "\ue002"
 MARKS = {"staff": STAFF, "end": END}
-TEXT_PIECE = re.compile(f"{TEXT}(en|zh)([^{END}]*){END}")
+TEXT_PIECE = re.compile(f"{TEXT}(en|zh-Hant|zh)([^{END}]*){END}")
 STAFF_PIECE = re.compile(f"{STAFF}([^{END}]*){END}")
 TAG = re.compile(r"(<[^>]+>)")
 # A mark typed into a text by mistake must not end its piece early.
@@ -94,7 +94,7 @@ def text_piece(paragraph, lang):
     if lang == "en":
         html = paragraph.text_en_html or escape(paragraph.text_en)
     else:
-        html = escape(paragraph.text_zh)
+        html = escape(paragraph.text_row(lang).text)
     return f"{TEXT}{lang}{html.translate(NO_MARKS)}{END}"
 
 
@@ -106,25 +106,26 @@ def finish(fragment, *, terms=None, quoted=None, staff=False):
         lang, html = match.groups()
         if quoted and quoted[0] == lang:
             return quote_marked(html, quoted)
-        return highlighted(html, terms) if terms else html
+        return highlighted(html, terms, languages.get(lang)) if terms else html
 
     fragment = TEXT_PIECE.sub(text, fragment)
     return STAFF_PIECE.sub(r"\1" if staff else "", fragment)
 
 
-def highlighted(html, terms):
+def highlighted(html, terms, language):
     """Return HTML with what the search terms match (search.spans, the rule
-    the search follows) wrapped in <mark>, in its text, never in its tags."""
+    the search follows in the text's language) wrapped in <mark>, in its
+    text, never in its tags."""
     return "".join(
-        piece if TAG.fullmatch(piece) else marked(unescape(piece), terms)
+        piece if TAG.fullmatch(piece) else marked(unescape(piece), terms, language)
         for piece in TAG.split(html)
     )
 
 
-def marked(text, terms):
+def marked(text, terms, language):
     """Return text escaped, with the spans the terms match wrapped in <mark>."""
     pieces, last = [], 0
-    for start, end in search.spans(text, terms):
+    for start, end in search.spans(text, terms, language):
         pieces.append(escape(text[last:start]))
         pieces.append(f"<mark>{escape(text[start:end])}</mark>")
         last = end

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from declarations import corpus_version, search, search_index
+from declarations import corpus_version, languages, search, search_index
 from declarations.chinese_titles import chinese_titles
 from declarations.rendering import (
     MAX_DESCRIPTION_LENGTH,
@@ -29,6 +29,29 @@ from declarations.rendering import (
     link_instruments,
     render_markdown,
     validate_markdown,
+)
+from declarations.texts import CONVERSION_TOOL, Expression, ParagraphText, convert
+
+# The expressions the reading pages show today: the English, and the
+# Chinese in simplified characters (?lang=zh).
+ENGLISH = "en"
+CHINESE = languages.get("zh").tag
+TRADITIONAL = "zh-Hant"
+# What Paragraph sets as attributes and stores as ParagraphText rows.
+TEXT_ATTRIBUTES = {
+    "text_en",
+    "text_en_html",
+    "search_words",
+    "text_zh",
+    "text_zh_origin",
+    "text_zh_provenance",
+}
+# A paragraph's texts with their expressions, in one query.
+TEXTS = Prefetch(
+    "texts",
+    queryset=ParagraphText.objects.select_related(
+        "expression__derived_from", "converted_from__expression"
+    ),
 )
 
 
@@ -173,19 +196,64 @@ class Document(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    @cached_property
+    def expressions_by_tag(self):
+        """Return {tag: Expression} of the document, with what each
+        conversion was made from, in one query."""
+        return {
+            expression.tag: expression
+            for expression in self.expressions.select_related("derived_from")
+        }
+
     def text_status(self, lang):
-        """Return what the text in a language ('en' or 'zh') is: its status,
-        a phrase such as 'unofficial English translation', its translator
-        (None when not identified or not a translation) and its sources."""
-        status = getattr(self, f"status_{lang}")
-        adjective, _, noun = self.TextStatus(status).label.lower().partition(" ")
+        """Return what the text in a language ('en' or 'zh', the simplified
+        Chinese) is, as its expression says: its tag and status, a phrase
+        such as 'unofficial English translation', its translator (None when
+        not identified or not a translation) and its sources (a conversion's
+        are those of the text it was converted from)."""
+        tag = languages.get(lang).tag
+        expression = self.expressions_by_tag.get(tag)
+        if expression is None:  # no text in it yet: what the document states
+            expression = Expression(
+                document=self, tag=tag, **self.expression_defaults(tag)
+            )
+        source = expression.derived_from if expression.is_conversion else expression
         return {
             "language": lang,
-            "status": status,
-            "description": f"{adjective} {self.LANGUAGE_NAMES[lang]} {noun}",
-            "translator": getattr(self, f"translator_{lang}") or None,
-            "is_translation": status != self.TextStatus.AUTHENTIC,
+            "tag": tag,
+            "status": expression.status,
+            "description": expression.description,
+            "translator": expression.translator or None,
+            "is_translation": (
+                expression.status == Expression.Status.UNOFFICIAL_TRANSLATION
+            ),
+            "sources": list(source.sources if source is not None else []),
+        }
+
+    def expression(self, tag, **defaults):
+        """Return the document's expression with a registry tag, made when
+        it has none yet: from the given values, else the document's
+        statement of its text."""
+        tag = languages.get(tag).tag
+        expression = self.expressions.filter(tag=tag).first()
+        if expression is None:
+            expression = Expression.objects.create(
+                document=self,
+                tag=tag,
+                **(defaults or self.expression_defaults(tag)),
+            )
+        return expression
+
+    def expression_defaults(self, tag):
+        """Return what the document states of its text in a language, as an
+        expression's status, translator, sources and notes."""
+        lang = "en" if tag == ENGLISH else "zh"
+        status = getattr(self, f"status_{lang}")
+        return {
+            "status": EXPRESSION_STATUS[status],
+            "translator": getattr(self, f"translator_{lang}"),
             "sources": list(getattr(self, f"sources_{lang}")),
+            "notes": getattr(self, f"source_{lang}"),
         }
 
     @property
@@ -220,6 +288,16 @@ class Document(models.Model):
         sections = list(self.sections.all())
         index = sections.index(section)
         return sections[index + 1] if index + 1 < len(sections) else None
+
+
+# A document's statement of what a language's text is, as an expression
+# status: an authentic original or official translation is published
+# officially; the project's sources say which of its texts are not.
+EXPRESSION_STATUS = {
+    Document.TextStatus.AUTHENTIC: Expression.Status.OFFICIAL_PUBLICATION,
+    Document.TextStatus.OFFICIAL: Expression.Status.OFFICIAL_PUBLICATION,
+    Document.TextStatus.UNOFFICIAL: Expression.Status.UNOFFICIAL_TRANSLATION,
+}
 
 
 class SectionQuerySet(models.QuerySet):
@@ -489,7 +567,9 @@ class Instrument(models.Model):
             return None
         label = match.group(2).split()[0]
         # In Python: SQLite's LIKE ignores case, and this is word for word.
-        texts = Paragraph.objects.filter(label=label).values_list("text_en", flat=True)
+        texts = ParagraphText.objects.filter(
+            paragraph__label=label, expression__tag=ENGLISH
+        ).values_list("text", flat=True)
         if not any(self.title_en in text for text in texts):
             return (
                 f"{label} does not print the English title word for word: "
@@ -634,12 +714,13 @@ def chinese_shown(prefix=""):
     """Return the condition for a paragraph whose Chinese is shown as the
     original (prefix: the path to the paragraph, e.g. 'paragraphs__')."""
     # The key lookup is NULL when provenance has no confidence (imports
-    # before confidence was recorded): those are trusted.
-    confidence = f"{prefix}text_zh_provenance__confidence"
-    return ~Q(**{f"{prefix}text_zh": ""}) & (
-        Q(**{f"{confidence}__isnull": True})
-        | ~Q(**{f"{confidence}__in": list(UNTRUSTED_CONFIDENCE)})
+    # before confidence was recorded): those are trusted. A paragraph with
+    # no text in an expression has no row.
+    shown = ParagraphText.objects.in_language(CHINESE).filter(
+        Q(provenance__confidence__isnull=True)
+        | ~Q(provenance__confidence__in=list(UNTRUSTED_CONFIDENCE))
     )
+    return Q(**{f"{prefix}pk__in": shown.values("paragraph")})
 
 
 class ParagraphQuerySet(models.QuerySet):
@@ -660,6 +741,7 @@ class ParagraphQuerySet(models.QuerySet):
         )
         return (
             self.select_related("section__document", "document", "subject")
+            .prefetch_related(TEXTS)
             .annotate(
                 published_annotation_count=Coalesce(
                     Subquery(published, output_field=models.IntegerField()), 0
@@ -740,11 +822,7 @@ class ParagraphQuerySet(models.QuerySet):
 
 
 class Paragraph(models.Model):
-    class ChineseOrigin(models.TextChoices):
-        NONE = "", "Not loaded"
-        CORPUS = "corpus", "Corpus (recovered sources)"
-        IMPORT = "import", "Imported official text"
-        CURATOR = "curator", "Entered by a curator"
+    ChineseOrigin = ParagraphText.Origin
 
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="paragraphs"
@@ -755,36 +833,6 @@ class Paragraph(models.Model):
     number = models.PositiveSmallIntegerField(help_text="Number within the section.")
     position = models.PositiveIntegerField(help_text="Order within the document.")
     label = models.CharField(max_length=20, help_text="Citation label, e.g. 'II.14'.")
-    text_en = models.TextField("English text")
-    text_en_html = models.TextField(
-        editable=False,
-        blank=True,
-        help_text="The English with instrument names linked; derived, never edited.",
-    )
-    search_words = models.TextField(
-        editable=False,
-        blank=True,
-        default="",
-        help_text="The stems of the English words, for whole-word search; derived.",
-    )
-    text_zh = models.TextField(
-        "Chinese text",
-        blank=True,
-        help_text="The authentic Chinese original only; leave blank when not sourced.",
-    )
-    text_zh_origin = models.CharField(
-        "origin of the Chinese text",
-        max_length=10,
-        choices=ChineseOrigin.choices,
-        blank=True,
-        default=ChineseOrigin.NONE,
-    )
-    text_zh_provenance = models.JSONField(
-        "provenance of the Chinese text",
-        default=dict,
-        blank=True,
-        help_text="Sources, notes and confidence of the Chinese text.",
-    )
     themes = models.ManyToManyField(Theme, related_name="paragraphs", blank=True)
     instruments = models.ManyToManyField(
         Instrument, through="Mention", related_name="paragraphs", blank=True
@@ -837,22 +885,194 @@ class Paragraph(models.Model):
         return f"{self.document} {self.label}"
 
     def save(self, *args, **kwargs):
-        # Derived data is rebuilt by every save, whichever fields it names,
-        # so a corrected source line never leaves stale HTML behind.
-        self.text_en_html = self.linked_english()
-        self.search_words = search.search_words(self.text_en)
         self.reading_version = uuid.uuid4()
-        if kwargs.get("update_fields") is not None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            # A text is a row of its own (save_texts()), not a column.
             kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                "text_en_html",
-                "search_words",
+                *(set(update_fields) - TEXT_ATTRIBUTES),
                 "reading_version",
             }
         super().save(*args, **kwargs)
+        self.save_texts()
 
     def get_absolute_url(self):
         return self.permalink
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_texts", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("texts", None)
+
+    # A paragraph's texts, one row per expression (declarations/texts.py).
+    # The attributes below read and set them as the columns they replaced
+    # did, so the readers of English and Chinese keep one spelling.
+
+    def _text_rows(self):
+        """Return {tag: ParagraphText} of the paragraph, prefetched rows used
+        when there are (ParagraphQuerySet.for_reading())."""
+        rows = self.__dict__.get("_texts")
+        if rows is None:
+            rows = {}
+            if self.pk is not None:
+                for row in self.texts.all():
+                    rows[row.expression.tag] = row
+            self.__dict__["_texts"] = rows
+        return rows
+
+    def text_row(self, tag):
+        """Return the paragraph's text in an expression (a registry tag or
+        alias), or None when it has none."""
+        return self._text_rows().get(languages.get(tag).tag)
+
+    def _set_text(self, tag, **values):
+        row = self._text_rows().get(tag)
+        if row is None:
+            row = ParagraphText(paragraph=self if self.pk else None, text="")
+            row.tag_pending = tag
+            self._text_rows()[tag] = row
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.dirty = True
+
+    def save_texts(self):
+        """Write the texts set on the paragraph since it was read: a blank
+        text deletes its row; the derived HTML and search words are made
+        again for every text written (so a corrected source line never
+        leaves stale HTML behind)."""
+        rows = self._text_rows()
+        english = rows.get(ENGLISH)
+        if english is not None and english.pk is not None:
+            # Derived data is rebuilt by every save, whichever fields it
+            # names: an instrument's changed names relink the English.
+            english.dirty = (
+                getattr(english, "dirty", False)
+                or english.html != self.linked_english()
+            )
+        for tag, row in list(rows.items()):
+            if not getattr(row, "dirty", False):
+                continue
+            row.dirty = False
+            if not row.text:
+                if row.pk is not None:
+                    row.delete()
+                del rows[tag]
+                continue
+            if tag == CHINESE:
+                self.save_printed_chinese(row)
+            if row.expression_id is None:
+                row.expression = self.document.expression(
+                    tag, **self.expression_defaults(tag)
+                )
+            row.paragraph = self
+            language = row.expression.language
+            row.search_words = (
+                search.search_words(row.text, language.stemmer)
+                if language.searches_words
+                else ""
+            )
+            row.html = self.linked_english() if tag == ENGLISH else ""
+            row.save()
+
+    def expression_defaults(self, tag):
+        """Return what a new expression of the paragraph's document is, when
+        this paragraph's text is the first in it: the Chinese as the press
+        printed it (a provenance's zh_hant) is a quotation, the simplified
+        text its conversion; otherwise what the document states."""
+        printed = self.text_row(TRADITIONAL)
+        if tag == TRADITIONAL:
+            return {
+                **self.document.expression_defaults(CHINESE),
+                "status": Expression.Status.PRESS_QUOTATION,
+            }
+        if tag == CHINESE and printed is not None:
+            return {
+                "status": Expression.Status.CONVERSION,
+                "derived_from": printed.expression,
+                "tool": CONVERSION_TOOL,
+            }
+        return {}
+
+    def save_printed_chinese(self, row):
+        """Store the Chinese as its source printed it, which a provenance
+        records as zh_hant, as the paragraph's zh-Hant text, and the
+        simplified text as its conversion; an edit after the tool is kept
+        with what the record's notes say of it."""
+        printed = row.provenance.get("zh_hant")
+        if not printed:
+            row.converted_from = None
+            row.conversion_edit = ""
+            return
+        row.provenance = {k: v for k, v in row.provenance.items() if k != "zh_hant"}
+        source = self.text_row(TRADITIONAL) or ParagraphText(paragraph=self)
+        source.text, source.origin = printed, row.origin
+        source.provenance = row.provenance
+        if source.expression_id is None:
+            self._text_rows()[TRADITIONAL] = source
+            source.expression = self.document.expression(
+                TRADITIONAL, **self.expression_defaults(TRADITIONAL)
+            )
+        source.save()
+        row.converted_from = source
+        converted = convert(printed, TRADITIONAL, CHINESE)
+        row.conversion_edit = (
+            ""
+            if converted == row.text
+            else "Differs from the tool's output; the source record's notes say "
+            f"how: {row.provenance.get('notes', '')}"
+        )
+
+    def _text(tag):
+        def get(self):
+            row = self.text_row(tag)
+            return row.text if row is not None else ""
+
+        def put(self, value):
+            self._set_text(tag, text=value or "")
+
+        return property(get, put)
+
+    text_en = _text(ENGLISH)
+    text_zh = _text(CHINESE)
+    del _text
+
+    @property
+    def text_en_html(self):
+        row = self.text_row(ENGLISH)
+        return row.html if row is not None else ""
+
+    @property
+    def search_words(self):
+        row = self.text_row(ENGLISH)
+        return row.search_words if row is not None else ""
+
+    @property
+    def text_zh_origin(self):
+        row = self.text_row(CHINESE)
+        return row.origin if row is not None else ""
+
+    @text_zh_origin.setter
+    def text_zh_origin(self, value):
+        self._set_text(CHINESE, origin=value or "")
+
+    def get_text_zh_origin_display(self):
+        row = self.text_row(CHINESE)
+        return row.get_origin_display() if row is not None else "Not loaded"
+
+    @property
+    def text_zh_provenance(self):
+        """Return the Chinese text's provenance, with the text it was
+        converted from as the source record names it (zh_hant)."""
+        row = self.text_row(CHINESE)
+        if row is None:
+            return {}
+        if row.converted_from_id is None:
+            return row.provenance
+        return {**row.provenance, "zh_hant": self.text_row(TRADITIONAL).text}
+
+    @text_zh_provenance.setter
+    def text_zh_provenance(self, value):
+        self._set_text(CHINESE, provenance=value or {})
 
     @cached_property
     def permalink(self):
@@ -882,13 +1102,24 @@ class Paragraph(models.Model):
             self.ChineseOrigin.IMPORT,
         }
 
+    def chinese_shown(self, tag):
+        """Return the paragraph's Chinese text in a script (a registry tag)
+        when it is trusted enough to be shown, else None."""
+        row = self.text_row(tag)
+        return row if row is not None and row.is_trusted else None
+
+    def shown_texts(self):
+        """Return the paragraph's texts a reader is shown, in the registry's
+        order (a low-confidence text is stored, not shown)."""
+        order = list(languages.REGISTRY)
+        rows = [row for row in self._text_rows().values() if row.is_trusted]
+        return sorted(rows, key=lambda row: order.index(row.tag))
+
     @property
     def has_chinese(self):
         """Return True when the Chinese original of this paragraph is loaded
         and trusted enough to be shown as the original."""
-        return bool(self.text_zh) and (
-            self.text_zh_provenance.get("confidence") not in UNTRUSTED_CONFIDENCE
-        )
+        return self.chinese_shown(CHINESE) is not None
 
     @property
     def recorded_subject(self):
@@ -981,12 +1212,12 @@ class Paragraph(models.Model):
         """Store the linked English again after its links or an instrument's
         names changed (called by declarations.signals)."""
         html = self.linked_english()
-        if html != self.text_en_html:
+        row = self.text_row(ENGLISH)
+        if row is not None and html != row.html:
             # update(): the receiver that calls this also records the change.
-            Paragraph.objects.filter(pk=self.pk).update(
-                text_en_html=html, reading_version=uuid.uuid4()
-            )
-            self.text_en_html = html
+            ParagraphText.objects.filter(pk=row.pk).update(html=html)
+            Paragraph.objects.filter(pk=self.pk).update(reading_version=uuid.uuid4())
+            row.html = html
 
     def refresh_chinese_titles(self):
         """Store on each of the paragraph's instrument links the title its

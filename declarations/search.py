@@ -2,10 +2,13 @@
 term widened by the curated bilingual termbase, and the rule that both the
 database query (search_index.py) and the highlighting follow.
 
-- A Latin-script term matches whole words, case-insensitively, in any English
-  word form (Snowball's English stemmer: "sport" finds "sports"), never inside
-  another word: "AI" does not match "Shanghai", nor "UN" "fund".
-- A Chinese term matches as a substring of the Chinese text (Chinese has no
+- Each text is searched by its language's rule in the registry
+  (declarations/languages.py), whatever the script of the query:
+- In a language with a stemmer, a term matches whole words,
+  case-insensitively, in any word form (Snowball's English stemmer: "sport"
+  finds "sports"), never inside another word: "AI" does not match
+  "Shanghai", nor "UN" "fund".
+- In Chinese, a term matches as a substring of the text (Chinese has no
   spaces to mark words).
 - A term found in fixtures/curation/termbase.csv also searches the entry's
   other forms ("AI" → "artificial intelligence", 人工智能), unless the reader
@@ -25,27 +28,40 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A quoted phrase, or a run of characters up to the next space.
 SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
 TERMBASE_COLUMNS = ["english", "abbreviations", "chinese", "note", "source"]
-STEMMER = snowballstemmer.stemmer("english")
+# The words a stemmer other than English's sees: any run of letters or
+# digits (Cyrillic included), Han characters left to the substring rule.
+LETTERS = re.compile(r"[^\W_\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
+@functools.cache
+def stemmer(name):
+    return snowballstemmer.stemmer(name)
 
 
 @functools.lru_cache(maxsize=100_000)
-def stem(word):
-    """Return the stem of a lowercase word. Remembered: the stemmer is pure
-    Python, highlighting stems every word of every paragraph shown, and a
-    corpus uses a few thousand distinct words."""
-    return STEMMER.stemWord(word)
+def stem(word, language="english"):
+    """Return the stem of a lowercase word by the named Snowball stemmer.
+    Remembered: the stemmer is pure Python, highlighting stems every word of
+    every paragraph shown, and a corpus uses a few thousand distinct words."""
+    return stemmer(language).stemWord(word)
 
 
-def stems(text):
-    """Return the stems of the Latin-script words of a text, in order."""
-    return tuple(stem(word.lower()) for word in WORD.findall(text))
+def words(text, language="english"):
+    """Return the words a stemmer sees in a text: Latin letters and digits
+    for English (as before the registry), any letters for other languages."""
+    return (WORD if language == "english" else LETTERS).findall(text)
 
 
-def search_words(text):
-    """Return what Paragraph.search_words stores for an English text: its
-    stems, space-separated and space-padded, so that a whole word (or a run
-    of words) is a substring with a space at each end."""
-    return f" {' '.join(stems(text))} "
+def stems(text, language="english"):
+    """Return the stems of the words of a text, in order."""
+    return tuple(stem(word.lower(), language) for word in words(text, language))
+
+
+def search_words(text, language="english"):
+    """Return what a text row's search_words stores for a text searched by
+    whole words: its stems, space-separated and space-padded, so that a
+    whole word (or a run of words) is a substring with a space at each end."""
+    return f" {' '.join(stems(text, language))} "
 
 
 def is_chinese(text):
@@ -168,24 +184,28 @@ def exact(names):
     return [Term(name, [name]) for name in names]
 
 
-def spans(text, terms):
-    """Return the (start, end) spans of a text that the terms match, by the
-    rule the search follows, merged and in order."""
+def spans(text, terms, language):
+    """Return the (start, end) spans of a text in a registered language that
+    the terms match, by that language's search rule (the rule the search
+    follows), merged and in order."""
     found = []
     tokens = None
     for term in terms:
         for form in term.forms:
-            if is_chinese(form):
+            if not language.searches_words:
                 start = text.find(form)
                 while form and start >= 0:
                     found.append((start, start + len(form)))
                     start = text.find(form, start + len(form))
                 continue
             if tokens is None:
-                matches = list(WORD.finditer(text))
-                words = [stem(m.group().lower()) for m in matches]
-                tokens = list(zip(matches, words, strict=True))
-            wanted = stems(form)
+                pattern = WORD if language.stemmer == "english" else LETTERS
+                matches = list(pattern.finditer(text))
+                found_stems = [
+                    stem(m.group().lower(), language.stemmer) for m in matches
+                ]
+                tokens = list(zip(matches, found_stems, strict=True))
+            wanted = stems(form, language.stemmer)
             size = len(wanted)
             for index in range(len(tokens) - size + 1):
                 if size and tuple(w for _, w in tokens[index : index + size]) == wanted:

@@ -1,16 +1,22 @@
 """The indexes behind search (declarations/search.py says what a search
 means): whole English words through their stems, Chinese as substrings.
 
-English: each paragraph stores the stems of its words (search_words, kept
-by Paragraph.save). SQLite indexes them in an FTS5 table with the unicode61
-tokenizer, so a term is a token and a phrase a run of tokens; PostgreSQL
-matches " stem " as a substring through a pg_trgm GIN index.
+The index covers every text row (declarations_paragraphtext, one per
+paragraph and expression); a query is matched against each expression by
+that expression's rule in the language registry (declarations/languages.py),
+never by guessing from the query's script.
 
-Chinese, below:
+Whole words: each text row of a language with a stemmer stores the stems of
+its words (search_words, kept by Paragraph.save_texts). SQLite indexes them
+in an FTS5 table with the unicode61 tokenizer, so a term is a token and a
+phrase a run of tokens; PostgreSQL matches " stem " as a substring through a
+pg_trgm GIN index.
+
+Substrings (Chinese), below:
 
 SQLite: an FTS5 table with the trigram tokenizer (Chinese has no spaces, so
 words cannot be tokens; trigrams match any substring of three characters or
-more), kept in step with the paragraph table by triggers. Two-character
+more), kept in step with the text table by triggers. Two-character
 terms, too short to be a trigram (能源, 安全, "UN"), are found through the
 index's own vocabulary: a text contains them where it has a trigram that
 begins with them (the index is asked for any of those trigrams), or where
@@ -19,7 +25,7 @@ PostgreSQL: pg_trgm GIN indexes on the expressions Django's
 icontains/contains compare.
 
 The migrations that first made the index carry their own SQL (they are
-history). On SQLite, a later migration that alters the paragraph table
+history). On SQLite, a later migration that alters the text table
 rebuilds it and drops its triggers, so declarations.apps installs the
 statements below again after every migrate (each is idempotent).
 """
@@ -28,27 +34,27 @@ from django.db import connections
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from declarations import search
+from declarations import languages, search
 
-# The index of stemmed English words, kept in step by its own triggers.
+# The index of stemmed words, kept in step by its own triggers.
 SQLITE_WORDS = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_words USING fts5(
-        search_words, content='declarations_paragraph', content_rowid='id',
+        search_words, content='declarations_paragraphtext', content_rowid='id',
         tokenize='unicode61')""",
     "DROP TRIGGER IF EXISTS declarations_paragraph_words_insert",
     "DROP TRIGGER IF EXISTS declarations_paragraph_words_delete",
     "DROP TRIGGER IF EXISTS declarations_paragraph_words_update",
     """CREATE TRIGGER declarations_paragraph_words_insert
-        AFTER INSERT ON declarations_paragraph BEGIN
+        AFTER INSERT ON declarations_paragraphtext BEGIN
         INSERT INTO declarations_paragraph_words(rowid, search_words)
         VALUES (new.id, new.search_words); END""",
     """CREATE TRIGGER declarations_paragraph_words_delete
-        AFTER DELETE ON declarations_paragraph BEGIN
+        AFTER DELETE ON declarations_paragraphtext BEGIN
         INSERT INTO declarations_paragraph_words(declarations_paragraph_words,
             rowid, search_words)
         VALUES ('delete', old.id, old.search_words); END""",
     """CREATE TRIGGER declarations_paragraph_words_update
-        AFTER UPDATE OF search_words ON declarations_paragraph BEGIN
+        AFTER UPDATE OF search_words ON declarations_paragraphtext BEGIN
         INSERT INTO declarations_paragraph_words(declarations_paragraph_words,
             rowid, search_words)
         VALUES ('delete', old.id, old.search_words);
@@ -63,45 +69,43 @@ SQLITE_TRIGGERS = [
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_delete",
     "DROP TRIGGER IF EXISTS declarations_paragraph_search_update",
     """CREATE TRIGGER declarations_paragraph_search_insert
-        AFTER INSERT ON declarations_paragraph BEGIN
-        INSERT INTO declarations_paragraph_search(rowid, text_en, text_zh)
-        VALUES (new.id, new.text_en, new.text_zh); END""",
+        AFTER INSERT ON declarations_paragraphtext BEGIN
+        INSERT INTO declarations_paragraph_search(rowid, text)
+        VALUES (new.id, new.text); END""",
     """CREATE TRIGGER declarations_paragraph_search_delete
-        AFTER DELETE ON declarations_paragraph BEGIN
+        AFTER DELETE ON declarations_paragraphtext BEGIN
         INSERT INTO declarations_paragraph_search(declarations_paragraph_search,
-            rowid, text_en, text_zh)
-        VALUES ('delete', old.id, old.text_en, old.text_zh);
+            rowid, text)
+        VALUES ('delete', old.id, old.text);
         END""",
     """CREATE TRIGGER declarations_paragraph_search_update
-        AFTER UPDATE OF text_en, text_zh ON declarations_paragraph BEGIN
+        AFTER UPDATE OF text ON declarations_paragraphtext BEGIN
         INSERT INTO declarations_paragraph_search(declarations_paragraph_search,
-            rowid, text_en, text_zh)
-        VALUES ('delete', old.id, old.text_en, old.text_zh);
-        INSERT INTO declarations_paragraph_search(rowid, text_en, text_zh)
-        VALUES (new.id, new.text_en, new.text_zh); END""",
+            rowid, text)
+        VALUES ('delete', old.id, old.text);
+        INSERT INTO declarations_paragraph_search(rowid, text)
+        VALUES (new.id, new.text); END""",
     "INSERT INTO declarations_paragraph_search(declarations_paragraph_search) "
     "VALUES ('rebuild')",
 ]
 SQLITE = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search USING fts5(
-        text_en, text_zh, content='declarations_paragraph', content_rowid='id',
+        text, content='declarations_paragraphtext', content_rowid='id',
         tokenize='trigram')""",
     # The distinct trigrams of the index.
     """CREATE VIRTUAL TABLE IF NOT EXISTS declarations_paragraph_search_terms
         USING fts5vocab(declarations_paragraph_search, 'row')""",
-    "CREATE INDEX IF NOT EXISTS declarations_paragraph_en_tail "
-    "ON declarations_paragraph(lower(substr(text_en, -2)))",
-    "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_tail "
-    "ON declarations_paragraph(substr(text_zh, -2))",
+    "CREATE INDEX IF NOT EXISTS declarations_paragraphtext_tail "
+    "ON declarations_paragraphtext(substr(text, -2))",
     *SQLITE_TRIGGERS,
     *SQLITE_WORDS,
 ]
-# The paragraphs whose English or Chinese contains a two-character term:
-# parameters are the term folded as the index folds it, the first string
-# after every one that begins with it, then the term folded and as typed.
-# The trigrams that begin with the term become one query of the index
-# ("ai " OR "aid" OR …; an empty phrase, "", matches nothing). UNION ALL:
-# the IN that uses these ids removes duplicates, a UNION would sort twice.
+# The text rows that contain a two-character term: parameters are the term
+# folded as the index folds it, the first string after every one that
+# begins with it, then the term as typed. The trigrams that begin with the
+# term become one query of the index ("ai " OR "aid" OR …; an empty phrase,
+# "", matches nothing). UNION ALL: the IN that uses these ids removes
+# duplicates, a UNION would sort twice.
 SQLITE_TWO_CHARACTERS = """
     SELECT rowid FROM declarations_paragraph_search
         WHERE declarations_paragraph_search MATCH (
@@ -109,18 +113,14 @@ SQLITE_TWO_CHARACTERS = """
                 group_concat('"' || replace(term, '"', '""') || '"', ' OR '), '""')
             FROM declarations_paragraph_search_terms
             WHERE term >= %s AND term < %s)
-    UNION ALL SELECT id FROM declarations_paragraph
-        WHERE lower(substr(text_en, -2)) = %s
-    UNION ALL SELECT id FROM declarations_paragraph
-        WHERE substr(text_zh, -2) = %s"""
+    UNION ALL SELECT id FROM declarations_paragraphtext
+        WHERE substr(text, -2) = %s"""
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS declarations_paragraph_en_trgm "
-    "ON declarations_paragraph USING gin (UPPER(text_en) gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS declarations_paragraph_zh_trgm "
-    "ON declarations_paragraph USING gin (text_zh gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS declarations_paragraph_text_trgm "
+    "ON declarations_paragraphtext USING gin (text gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS declarations_paragraph_words_trgm "
-    "ON declarations_paragraph USING gin (search_words gin_trgm_ops)",
+    "ON declarations_paragraphtext USING gin (search_words gin_trgm_ops)",
 ]
 
 
@@ -134,7 +134,7 @@ def install(connection):
 def two_character_parameters(term):
     """Return the parameters of SQLITE_TWO_CHARACTERS for a term."""
     folded = term.lower()
-    return [folded, following_prefix(folded), folded, term]
+    return [folded, following_prefix(folded), term]
 
 
 def following_prefix(text):
@@ -151,22 +151,35 @@ def following_prefix(text):
 
 def term_condition(term, using="default"):
     """Return the condition on paragraphs that a search term matches: any of
-    its forms (search.Term)."""
+    its forms (search.Term), in any expression by that expression's rule."""
+    from declarations.texts import ParagraphText
+
+    registered = languages.REGISTRY.values()
+    # The languages searched by substrings share one condition.
+    substrings = [lang.tag for lang in registered if not lang.searches_words]
     condition = Q(pk__in=[])
     for form in term.forms:
-        condition |= form_condition(form, using)
+        rules = [
+            (words_condition(stems, using), [language.tag])
+            for language in registered
+            if language.searches_words
+            and (stems := search.stems(form, language.stemmer))
+        ]
+        if substrings:
+            rules.append((substring_condition(form, using), substrings))
+        for rows, tags in rules:
+            texts = ParagraphText.objects.filter(rows, expression__tag__in=tags)
+            condition |= Q(pk__in=texts.values("paragraph"))
     return condition
 
 
-def form_condition(form, using):
-    if not search.is_chinese(form):
-        return words_condition(search.stems(form), using)
+def substring_condition(form, using):
     # FTS5's trigram tokenizer needs three characters; two-character terms
-    # go through its vocabulary, single characters scan the Chinese column
-    # (SQLite 3.40 finds no rows for a shorter trigram LIKE), which is mostly
-    # empty. PostgreSQL's trigram GIN index serves contains.
+    # go through its vocabulary, single characters scan the text column
+    # (SQLite 3.40 finds no rows for a shorter trigram LIKE). PostgreSQL's
+    # trigram GIN index serves contains.
     if connections[using].vendor != "sqlite" or len(form) < 2:
-        return Q(text_zh__contains=form)
+        return Q(text__contains=form)
     if len(form) == 2:
         return Q(id__in=RawSQL(SQLITE_TWO_CHARACTERS, two_character_parameters(form)))
     return Q(
@@ -179,10 +192,8 @@ def form_condition(form, using):
 
 
 def words_condition(stems, using):
-    """Return the condition on paragraphs whose English has these stems as a
-    run of whole words."""
-    if not stems:
-        return Q(pk__in=[])
+    """Return the condition on text rows that have these stems as a run of
+    whole words."""
     if connections[using].vendor != "sqlite":
         return Q(search_words__contains=f" {' '.join(stems)} ")
     return Q(

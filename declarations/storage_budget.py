@@ -24,7 +24,8 @@ def budget_problem(*, removed=(), added=(), instrument=None):
     removed: pks of mentions the save deletes or replaces; added: the
     (paragraph pk, instrument pk) links it makes; instrument: an instrument
     with its names as edited (unsaved), whose paragraphs are relinked."""
-    from declarations.models import Instrument, Mention, Paragraph
+    from declarations.models import TEXTS, Instrument, Mention, Paragraph
+    from declarations.texts import ParagraphText
 
     removed = set(removed)
     affected = {paragraph for paragraph, _ in added}
@@ -53,14 +54,12 @@ def budget_problem(*, removed=(), added=(), instrument=None):
     )
     if instrument is not None and instrument.pk:
         instruments[instrument.pk] = instrument
-    totals = Paragraph.objects.aggregate(
-        english=Coalesce(Sum(Length("text_en")), 0),
-        html=Coalesce(Sum(Length("text_en_html")), 0),
+    totals = ParagraphText.objects.in_language("en").aggregate(
+        english=Coalesce(Sum(Length("text")), 0),
+        html=Coalesce(Sum(Length("html")), 0),
     )
     total = totals["html"]
-    for paragraph in Paragraph.objects.filter(pk__in=affected).only(
-        "text_en", "text_en_html"
-    ):
+    for paragraph in Paragraph.objects.filter(pk__in=affected).prefetch_related(TEXTS):
         linked = [instruments[pk] for pk in dict.fromkeys(links[paragraph.pk])]
         total += len(paragraph.linked_english(linked)) - len(paragraph.text_en_html)
     budget = stored_html_budget(totals["english"])

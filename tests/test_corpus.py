@@ -11,7 +11,16 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from declarations.corpus.fixtures import build_corpus
-from declarations.models import Document, Instrument, Mention, Paragraph, Section, Theme
+from declarations.models import (
+    Document,
+    Expression,
+    Instrument,
+    Mention,
+    Paragraph,
+    ParagraphText,
+    Section,
+    Theme,
+)
 from tests.real_corpus import load_real_corpus
 
 SOURCES = settings.CORPUS_DIR / "sources"
@@ -26,7 +35,16 @@ youth-women-society sco-institutions""".split()
 
 def database_snapshot():
     """Return every corpus row, serialised, for before/after comparisons."""
-    models = [Document, Section, Paragraph, Theme, Instrument, Mention]
+    models = [
+        Document,
+        Expression,
+        Section,
+        Paragraph,
+        ParagraphText,
+        Theme,
+        Instrument,
+        Mention,
+    ]
     return {
         model.__name__: serializers.serialize(
             "json", model.objects.order_by("pk"), use_natural_foreign_keys=True
@@ -47,19 +65,20 @@ class RealCorpusTests(TestCase):
             line for line in lines[12:] if not re.fullmatch(r"[IVX]+", line.strip())
         ]
         stored = list(
-            Paragraph.objects.filter(document=self.document)
-            .order_by("position")
-            .values_list("text_en", flat=True)
+            ParagraphText.objects.filter(paragraph__document=self.document)
+            .in_language("en")
+            .order_by("paragraph__position")
+            .values_list("text", flat=True)
         )
         self.assertEqual(len(stored), 134)
         self.assertEqual(stored, declaration)
 
     def test_summary_and_note_are_not_paragraphs(self):
         self.assertFalse(
-            Paragraph.objects.filter(text_en__contains="Tech, digital").exists()
+            ParagraphText.objects.filter(text__contains="Tech, digital").exists()
         )
         self.assertFalse(
-            Paragraph.objects.filter(text_en__startswith="Here is English").exists()
+            ParagraphText.objects.filter(text__startswith="Here is English").exists()
         )
         self.assertIn("cyber sovereignty", self.document.overview)
 

@@ -794,7 +794,11 @@ class HistoryTests(TestCase):
             )
         self.assertFalse(sport.paragraphs.filter(pk__in=selected["_selected_action"]))
         added = self.first_change(self.paragraph)
-        self.assertEqual(added.revision.version_set.count(), 1)
+        # This paragraph alone, with its own texts (rows of its version).
+        self.assertEqual(
+            {v.object_repr.split(" [")[0] for v in added.revision.version_set.all()},
+            {str(self.paragraph)},
+        )
         self.revert(self.paragraph, added)
         self.assertEqual(
             [p.label for p in sport.paragraphs.filter(pk__in=[p.pk for p in chosen])],

@@ -14,7 +14,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, TransactionTestCase
 
-from declarations.models import Annotation, Instrument, Mention, Paragraph, Theme
+from declarations.models import (
+    Annotation,
+    Instrument,
+    Mention,
+    Paragraph,
+    ParagraphText,
+    Theme,
+)
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
@@ -164,18 +171,18 @@ class BuildCheckTests(TestCase):
 
 
 class SearchIndexAfterMigrationTests(TransactionTestCase):
-    """A migration that alters the paragraph table rebuilds it on SQLite and
+    """A migration that alters the text table rebuilds it on SQLite and
     drops the search triggers with it; migrate must leave them in place."""
 
-    def alter_label_length(self, max_length):
+    def alter_origin_length(self, max_length):
         # What a migration's AlterField does to the table.
-        old = Paragraph._meta.get_field("label")
+        old = ParagraphText._meta.get_field("origin")
         new = old.clone()
-        new.set_attributes_from_name("label")
-        new.model = Paragraph
+        new.set_attributes_from_name("origin")
+        new.model = ParagraphText
         new.max_length = max_length
         with connection.schema_editor() as editor:
-            editor.alter_field(Paragraph, old, new)
+            editor.alter_field(ParagraphText, old, new)
 
     def test_making_the_curators_group_again_leaves_migrate_whole(self):
         # Browser tests make the Curators group again with the migrations' own
@@ -194,7 +201,7 @@ class SearchIndexAfterMigrationTests(TransactionTestCase):
             self.skipTest("the triggers are SQLite's; PostgreSQL indexes the column")
         load_real_corpus()
         paragraph = Paragraph.objects.get(label="II.14")
-        self.alter_label_length(30)
+        self.alter_origin_length(30)
         try:
             paragraph.text_en += " Zanzibarian marker."
             paragraph.save()
@@ -210,5 +217,5 @@ class SearchIndexAfterMigrationTests(TransactionTestCase):
                 list(Paragraph.objects.search(["Zanzibarian"])), [paragraph]
             )
         finally:
-            self.alter_label_length(20)
+            self.alter_origin_length(10)
             call_command("migrate", verbosity=0)

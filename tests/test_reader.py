@@ -184,7 +184,9 @@ class ResultsAndFiltersTests(TestCase):
 
     def test_medium_confidence_chinese_is_marked_where_it_is_read(self):
         page = self.client.get(DOC)
-        medium = Paragraph.objects.filter(text_zh_provenance__confidence="medium")
+        medium = Paragraph.objects.filter(
+            texts__expression__tag="zh-Hans", texts__provenance__confidence="medium"
+        )
         self.assertTrue(medium.exists())
         self.assertContains(
             page, "Medium confidence: see the source", count=medium.count()

@@ -294,6 +294,10 @@ class OpenDataTests(TestCase):
                 "instrument_titles",
                 "chinese_sources",
                 "chinese_confidence",
+                "english_expression",
+                "english_status",
+                "chinese_expression",
+                "chinese_status",
             ],
         )
         self.assertEqual(rows["II.7"]["chinese_confidence"], "high")
@@ -319,7 +323,9 @@ class OpenDataTests(TestCase):
         self.assertEqual(english["status"], "unofficial-translation")
         self.assertEqual(english["description"], "unofficial English translation")
         self.assertIsNone(english["translator"])
-        self.assertEqual(chinese["status"], "authentic-original")
+        # The simplified Chinese is a conversion of the press's quotation.
+        self.assertEqual(chinese["tag"], "zh-Hans")
+        self.assertEqual(chinese["status"], "conversion")
         self.assertTrue(any("crntt" in source for source in chinese["sources"]))
         self.assertEqual(data["title_zh_provenance"]["confidence"], "high")
         english_txt = self.client.get(DOC, {"format": "txt", "lang": "en"})
@@ -329,7 +335,9 @@ class OpenDataTests(TestCase):
         )
         chinese_txt = self.client.get(DOC, {"format": "txt", "lang": "zh"})
         self.assertIn(
-            "This text: authentic Chinese original.", chinese_txt.content.decode()
+            "This text: Chinese (simplified) text converted by OpenCC 1.4.2 t2s "
+            "from the Chinese (traditional) text quoted by the press, as printed.",
+            chinese_txt.content.decode(),
         )
         paragraph_txt = self.client.get(DOC + "ii/14/", {"format": "txt"})
         self.assertIn("Unofficial English translation.", paragraph_txt.content.decode())
@@ -339,7 +347,11 @@ class OpenDataTests(TestCase):
         self.assertContains(
             page, "Unofficial English translation; translator not identified."
         )
-        self.assertContains(page, "Authentic Chinese original.")
+        self.assertContains(
+            page,
+            "Chinese (simplified) text converted by OpenCC 1.4.2 t2s from the "
+            "Chinese (traditional) text quoted by the press, as printed.",
+        )
         self.assertContains(page, 'id="title-provenance"')
         self.assertContains(page, "https://news.rthk.hk/rthk/ch/component/k2/")
 
@@ -437,9 +449,10 @@ class DiscoveryTests(TestCase):
         self.assertNotIn("translator", data)  # not identified: left out
         original = data["isPartOf"]["translationOfWork"]
         self.assertEqual(original["inLanguage"], "zh-Hans")
+        # A conversion of a press quotation claims no authority.
         self.assertEqual(
             original["legislationLegalValue"],
-            "https://schema.org/AuthoritativeLegalValue",
+            "https://schema.org/UnofficialLegalValue",
         )
         self.assertEqual(original["name"], "上海合作组织成员国元首理事会天津宣言")
 

@@ -47,7 +47,7 @@ class ReadingPagesTests(TestCase):
         self.assertContains(
             response, 'href="/declarations/tianjin-2025/ii/14/" rel="bookmark"'
         )
-        self.assertContains(response, "original</p><p>成员国强烈谴责2025年4月22日")
+        self.assertContains(response, "中文</p><p>成员国强烈谴责2025年4月22日")
         # Missing Chinese is a small marker under a full-width English text,
         # not an empty column; present Chinese gets labelled columns.
         self.assertContains(response, "Chinese original not available for II.14")
@@ -55,7 +55,7 @@ class ReadingPagesTests(TestCase):
         self.assertContains(response, 'class="para lang-both no-zh"', count=134 - 16)
         self.assertNotContains(response, "para-zh missing")
         self.assertContains(response, "English — unofficial translation", count=16)
-        self.assertContains(response, "中文 — original", count=16)
+        self.assertContains(response, '<p class="column-label">中文</p>', count=16)
 
     def test_language_switch_is_kept_in_the_url(self):
         english = self.client.get(DOC, {"lang": "en"})
@@ -381,9 +381,10 @@ class QueryCountTests(TestCase):
         for url in ["/", "/themes/", "/instruments/"]:
             self.assertLessEqual(self.count_queries(url), 6, url)
         # With its paragraphs' fragments still to store, their rows are read
-        # once more, with their note counts (declarations/fragments.py).
+        # once more, with their note counts (declarations/fragments.py), and
+        # their texts, a row per expression (declarations/texts.py).
         url = "/instruments/un-charter/"
-        self.assertEqual(self.count_queries(url), 7)
+        self.assertEqual(self.count_queries(url), 8)
         self.assertEqual(self.count_queries(url), 6)
 
 

@@ -39,6 +39,7 @@ from declarations.models import (
     Mention,
     Paragraph,
     ParagraphSubject,
+    ParagraphText,
     Section,
     SourceKind,
     Theme,
@@ -56,8 +57,12 @@ from declarations.text import validate_web_address
 # memberships follow their parents instead, so that a change of one is also
 # an entry, with its diff, in the history of the paragraph, instrument or
 # entity it belongs to, wherever it was made.
-for model in (Annotation, Instrument, Paragraph, Theme, Entity):
+for model in (Annotation, Instrument, Theme, Entity):
     history.register(model)
+# A paragraph's texts are rows of their own (declarations/texts.py), kept
+# in the paragraph's version as its themes are.
+history.register(ParagraphText)
+history.register(Paragraph, follow=["texts"])
 history.register(Mention, follow=["paragraph", "instrument"])
 history.register(EntityMention, follow=["paragraph", "entity"])
 history.register(ParagraphSubject, follow=["paragraph"])
@@ -433,6 +438,12 @@ class ParagraphForm(forms.ModelForm):
     """The paragraph form, with the provenance a curator's Chinese text needs:
     text of unknown origin must never be shown as the original."""
 
+    text_zh = forms.CharField(
+        label="Chinese text",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The Chinese as its source prints it; leave blank when not sourced.",
+    )
     zh_sources = forms.CharField(
         label="Source URLs",
         required=False,
@@ -459,10 +470,11 @@ class ParagraphForm(forms.ModelForm):
 
     class Meta:
         model = Paragraph
-        fields = ["text_zh", "themes"]
+        fields = ["themes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("text_zh", self.instance.text_zh)
         provenance = self.instance.text_zh_provenance or {}
         self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
         self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
@@ -491,6 +503,11 @@ class ParagraphForm(forms.ModelForm):
                         f"{self.fields[name].label} is required with the Chinese text.",
                     )
         return cleaned
+
+    def save(self, commit=True):
+        # The Chinese is a text row of its own, written by Paragraph.save().
+        self.instance.text_zh = self.cleaned_data.get("text_zh", "")
+        return super().save(commit)
 
     def provenance(self):
         """Return the provenance the form records with the Chinese text."""
@@ -530,7 +547,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
         "mentions_curated",
         "entities_curated",
     ]
-    search_fields = ["label", "text_en", "text_zh"]
+    search_fields = ["label", "texts__text"]
     list_select_related = ["document"]
     fieldsets = [
         (None, {"fields": [("document", "label"), ("text_en", "text_zh")]}),

@@ -188,9 +188,11 @@ def field_change(field, old, new):
 
 def version_changes(version, previous):
     """Return [(field label, HTML)] for each shown field that differs
-    between a version and the previous version of the same object."""
+    between a version and the previous version of the same object (None: a
+    row first saved in this version, compared with nothing)."""
     try:
-        before, after = previous.field_dict, version.field_dict
+        before = previous.field_dict if previous is not None else {}
+        after = version.field_dict
     except RevertError:  # stored by code that no longer reads it
         return [("Version", "This version can no longer be read.")]
     changes = []
@@ -219,6 +221,19 @@ def revision_entry(version, previous):
     also = []
     for other in version.revision.version_set.exclude(pk=version.pk):
         other_previous = previous_version(other)
+        if other_previous is None and is_own_row(other, version):
+            # A text the paragraph had before (the first recorded version)
+            # or gained with this save, which its own changes show.
+            if previous is not None:
+                also.append(
+                    {
+                        "kind": capfirst(other._model._meta.verbose_name),
+                        "name": other.object_repr,
+                        "added": False,
+                        "changes": version_changes(other, None),
+                    }
+                )
+            continue
         changes = version_changes(other, other_previous) if other_previous else []
         if other_previous is None or changes:
             also.append(
@@ -291,8 +306,44 @@ def with_deletions(entries, deletions):
     return rows
 
 
-# The parents each registered model follows (its foreign keys' names).
+# The parents each registered model follows (its foreign keys' names), or
+# the rows of its own it follows (a paragraph's texts).
 FOLLOWS = {}
+
+
+def own_rows(model):
+    """Return the one-to-many relations whose rows are part of a model's
+    versions (a paragraph's texts)."""
+    return [
+        model._meta.get_field(name)
+        for name in FOLLOWS.get(model, ())
+        if model._meta.get_field(name).one_to_many
+    ]
+
+
+def is_own_row(version, owner):
+    """Return True when a version is of a row of the owner's own (one of a
+    paragraph's texts, saved with it)."""
+    for relation in own_rows(owner._model):
+        if version._model is relation.related_model:
+            parent = version.field_dict.get(relation.field.attname)
+            return str(parent) == str(owner.object_id)
+    return False
+
+
+def revert_own_rows(version):
+    """Restore the rows of the object's own as the version saved them (its
+    texts), deleting those it did not have: a paragraph's version holds all
+    its texts."""
+    for relation in own_rows(version._model):
+        kept = []
+        for other in version.revision.version_set.exclude(pk=version.pk):
+            if is_own_row(other, version):
+                other.revert()
+                kept.append(other.object_id)
+        relation.related_model._default_manager.filter(
+            **{relation.field.name: version.object_id}
+        ).exclude(pk__in=kept).delete()
 
 
 def register(model, follow=()):
@@ -342,9 +393,9 @@ def record_as_loaded(objects):
 
 
 def _by_model(objects):
-    """Return {model: [pk]} of the objects and of the parents they follow,
-    which a save of theirs adds to its revision: without a version before
-    it, a parent would seem added by that save."""
+    """Return {model: [pk]} of the objects and of the parents (or rows of
+    their own) they follow, which a save of theirs adds to its revision:
+    without a version before it, a parent would seem added by that save."""
     by_model = {}
     for obj in objects:
         model = type(obj)
@@ -352,6 +403,16 @@ def _by_model(objects):
             by_model.setdefault(model, []).append(obj.pk)
         for name in FOLLOWS.get(model, ()):
             field = model._meta.get_field(name)
+            if field.one_to_many:
+                # Rows of its own that a paragraph's version holds (its texts).
+                if obj.pk is not None:
+                    children = field.related_model._default_manager.filter(
+                        **{field.field.name: obj.pk}
+                    )
+                    by_model.setdefault(field.related_model, []).extend(
+                        children.values_list("pk", flat=True)
+                    )
+                continue
             parent = getattr(obj, field.attname)
             if parent is not None:
                 by_model.setdefault(field.related_model, []).append(parent)
@@ -490,6 +551,7 @@ class CuratorVersionAdmin(VersionAdmin):
         try:
             with transaction.atomic():
                 version.revert()
+                revert_own_rows(version)
         except (IntegrityError, ObjectDoesNotExist) as error:
             raise RevertError(
                 f"Could not restore {version.object_repr}: something it refers "

@@ -22,6 +22,8 @@ from django.db.models import Prefetch
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
 from declarations.models import (
+    TEXT_ATTRIBUTES,
+    TEXTS,
     Annotation,
     Document,
     Entity,
@@ -65,10 +67,11 @@ class LoadReport:
 
 
 def typed(model, values):
-    """Return fixture values as the model's fields hold them."""
+    """Return fixture values as the model's fields hold them (a paragraph's
+    texts, rows of their own, as given)."""
     return {
         name: value
-        if model._meta.get_field(name).is_relation
+        if name in TEXT_ATTRIBUTES or model._meta.get_field(name).is_relation
         else model._meta.get_field(name).to_python(value)
         for name, value in values.items()
     }
@@ -132,7 +135,8 @@ def relink_stale_paragraphs(report):
     instrument links are read again the same way (a site migrated before
     they existed gets them with its next load)."""
     paragraphs = Paragraph.objects.select_related("document").prefetch_related(
-        Prefetch("mentions", queryset=Mention.objects.select_related("instrument"))
+        Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
+        TEXTS,
     )
     for paragraph in paragraphs:
         row = paragraph_row(paragraph.document.slug, paragraph.label)

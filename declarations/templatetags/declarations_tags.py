@@ -41,6 +41,14 @@ def reading_html(context, paragraph):
     )
 
 
+@register.filter
+def chinese_text(paragraph, lang):
+    """Return the paragraph's Chinese text (a ParagraphText) that a page in
+    a language shows beside or instead of the English: the traditional
+    characters for zh-Hant, else the simplified; None when it has none shown."""
+    return paragraph.chinese_shown("zh-Hant" if lang == "zh-Hant" else "zh")
+
+
 @register.simple_tag
 def reading_text(paragraph, lang):
     """Return the paragraph's text in a fragment being stored, marked for

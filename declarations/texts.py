@@ -1,0 +1,254 @@
+"""A document's texts as rows: the Work/Expression split of FRBR and Akoma
+Ntoso, as Laws.Africa's Indigo and Peachjam model it.
+
+An Expression is the document in one language and script (a tag of the
+language registry, declarations/languages.py) with a status saying exactly
+what that text is. A ParagraphText is one paragraph's text in one
+expression, with its own provenance; a paragraph with no text in an
+expression has no row. A character conversion is never typed: it is
+generated from its source row by the conversion tool (convert()), and the
+build checks every stored conversion against the tool (conversion_faults()).
+"""
+
+import functools
+
+from django.db import models
+
+from declarations import languages
+
+# The conversion tool and its version, as TOOLCHAIN item 19 verified it.
+CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
+CONVERSIONS = {("zh-Hant", "zh-Hans"): "t2s.json"}
+
+
+@functools.cache
+def converter(config):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def convert(text, source_tag, target_tag):
+    """Return the text converted from one script to another by the tool;
+    KeyError when the tool has no such conversion."""
+    return converter(CONVERSIONS[(source_tag, target_tag)]).convert(text)
+
+
+class Expression(models.Model):
+    class Status(models.TextChoices):
+        OFFICIAL_PUBLICATION = "official-publication", "Official publication"
+        PRESS_QUOTATION = "press-quotation", "Quoted by the press, as printed"
+        CONVERSION = "conversion", "Character conversion of another expression"
+        UNOFFICIAL_TRANSLATION = "unofficial-translation", "Unofficial translation"
+
+    document = models.ForeignKey(
+        "declarations.Document", on_delete=models.CASCADE, related_name="expressions"
+    )
+    tag = models.CharField(
+        "language tag",
+        max_length=20,
+        choices=languages.tag_choices,
+        help_text="BCP-47 tag from the language registry: en, zh-Hans, zh-Hant…",
+    )
+    status = models.CharField(max_length=30, choices=Status.choices)
+    derived_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="derivations",
+        help_text="For a conversion: the expression it is converted from.",
+    )
+    tool = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="For a conversion: the tool and version that made it.",
+    )
+    translator = models.CharField(
+        max_length=300, blank=True, help_text="For a translation, when known."
+    )
+    sources = models.JSONField(default=list, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["document", "tag"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "tag"], name="expression_unique_tag"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.document} [{self.tag}]"
+
+    @property
+    def language(self):
+        return languages.get(self.tag)
+
+    @property
+    def is_conversion(self):
+        return self.status == self.Status.CONVERSION
+
+    @property
+    def description(self):
+        """Return what the text is, as a phrase: 'unofficial English
+        translation', 'Chinese (traditional) text quoted by the press, as
+        printed', 'Chinese (simplified) text converted by OpenCC 1.4.2 t2s
+        from the Chinese (traditional) text quoted by the press, as
+        printed'."""
+        name = self.language.name
+        if self.status == self.Status.UNOFFICIAL_TRANSLATION:
+            return f"unofficial {name} translation"
+        if self.status == self.Status.OFFICIAL_PUBLICATION:
+            return f"official {name} publication"
+        if self.status == self.Status.PRESS_QUOTATION:
+            return f"{name} text quoted by the press, as printed"
+        source = self.derived_from.description if self.derived_from else "another text"
+        return f"{name} text converted by {self.tool} from the {source}"
+
+
+class ParagraphTextQuerySet(models.QuerySet):
+    def in_language(self, tag):
+        return self.filter(expression__tag=languages.get(tag).tag)
+
+
+class ParagraphText(models.Model):
+    class Origin(models.TextChoices):
+        CORPUS = "corpus", "Corpus (recovered sources)"
+        IMPORT = "import", "Imported official text"
+        CURATOR = "curator", "Entered by a curator"
+
+    paragraph = models.ForeignKey(
+        "declarations.Paragraph", on_delete=models.CASCADE, related_name="texts"
+    )
+    expression = models.ForeignKey(
+        Expression, on_delete=models.CASCADE, related_name="texts"
+    )
+    text = models.TextField()
+    html = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The English with instrument names linked; derived, never edited.",
+    )
+    search_words = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        help_text="The stems of the words, for whole-word search; derived.",
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, blank=True)
+    provenance = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of this text.",
+    )
+    converted_from = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conversions",
+        help_text="The text this one was generated from by the conversion tool.",
+    )
+    conversion_edit = models.TextField(
+        blank=True,
+        help_text=(
+            "For a conversion the source file records as edited by hand after "
+            "the tool: what that record says."
+        ),
+    )
+
+    objects = ParagraphTextQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["paragraph", "expression__tag"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paragraph", "expression"], name="paragraphtext_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.paragraph} [{self.expression.tag}]"
+
+    @property
+    def tag(self):
+        return self.expression.tag
+
+    @property
+    def is_trusted(self):
+        """Return True when the text is trusted enough to be shown (a
+        low-confidence text is stored but not shown)."""
+        from declarations.models import UNTRUSTED_CONFIDENCE
+
+        return self.provenance.get("confidence") not in UNTRUSTED_CONFIDENCE
+
+    def reader_line(self):
+        """Return one short line telling a reader what this text is and
+        where it comes from, from its own provenance and its expression."""
+        script = SCRIPTS.get(self.expression.tag)
+        if self.converted_from_id is not None:
+            line = (
+                f"{script} characters, converted by {CONVERSION_TOOL} from "
+                "the quotation as printed"
+            )
+            if self.conversion_edit:
+                line += ", then edited by the compiler as the source notes say"
+            return line
+        by = outlet_names(self.provenance.get("sources", []), self.expression)
+        if self.origin == self.Origin.CURATOR:
+            line = f"Entered by a curator from {by}" if by else "Entered by a curator"
+        elif self.origin == self.Origin.IMPORT:
+            line = f"Imported from {by}" if by else "Imported"
+        elif self.expression.status == Expression.Status.PRESS_QUOTATION or (
+            self.expression.status == Expression.Status.CONVERSION
+        ):
+            line = f"Quoted by {by}" if by else "Quoted by the press"
+            return f"{line} — {script.lower()} characters, as printed"
+        else:
+            description = self.expression.description
+            return description[:1].upper() + description[1:]
+        return f"{line} — {script.lower()} characters" if script else line
+
+
+SCRIPTS = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
+
+
+def outlet_names(sources, expression):
+    """Return the outlets a text was taken from, by the names the
+    expression's sources give them ('Ming Pao (news.mingpao.com)'), else by
+    their web addresses' host; "" when there are none."""
+    from urllib.parse import urlsplit
+
+    named = {}
+    for source in [
+        *expression.sources,
+        *getattr(expression.derived_from, "sources", []),
+    ]:
+        name, _, host = str(source).rpartition(" (")
+        if name and host.endswith(")"):
+            named.setdefault(host[:-1], name)
+    outlets = []
+    for source in sources:
+        host = urlsplit(source).hostname or source
+        name = named.get(host, host)
+        if name not in outlets:
+            outlets.append(name)
+    return " and ".join(outlets)
+
+
+def conversion_faults(queryset=None):
+    """Return (row, expected) for every stored conversion that differs from
+    the tool's output from its source, leaving out the edits the sources
+    record (conversion_edit)."""
+    rows = (queryset or ParagraphText.objects.all()).filter(
+        converted_from__isnull=False, conversion_edit=""
+    )
+    faults = []
+    for row in rows.select_related("expression", "converted_from__expression"):
+        expected = convert(
+            row.converted_from.text, row.converted_from.expression.tag, row.tag
+        )
+        if expected != row.text:
+            faults.append((row, expected))
+    return faults

@@ -1,0 +1,294 @@
+"""Texts as expressions (declarations/texts.py): the columns moved into rows
+without loss, the Chinese as its sources printed it, and every stored
+conversion the conversion tool's output."""
+
+import json
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import TestCase, TransactionTestCase
+
+from declarations import languages, search, texts
+from declarations.models import Expression, Paragraph, ParagraphText
+from tests.test_corpus import load_real_corpus
+
+BEFORE = [("declarations", "0020_paragraph_reading_version")]
+AFTER = [("declarations", "0021_paragraph_texts_as_expression_rows")]
+SOURCE = settings.CORPUS_DIR / "sources" / "tianjin_declaration_2025_zh_partial.jsonl"
+
+
+def source_records():
+    with open(SOURCE, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+class MigrationTests(TransactionTestCase):
+    """Migrate a database with corpus, curator-changed and imported Chinese
+    from the columns to rows, and compare every text before and after."""
+
+    def migrate(self, targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    def tearDown(self):
+        self.migrate(executor_leaf())
+
+    def test_every_text_and_its_provenance_survive(self):
+        old = self.migrate(BEFORE)
+        Document = old.get_model("declarations", "Document")
+        Section = old.get_model("declarations", "Section")
+        Paragraph = old.get_model("declarations", "Paragraph")
+        document = Document.objects.create(
+            slug="d",
+            title_en="D",
+            short_title_en="D",
+            adopted_on="2025-09-01",
+            place_en="P",
+            issuing_body_en="B",
+            source_en="English from a file.",
+            source_zh="Chinese quoted by the press.",
+            sources_zh=["hk01"],
+        )
+        section = Section.objects.create(
+            document=document, key="i", position=1, heading="I"
+        )
+        printed = "世界政治、經濟形勢及國際關係的其他各領域正經歷深刻歷史性變革"
+        rows = [
+            # From the corpus: simplified converted from what the press printed.
+            (
+                "世界政治、经济形势及国际关系的其他各领域正经历深刻历史性变革",
+                "corpus",
+                {"confidence": "high", "sources": ["a"], "zh_hant": printed},
+            ),
+            # A curator's correction: no text as printed any more.
+            (
+                "成员国强调，由一位策展人改过。",
+                "curator",
+                {"confidence": "medium", "sources": ["b"], "entered_by": "c"},
+            ),
+            # A simplified source, as IV.4.
+            ("成员国强调,根据联合国大会", "corpus", {"confidence": "medium"}),
+            # No Chinese.
+            ("", "", {}),
+        ]
+        for number, (text_zh, origin, provenance) in enumerate(rows, start=1):
+            Paragraph.objects.create(
+                document=document,
+                section=section,
+                number=number,
+                position=number,
+                label=f"I.{number}",
+                text_en=f"Member states note {number}.",
+                text_en_html=f"Member states <a>note</a> {number}.",
+                search_words=f" member state note {number} ",
+                text_zh=text_zh,
+                text_zh_origin=origin,
+                text_zh_provenance=provenance,
+            )
+        before = {
+            p.label: (
+                p.text_en,
+                p.text_en_html,
+                p.text_zh,
+                p.text_zh_origin,
+                p.text_zh_provenance,
+            )
+            for p in Paragraph.objects.all()
+        }
+
+        new = self.migrate(AFTER)
+        Text = new.get_model("declarations", "ParagraphText")
+        Expression = new.get_model("declarations", "Expression")
+        self.assertEqual(
+            dict(Expression.objects.values_list("tag", "status")),
+            {
+                "en": "unofficial-translation",
+                "zh-Hant": "press-quotation",
+                "zh-Hans": "conversion",
+            },
+        )
+        after = {}
+        for label in before:
+            by_tag = {
+                t.expression.tag: t for t in Text.objects.filter(paragraph__label=label)
+            }
+            english, chinese = by_tag["en"], by_tag.get("zh-Hans")
+            provenance = dict(chinese.provenance) if chinese else {}
+            if chinese and chinese.converted_from_id:
+                provenance["zh_hant"] = by_tag["zh-Hant"].text
+            after[label] = (
+                english.text,
+                english.html,
+                chinese.text if chinese else "",
+                chinese.origin if chinese else "",
+                provenance,
+            )
+        self.assertEqual(after, before)
+        converted = Text.objects.get(paragraph__label="I.1", expression__tag="zh-Hans")
+        self.assertEqual(converted.converted_from.text, printed)
+        self.assertEqual(converted.conversion_edit, "")
+        for label in ["I.2", "I.3"]:
+            self.assertIsNone(
+                Text.objects.get(
+                    paragraph__label=label, expression__tag="zh-Hans"
+                ).converted_from
+            )
+        self.assertFalse(
+            Text.objects.filter(paragraph__label="I.4")
+            .exclude(expression__tag="en")
+            .exists()
+        )
+
+
+def executor_leaf():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
+
+
+class CorpusExpressionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_traditional_text_is_the_source_files_as_printed(self):
+        by_line = dict(enumerate(source_records(), start=1))
+        rows = ParagraphText.objects.in_language("zh-Hant").select_related("paragraph")
+        self.assertEqual(rows.count(), 15)
+        for row in rows:
+            line = row.paragraph.text_zh_provenance["source_line"]
+            self.assertEqual(row.text, by_line[line]["zh_hant"])
+
+    def test_every_conversion_is_the_tools_output_but_the_noted_edit(self):
+        self.assertEqual(texts.conversion_faults(), [])
+        edited = ParagraphText.objects.exclude(conversion_edit="")
+        self.assertEqual([row.paragraph.label for row in edited], ["I.1"])
+        self.assertIn("t2s", edited.get().conversion_edit)
+        self.assertEqual(
+            ParagraphText.objects.filter(converted_from__isnull=False).count(), 15
+        )
+
+    def test_a_conversion_that_differs_from_the_tool_is_found(self):
+        row = ParagraphText.objects.filter(
+            converted_from__isnull=False, conversion_edit=""
+        ).first()
+        ParagraphText.objects.filter(pk=row.pk).update(text=row.text + "。")
+        self.assertEqual([fault.pk for fault, _ in texts.conversion_faults()], [row.pk])
+
+    def test_the_simplified_source_is_not_a_conversion(self):
+        iv4 = Paragraph.objects.get(label="IV.4")
+        self.assertIsNone(iv4.text_row("zh-Hans").converted_from)
+        self.assertIsNone(iv4.text_row("zh-Hant"))
+
+    def test_expressions_say_what_each_text_is(self):
+        expressions = {e.tag: e for e in Expression.objects.all()}
+        self.assertEqual(expressions["zh-Hans"].status, Expression.Status.CONVERSION)
+        self.assertEqual(expressions["zh-Hans"].derived_from, expressions["zh-Hant"])
+        self.assertEqual(expressions["zh-Hans"].tool, "OpenCC 1.4.2 t2s")
+        self.assertEqual(
+            expressions["zh-Hant"].status, Expression.Status.PRESS_QUOTATION
+        )
+        self.assertEqual(
+            expressions["en"].status, Expression.Status.UNOFFICIAL_TRANSLATION
+        )
+
+
+class RegistryTests(TestCase):
+    def test_zh_is_simplified(self):
+        self.assertEqual(languages.get("zh").tag, "zh-Hans")
+
+    def test_a_query_is_matched_by_each_expressions_rule(self):
+        russian = languages.get("ru")
+        self.assertEqual(search.stems("России", russian.stemmer), ("росс",))
+        self.assertEqual(
+            search.spans("в России и россия", search.exact(["россия"]), russian),
+            [(2, 8), (11, 17)],
+        )
+
+
+DOC = "/declarations/tianjin-2025/"
+
+
+class ReadingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_zh_hant_shows_i1_exactly_as_printed(self):
+        printed = next(r for r in source_records() if r["line"] == 15)["zh_hant"]
+        page = self.client.get(DOC, {"lang": "zh-Hant"}).content.decode()
+        self.assertIn('<div class="para-text para-zh" lang="zh-Hant">', page)
+        self.assertIn(f"<p>{printed}</p>", page)
+        self.assertIn("Quoted by HK01", page)
+        self.assertIn("traditional characters, as printed", page)
+
+    def test_zh_hans_and_zh_show_todays_simplified_text(self):
+        i1 = Paragraph.objects.get(label="I.1")
+        pages = [self.client.get(DOC, {"lang": lang}) for lang in ["zh", "zh-Hans"]]
+        for page in pages:
+            self.assertContains(page, f"<p>{i1.text_zh}</p>", html=False)
+            self.assertContains(page, "converted by OpenCC 1.4.2 t2s")
+        # The same page; its links keep the ?lang= it was asked with.
+        self.assertEqual(
+            pages[0].content.decode(),
+            pages[1].content.decode().replace("lang=zh-Hans", "lang=zh"),
+        )
+
+    def test_a_paragraph_without_traditional_text_says_so(self):
+        page = self.client.get(DOC, {"lang": "zh-Hant"}).content.decode()
+        iv4 = page[page.index('id="iv-4"') :]
+        iv4 = iv4[: iv4.index("</article>")]
+        self.assertIn("Not printed in traditional characters", iv4)
+
+    def test_no_page_claims_authority_for_a_press_quotation(self):
+        for url in [DOC, DOC + "?lang=zh-Hant", DOC + "i/1/", DOC + "iv/4/?lang=zh"]:
+            page = self.client.get(url)
+            self.assertNotContains(page, "AuthoritativeLegalValue")
+            if "/i" in url:  # a permalink page describes its texts in JSON-LD
+                self.assertContains(page, "UnofficialLegalValue")
+
+    def test_i1_json_says_its_simplified_text_is_a_conversion_and_of_what(self):
+        data = self.client.get(DOC + "i/1/", {"format": "json"}).json()
+        texts = {text["tag"]: text for text in data["texts"]}
+        self.assertEqual(set(texts), {"en", "zh-Hans", "zh-Hant"})
+        self.assertEqual(texts["zh-Hans"]["status"], "conversion")
+        self.assertEqual(
+            texts["zh-Hans"]["converted_from"],
+            {"tag": "zh-Hant", "tool": "OpenCC 1.4.2 t2s"},
+        )
+        self.assertTrue(texts["zh-Hans"]["conversion_edit"])
+        self.assertEqual(texts["zh-Hant"]["status"], "press-quotation")
+        self.assertEqual(texts["en"]["status"], "unofficial-translation")
+        # The keys of before the expressions, kept one release.
+        self.assertEqual(data["text_zh"], texts["zh-Hans"]["text"])
+
+    def test_document_csv_says_the_english_is_an_unofficial_translation(self):
+        import csv
+        import io
+
+        content = self.client.get(DOC, {"format": "csv"}).content.decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(content)))
+        self.assertEqual(
+            {(r["english_expression"], r["english_status"]) for r in rows},
+            {("en", "unofficial translation")},
+        )
+        i1 = next(r for r in rows if r["label"] == "I.1")
+        self.assertEqual(
+            (i1["chinese_expression"], i1["chinese_status"]),
+            ("zh-Hans", "character conversion of another expression"),
+        )
+
+    def test_an_unknown_lang_is_a_400_naming_the_choices(self):
+        self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
+
+    def test_chinese_akn_names_each_paragraphs_own_sources(self):
+        i1 = Paragraph.objects.get(label="I.1")
+        for url in [DOC + "i/1/", DOC]:
+            xml = self.client.get(url, {"format": "akn", "lang": "zh"}).content.decode()
+            note = next(line for line in xml.splitlines() if "I.1: " in line)
+            for source in i1.text_row("zh-Hans").provenance["sources"]:
+                self.assertIn(source.replace("&", "&amp;"), note)
+            self.assertIn("converted by OpenCC 1.4.2 t2s", note)
+            self.assertIn('<FRBRauthoritative value="false"/>', xml)
