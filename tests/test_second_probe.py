@@ -27,7 +27,7 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
-from declarations.models import Annotation, Entity, Mention, Paragraph
+from declarations.models import Annotation, Entity, Mention, Paragraph, ParagraphText
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
@@ -345,8 +345,14 @@ class TextGateTests(PropertyDjangoTestCase):
         self.assertEqual(Paragraph.objects.get(pk=self.paragraph.pk).text_zh, before)
 
     def test_no_export_fails_on_text_stored_before_the_gate(self):
-        Paragraph.objects.filter(pk=self.paragraph.pk).update(
-            text_zh="成员国\x07继续\x1b合作。", text_en="Member\x0b states."
+        # Written past every gate, as a raw update or an old database would.
+        ParagraphText.objects.update_or_create(
+            paragraph=self.paragraph,
+            expression=self.paragraph.document.expressions.get(tag="zh-Hans"),
+            defaults={"text": "成员国\x07继续\x1b合作。", "origin": "curator"},
+        )
+        ParagraphText.objects.filter(paragraph=self.paragraph).in_language("en").update(
+            text="Member\x0b states."
         )
         for url in [
             PERMALINK,
