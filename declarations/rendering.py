@@ -41,7 +41,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # its link parser scan the rest of the block, so a few thousand of them took
 # a worker 30 s; block markers nested a few hundred deep ("- - - … x") end in
 # a RecursionError. Inputs past these limits are refused with a message
-# (tests/test_probe.py measures the worst accepted ones in executed lines).
+# (tests/test_attacks.py measures the worst accepted ones in executed lines).
 MAX_MARKDOWN_LENGTH = 10_000
 MAX_UNCLOSED_BRACKETS = 10
 MAX_BRACKET_DEPTH = 8
