@@ -80,9 +80,12 @@ test: lint browser-deps node-deps
 	$(PY) -m pytest
 
 # The quick loop while working: lint, fixtures, and every test that needs no
-# browser (nothing installed with apt-get, so no root needed).
+# browser (nothing installed with apt-get, so no root needed), in two
+# processes. --dist load hands tests out in pytest-django's order, so no
+# TestCase runs after a transactional test has flushed its process's
+# database (and with it the data migrations' rows, the Curators group).
 check: lint
-	$(PY) -m pytest -m "not browser" -q
+	$(PY) -m pytest -m "not browser" -q -n 2 --dist load
 
 # Screenshots of the reading pages at desktop and phone widths, for a person
 # to look at, in test-results/ (git-ignored); they check nothing, so neither

@@ -1,4 +1,8 @@
+import fcntl
+import os
+
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
@@ -22,8 +26,16 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static(django_db_blocker):
-    """Pages link hashed static files from the manifest, as in production."""
-    call_command("collectstatic", interactive=False, verbosity=0)
+    """Pages link hashed static files from the manifest, as in production.
+    One process at a time: `make check` runs the tests in two (pytest-xdist),
+    which would otherwise write the same manifest together."""
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    folder = os.open(settings.STATIC_ROOT, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        call_command("collectstatic", interactive=False, verbosity=0)
+    finally:
+        os.close(folder)  # and with it the lock
 
 
 @pytest.fixture(autouse=True)
