@@ -454,7 +454,9 @@ class WebAddressEntryTests(TestCase):
     def test_import_original_refuses_a_source_that_is_not_a_web_page(self):
         from tests.test_import_original import original_text
 
-        before = list(Paragraph.objects.values_list("text_zh", flat=True))
+        before = list(
+            ParagraphText.objects.order_by("pk").values_list("text", flat=True)
+        )
         path = Path(tempfile.mkdtemp()) / "original.txt"
         path.write_text(original_text(), encoding="utf-8")
         for url in ["javascript:alert(1)", "ftp://example.org/x", "/relative"]:
@@ -471,7 +473,8 @@ class WebAddressEntryTests(TestCase):
                     stdout=io.StringIO(),
                 )
         self.assertEqual(
-            list(Paragraph.objects.values_list("text_zh", flat=True)), before
+            list(ParagraphText.objects.order_by("pk").values_list("text", flat=True)),
+            before,
         )
 
     def test_the_admin_refuses_a_source_that_is_not_a_web_page(self):
@@ -700,9 +703,9 @@ def stored_total():
     from django.db.models import Sum
     from django.db.models.functions import Coalesce, Length
 
-    totals = Paragraph.objects.aggregate(
-        english=Coalesce(Sum(Length("text_en")), 0),
-        html=Coalesce(Sum(Length("text_en_html")), 0),
+    totals = ParagraphText.objects.in_language("en").aggregate(
+        english=Coalesce(Sum(Length("text")), 0),
+        html=Coalesce(Sum(Length("html")), 0),
     )
     return totals["html"], stored_html_budget(totals["english"])
 
