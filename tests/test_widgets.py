@@ -4,8 +4,10 @@ from django import forms
 from django.http import QueryDict
 from django.test import TestCase
 
+from declarations.caching import corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.models import Document, Paragraph
+from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 
 QUERIES = [
@@ -23,10 +25,14 @@ class ReadingFormWidgetTests(TestCase):
 
     def test_every_field_renders_as_djangos_templates_would(self):
         document = Document.objects.get(slug="tianjin-2025")
+        index = DocumentIndex.of(document.slug, corpus_version())
         compared = set()
         for query in QUERIES:
             filterset = ParagraphFilter(
-                QueryDict(query), queryset=Paragraph.objects.all(), document=document
+                QueryDict(query),
+                queryset=Paragraph.objects.all(),
+                document=document,
+                index=index,
             )
             filterset.show_counts_in_theme_labels()
             for field in filterset.form:
