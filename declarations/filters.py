@@ -122,6 +122,16 @@ class ParagraphFilter(django_filters.FilterSet):
             for name in self.LISTED:
                 self.filters[name].extra["listed"] = index.vocabulary[name]
 
+    def get_form_class(self):
+        """Return the form class; with an index, built once per corpus
+        version: its fields and their choices are the same for every
+        request of the version (each form copies them, as Django's do)."""
+        if self.index is None:
+            return super().get_form_class()
+        if self.index.form_class is None:
+            self.index.form_class = super().get_form_class()
+        return self.index.form_class
+
     def filter_queryset(self, queryset):
         # The form also carries reading options (lang, match) that are not
         # filters, so filter by the declared filters only.

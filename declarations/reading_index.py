@@ -20,6 +20,7 @@ fragment) goes on its own copies (DocumentIndex.document, rows()).
 import copy
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.http import Http404
 
@@ -77,6 +78,16 @@ def vocabulary(version):
     return store["vocabulary"]
 
 
+class Note(NamedTuple):
+    """An instrument's note as a page prints it once (the instrument_notes
+    tag): its slug (the element id) and Instrument.note, worked out once
+    per version."""
+
+    pk: int
+    slug: str
+    note: str
+
+
 class Row:
     """A paragraph as a page of stored fragments lists it: what the
     fragment's key needs, its label and section, and the fragment attached
@@ -104,8 +115,11 @@ class DocumentIndex:
     by_instrument: dict
     by_entity: dict
     chinese: frozenset  # paragraphs whose Chinese is shown as the original
-    noted: list  # the instruments the document mentions, in noted_in's order
+    noted: list  # Notes of the instruments it mentions, in noted_in's order
     vocabulary: dict = field(default_factory=dict)
+    # The filter form's class, built by the first ParagraphFilter given
+    # this index (ParagraphFilter.get_form_class).
+    form_class: type = None
 
     @classmethod
     def of(cls, slug, version):
@@ -153,11 +167,14 @@ class DocumentIndex:
                 paragraphs.with_chinese().order_by().values_list("pk", flat=True)
             ),
             # As InstrumentQuerySet.noted_in for all the document's paragraphs.
-            noted=list(
-                Instrument.objects.filter(mentions__paragraph__document=document)
+            noted=[
+                Note(instrument.pk, instrument.slug, instrument.note)
+                for instrument in Instrument.objects.filter(
+                    mentions__paragraph__document=document
+                )
                 .distinct()
                 .order_by("slug")
-            ),
+            ],
             vocabulary=vocabulary(version),
         )
 
@@ -187,12 +204,12 @@ class DocumentIndex:
         ]
 
     def instruments_noted(self, ids=None):
-        """Return the instruments that the paragraphs with these ids (all
-        when None) mention, each once, as InstrumentQuerySet.noted_in."""
+        """Return the Notes of the instruments that the paragraphs with these
+        ids (all when None) mention, each once, as InstrumentQuerySet.noted_in."""
         return [
-            instrument
-            for instrument in self.noted
-            if ids is None or self.by_instrument[instrument.pk] & ids
+            note
+            for note in self.noted
+            if ids is None or not ids.isdisjoint(self.by_instrument[note.pk])
         ]
 
 

@@ -168,11 +168,23 @@ def exact(names):
     return [Term(name, [name]) for name in names]
 
 
+@functools.lru_cache(maxsize=4096)
+def word_offsets(text):
+    """Return the Latin-script words of a text as (starts, ends, stems).
+    Remembered: pages mark search terms in the same paragraph texts again
+    and again, and finding and stemming their words was most of it."""
+    matches = list(WORD.finditer(text))
+    return (
+        tuple(m.start() for m in matches),
+        tuple(m.end() for m in matches),
+        tuple(stem(m.group().lower()) for m in matches),
+    )
+
+
 def spans(text, terms):
     """Return the (start, end) spans of a text that the terms match, by the
     rule the search follows, merged and in order."""
     found = []
-    tokens = None
     for term in terms:
         for form in term.forms:
             if is_chinese(form):
@@ -181,17 +193,12 @@ def spans(text, terms):
                     found.append((start, start + len(form)))
                     start = text.find(form, start + len(form))
                 continue
-            if tokens is None:
-                matches = list(WORD.finditer(text))
-                words = [stem(m.group().lower()) for m in matches]
-                tokens = list(zip(matches, words, strict=True))
+            starts, ends, words = word_offsets(text)
             wanted = stems(form)
             size = len(wanted)
-            for index in range(len(tokens) - size + 1):
-                if size and tuple(w for _, w in tokens[index : index + size]) == wanted:
-                    found.append(
-                        (tokens[index][0].start(), tokens[index + size - 1][0].end())
-                    )
+            for index in range(len(words) - size + 1):
+                if size and words[index : index + size] == wanted:
+                    found.append((starts[index], ends[index + size - 1]))
     merged = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:

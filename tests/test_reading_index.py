@@ -155,4 +155,7 @@ class SameAnswersTests(TestCase):
             theme = Theme.objects.get(slug=slug)
             self.assertEqual(counts.get(theme.pk, 0), filterset(alone).qs.count(), slug)
         noted = Instrument.objects.noted_in(Paragraph.objects.filter(pk__in=expected))
-        self.assertEqual(index.instruments_noted(matching), list(noted))
+        self.assertEqual(
+            [(n.slug, n.note) for n in index.instruments_noted(matching)],
+            [(i.slug, i.note) for i in noted],
+        )
