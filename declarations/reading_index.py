@@ -107,7 +107,6 @@ class Row:
 class DocumentIndex:
     """One document's contents, paragraph rows and paragraph-id sets."""
 
-    version: object
     table_of_contents: Document
     rows: list  # (pk, label, section id, reading_version), in reading order
     by_section: dict  # section key: frozenset of paragraph ids
@@ -119,7 +118,7 @@ class DocumentIndex:
     vocabulary: dict = field(default_factory=dict)
     # The filter form's class, built by the first ParagraphFilter given
     # this index (ParagraphFilter.get_form_class).
-    form_class: type = None
+    form_class: type | None = None
 
     @classmethod
     def of(cls, slug, version):
@@ -150,7 +149,6 @@ class DocumentIndex:
             Mention.objects.filter(paragraph__document=document), "instrument_id"
         )
         return cls(
-            version=version,
             table_of_contents=document,
             rows=rows,
             by_section=frozen(by_section),
