@@ -51,6 +51,15 @@ def corpus_version():
     return current_version(connection.alias)
 
 
+def request_corpus_version(request):
+    """Return the corpus version a request reads: the one the middleware
+    read for it, else read now (and kept on the request)."""
+    version = getattr(request, "corpus_version", None)
+    if version is None:
+        request.corpus_version = version = corpus_version()
+    return version
+
+
 # What renders a page: after a deploy that changes any of these, a browser
 # must not be told its copy is current (it may name a stylesheet that the
 # new release no longer serves), nor a shared cache serve the old page.
@@ -187,7 +196,7 @@ def cached_view(view, parameters):
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
             return response
-        version = getattr(request, "corpus_version", None) or corpus_version()
+        version = request_corpus_version(request)
         response = view(request, *args, **kwargs)
         if version is None or response.status_code != 200 or response.streaming:
             return response

@@ -10,10 +10,13 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Count
 
 from declarations import pickers, querystrings, search, widgets
 from declarations.languages import READING_ALIASES, Language, reading_language
+from declarations.listed_choices import (
+    ListedModelChoiceFilter,
+    ListedModelMultipleChoiceFilter,
+)
 from declarations.models import Entity, Instrument, Paragraph, Theme
 
 MAX_QUERY_LENGTH = 200
@@ -50,7 +53,7 @@ class ReadingForm(forms.Form):
         return self.cleaned_data["match"] or "any"
 
 
-class GroupedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class GroupedModelMultipleChoiceFilter(ListedModelMultipleChoiceFilter):
     field_class = pickers.GroupedModelMultipleChoiceField
 
 
@@ -63,7 +66,7 @@ class ParagraphFilter(django_filters.FilterSet):
         max_length=MAX_QUERY_LENGTH,
         help_text='English or Chinese; "quoted words" match as a phrase.',
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = ListedModelMultipleChoiceFilter(
         field_name="themes",
         lookup_expr="in",
         to_field_name="slug",
@@ -79,7 +82,7 @@ class ParagraphFilter(django_filters.FilterSet):
         empty_label="All sections",
         widget=widgets.Select,
     )
-    instrument = django_filters.ModelChoiceFilter(
+    instrument = ListedModelChoiceFilter(
         field_name="instruments",
         lookup_expr="exact",
         to_field_name="slug",
@@ -109,6 +112,9 @@ class ParagraphFilter(django_filters.FilterSet):
         widget=widgets.CheckboxSelectMultiple(attrs={"class": "picker"}),
     )
 
+    # The model choice filters whose choices a DocumentIndex lists.
+    LISTED = ("theme", "instrument", "entity")
+
     class Meta:
         model = Paragraph
         form = ReadingForm
@@ -121,11 +127,28 @@ class ParagraphFilter(django_filters.FilterSet):
         these (declarations.views), so a filter added here reaches it."""
         return [*cls.base_filters, *cls._meta.form.base_fields]
 
-    def __init__(self, data=None, *args, document=None, **kwargs):
+    def __init__(self, data=None, *args, document=None, index=None, **kwargs):
+        """index: the document's DocumentIndex (declarations.reading_index),
+        whose lists and id sets then answer the choices, the matching
+        paragraphs (matching_ids) and the facet counts without queries."""
         super().__init__(data, *args, **kwargs)
         self.document = document
         sections = document.sections.all() if document else []
         self.filters["section"].extra["choices"] = [(s.key, s.title) for s in sections]
+        self.index = index
+        if index is not None:
+            for name in self.LISTED:
+                self.filters[name].extra["listed"] = index.vocabulary[name]
+
+    def get_form_class(self):
+        """Return the form class; with an index, built once per corpus
+        version: its fields and their choices are the same for every
+        request of the version (each form copies them, as Django's do)."""
+        if self.index is None:
+            return super().get_form_class()
+        if self.index.form_class is None:
+            self.index.form_class = super().get_form_class()
+        return self.index.form_class
 
     def filter_queryset(self, queryset):
         # The form also carries reading options (lang, match) that are not
@@ -177,19 +200,60 @@ class ParagraphFilter(django_filters.FilterSet):
         """Return True when a term of the search is Chinese."""
         return any(search.is_chinese(term.typed) for term in self.terms)
 
+    def matching_ids(self, without=None):
+        """Return the ids of the index's paragraphs that the filters match,
+        leaving out the filter named `without` (None: all of them match):
+        what filter_queryset selects, from the index's id sets, the search
+        alone asked of the database (for ids). None when nothing narrows."""
+        data, index = self.cleaned_data, self.index
+        narrowing = []
+        q = data.get("q") if without != "q" else None
+        if q:
+            if CONTROL_CHARACTERS.search(q):
+                return frozenset()
+            if self.terms:
+                narrowing.append(self.searched_ids())
+        themes = data.get("theme") if without != "theme" else None
+        if themes:
+            sets = [index.by_theme.get(theme.pk, frozenset()) for theme in themes]
+            match_all = data.get("match") == "all"
+            narrowing.append(
+                frozenset.intersection(*sets) if match_all else frozenset().union(*sets)
+            )
+        if data.get("section") and without != "section":
+            narrowing.append(index.by_section.get(data["section"], frozenset()))
+        if data.get("instrument") and without != "instrument":
+            narrowing.append(
+                index.by_instrument.get(data["instrument"].pk, frozenset())
+            )
+        entities = data.get("entity") if without != "entity" else None
+        if entities:
+            narrowing.append(
+                frozenset().union(
+                    *(index.by_entity.get(e.pk, frozenset()) for e in entities)
+                )
+            )
+        if data.get("zh") == "available" and without != "zh":
+            narrowing.append(index.chinese)
+        return frozenset.intersection(*narrowing) if narrowing else None
+
+    def searched_ids(self):
+        """Return the ids of the index's document's paragraphs that the
+        search's terms match (remembered for the request)."""
+        if not hasattr(self, "_searched_ids"):
+            # No order: a set, and the default order joins the documents.
+            self._searched_ids = frozenset(
+                self.queryset.search(self.terms).order_by().values_list("pk", flat=True)
+            )
+        return self._searched_ids
+
     def theme_counts(self):
         """Return {theme id: paragraphs it would give with the other filters}
-        (facet counts, in one query)."""
-        others = self.queryset
-        for name, filter_ in self.filters.items():
-            if name != "theme":
-                others = filter_.filter(others, self.cleaned_data.get(name))
-        rows = (
-            Paragraph.themes.through.objects.filter(paragraph__in=others.values("pk"))
-            .values_list("theme_id")
-            .annotate(count=Count("paragraph_id"))
-        )
-        return dict(rows)
+        (facet counts: intersections of the index's id sets)."""
+        others = self.matching_ids(without="theme")
+        if others is None:
+            return {theme: len(ids) for theme, ids in self.index.by_theme.items()}
+        return {theme: len(ids & others) for theme, ids in self.index.by_theme.items()}
 
     def show_counts_in_theme_labels(self):
         """Label each theme checkbox with its facet count: "Energy (5)"."""

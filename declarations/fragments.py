@@ -108,7 +108,9 @@ def finish(fragment, *, terms=None, quoted=None, staff=False):
             return quote_marked(html, quoted)
         return highlighted(html, terms, languages.get(lang)) if terms else html
 
-    fragment = TEXT_PIECE.sub(text, fragment)
+    # With nothing to mark, the text as stored: a template, not a callback,
+    # for the pages that show every paragraph unmarked.
+    fragment = TEXT_PIECE.sub(text if terms or quoted else r"\2", fragment)
     return STAFF_PIECE.sub(r"\1" if staff else "", fragment)
 
 

@@ -9,8 +9,10 @@ the order the kinds are listed, and sorts each group with people_order.
 
 import unicodedata
 
-from django import forms
-from django.forms.models import ModelChoiceIterator
+from declarations.listed_choices import (
+    ListedChoiceIterator,
+    ListedModelMultipleChoiceField,
+)
 
 
 def people_order(name):
@@ -21,13 +23,15 @@ def people_order(name):
     return (letters.casefold(), name)
 
 
-class GroupedByKindIterator(ModelChoiceIterator):
+class GroupedByKindIterator(ListedChoiceIterator):
     """Yield (kind label, [choice, …]) groups, which Django's choice widgets
-    render as groups, in the order of the model's Kind choices."""
+    render as groups, in the order of the model's Kind choices; from the
+    field's Listing when it has one (declarations.listed_choices)."""
 
     def __iter__(self):
+        listed = self.field.listed
         groups = {}
-        for obj in self.queryset:
+        for obj in self.queryset if listed is None else listed.instances:
             groups.setdefault(obj.kind, []).append(obj)
         for kind, label in self.queryset.model.Kind.choices:
             members = sorted(
@@ -38,5 +42,5 @@ class GroupedByKindIterator(ModelChoiceIterator):
                 yield (label, [self.choice(obj) for obj in members])
 
 
-class GroupedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class GroupedModelMultipleChoiceField(ListedModelMultipleChoiceField):
     iterator = GroupedByKindIterator

@@ -184,12 +184,26 @@ def exact(names):
     return [Term(name, [name]) for name in names]
 
 
+@functools.lru_cache(maxsize=4096)
+def word_offsets(text, language="english"):
+    """Return the words of a text, as the named Snowball stemmer's language
+    splits them, as (starts, ends, stems). Remembered: pages mark search
+    terms in the same paragraph texts again and again, and finding and
+    stemming their words was most of it."""
+    pattern = WORD if language == "english" else LETTERS
+    matches = list(pattern.finditer(text))
+    return (
+        tuple(m.start() for m in matches),
+        tuple(m.end() for m in matches),
+        tuple(stem(m.group().lower(), language) for m in matches),
+    )
+
+
 def spans(text, terms, language):
     """Return the (start, end) spans of a text in a registered language that
     the terms match, by that language's search rule (the rule the search
     follows), merged and in order."""
     found = []
-    tokens = None
     for term in terms:
         for form in term.forms:
             if not language.searches_words:
@@ -198,20 +212,12 @@ def spans(text, terms, language):
                     found.append((start, start + len(form)))
                     start = text.find(form, start + len(form))
                 continue
-            if tokens is None:
-                pattern = WORD if language.stemmer == "english" else LETTERS
-                matches = list(pattern.finditer(text))
-                found_stems = [
-                    stem(m.group().lower(), language.stemmer) for m in matches
-                ]
-                tokens = list(zip(matches, found_stems, strict=True))
+            starts, ends, words = word_offsets(text, language.stemmer)
             wanted = stems(form, language.stemmer)
             size = len(wanted)
-            for index in range(len(tokens) - size + 1):
-                if size and tuple(w for _, w in tokens[index : index + size]) == wanted:
-                    found.append(
-                        (tokens[index][0].start(), tokens[index + size - 1][0].end())
-                    )
+            for index in range(len(words) - size + 1):
+                if size and words[index : index + size] == wanted:
+                    found.append((starts[index], ends[index + size - 1]))
     merged = []
     for start, end in sorted(found):
         if merged and start <= merged[-1][1]:

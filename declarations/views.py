@@ -33,7 +33,7 @@ from declarations import (
     subjects,
     web_annotations,
 )
-from declarations.caching import reading_page
+from declarations.caching import reading_page, request_corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.languages import requested_language
 from declarations.models import (
@@ -45,6 +45,7 @@ from declarations.models import (
     Theme,
 )
 from declarations.overview import Overview
+from declarations.reading_index import DocumentIndex
 from declarations.subjects import Matrix
 
 PAGE_SIZE = 100
@@ -218,7 +219,8 @@ def reading_document(slug):
 @reading_page("format", "style", "bom", ParagraphFilter.parameters)
 @offers("json", "csv", "txt", "citation", "akn", "annotations", *citations.FORMATS)
 def document_detail(request, document, output):
-    document = reading_document(document)
+    index = DocumentIndex.of(document, request_corpus_version(request))
+    document = index.document()
     paragraphs = Paragraph.objects.filter(document=document)
     if output == "annotations":
         return annotations_response(
@@ -229,7 +231,9 @@ def document_detail(request, document, output):
         )
     if output == "akn":
         return akn_response(request, document, paragraphs.for_reading().with_facets())
-    filterset = ParagraphFilter(request.GET, queryset=paragraphs, document=document)
+    filterset = ParagraphFilter(
+        request.GET, queryset=paragraphs, document=document, index=index
+    )
     # Invalid values are left out of the filtering and named on the page;
     # the status says the request was at fault.
     status = 400 if filterset.errors else 200
@@ -259,7 +263,8 @@ def document_detail(request, document, output):
         return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, document.slug)
-    shown = filterset.qs.for_fragments(document)
+    matching = filterset.matching_ids()
+    shown = index.rows_for(document, matching)
     fragments.attach(
         shown,
         lang=filterset.language,
@@ -275,6 +280,7 @@ def document_detail(request, document, output):
         "lang": filterset.language,
         "terms": filterset.terms,
         "cite": cite_panel(citable),
+        "noted_instruments": index.instruments_noted(matching),
     }
     return render(request, "declarations/document_detail.html", context, status=status)
 

@@ -5,9 +5,11 @@ from django.http import QueryDict
 from django.test import SimpleTestCase, TestCase
 from hypothesis import given, strategies as st
 
+from declarations.caching import corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.models import Document, Entity, Paragraph
 from declarations.pickers import people_order
+from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 
 QUERIES = [
@@ -25,10 +27,14 @@ class ReadingFormWidgetTests(TestCase):
 
     def test_every_field_renders_as_djangos_templates_would(self):
         document = Document.objects.get(slug="tianjin-2025")
+        index = DocumentIndex.of(document.slug, corpus_version())
         compared = set()
         for query in QUERIES:
             filterset = ParagraphFilter(
-                QueryDict(query), queryset=Paragraph.objects.all(), document=document
+                QueryDict(query),
+                queryset=Paragraph.objects.all(),
+                document=document,
+                index=index,
             )
             filterset.show_counts_in_theme_labels()
             for field in filterset.form:

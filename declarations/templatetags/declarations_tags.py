@@ -56,14 +56,21 @@ def reading_text(paragraph, lang):
     return mark_safe(fragments.text_piece(paragraph, lang))
 
 
-@register.inclusion_tag("declarations/includes/_instrument_notes.html")
-def instrument_notes(paragraphs):
+@register.inclusion_tag(
+    "declarations/includes/_instrument_notes.html", takes_context=True
+)
+def instrument_notes(context, paragraphs):
     """Print once the note of each instrument the shown paragraphs mention.
 
     Every link to an instrument points its aria-describedby at "note-<slug>"
     (declarations.rendering.link_instruments), and reader.js shows that text
     on hover and focus: one copy per page, however often the text names it.
+    A page that holds them already (a DocumentIndex's Notes) passes them in
+    `noted_instruments`; otherwise they are queried.
     """
+    noted = context.get("noted_instruments")
+    if noted is not None:
+        return {"instruments": noted}
     if isinstance(paragraphs, Paragraph):
         paragraphs = [paragraphs]
     return {"instruments": Instrument.objects.noted_in(paragraphs)}

@@ -3,15 +3,19 @@
 Starts the site under gunicorn with production settings on 127.0.0.1, drives
 it with wrk (Debian's package), and writes docs/PERFORMANCE.md:
 
-- requests per second and p50/p99 latency of each reading page, and of a
-  static file of the same size served by whitenoise (the practical ceiling),
-  with each page's ratio to that ceiling;
+- requests per second and p50/p99 latency of each reading page, of a
+  static file of the same size served by whitenoise (the practical ceiling)
+  and of Django's floor (a minimal view on the same server: one query, a
+  40 KB body; tests/perf/bench_urls.py, served only by the bench's settings,
+  tests/perf/bench_settings.py), with each page's ratio to both;
 - SQL queries per page (page cache empty, and warm) and HTML bytes, raw and
   gzip-compressed;
 - the uncached path: the document page searched for a new query on every
-  request (tests/perf/unique_search.lua) against the same page from the page
-  cache, and cold renders in process (page cache empty; paragraph fragments
-  stored, and none stored);
+  request (tests/perf/unique_search.lua) and a new search and filter
+  combination on every request (tests/perf/new_filters.lua) against the
+  same pages from the page cache; cold renders in process (page cache
+  empty; paragraph fragments stored, and none stored) against the floor's,
+  and where the uncached filtered page's time goes, by function;
 - Lighthouse (npm lighthouse@12 driving Debian's chromium, mobile profile) on
   the document page and a permalink page;
 - how page and search times grow from 1 to 300 documents (synthetic demo
@@ -56,22 +60,24 @@ LIGHTHOUSE_ATTEMPTS = 3
 LIGHTHOUSE_CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 DOC = "/declarations/tianjin-2025/"
 SEARCHED_DOC = DOC + "?q=AI"
+FILTERED_DOC = DOC + "?theme=energy&theme=finance&q=cooperation"
 PAGES = [
     ("Document (full, both languages)", DOC),
     ("Section II", DOC + "ii/"),
     ("Permalink II.14", DOC + "ii/14/"),
-    (
-        "Document, filtered and searched",
-        DOC + "?theme=energy&theme=finance&q=cooperation",
-    ),
+    ("Document, filtered and searched", FILTERED_DOC),
     ("Theme index", "/themes/"),
     ("Instrument page", "/instruments/sco-charter/"),
 ]
 CEILING = "/static/bench/ceiling.html"
+FLOOR = "/bench/floor/"
+BENCH_SETTINGS = "tests.perf.bench_settings"
 # The uncached path: the same searched page from the page cache, against a
 # new search on every request (the Lua script varies the query).
 SEARCHED_SAME = DOC + "?q=cooperation"
 UNIQUE_SEARCH = ROOT / "tests" / "perf" / "unique_search.lua"
+# A new search and filter combination of the document page on every request.
+NEW_FILTERS = ROOT / "tests" / "perf" / "new_filters.lua"
 GROWTH_SIZES = [1, 10, 100, 300]
 SEARCH_TERMS = [
     ("cybercrime", "English, indexed"),
@@ -124,7 +130,12 @@ class Server:
             cwd=ROOT,
             # Its own origin is the public one: canonical and hreflang links
             # point where Lighthouse loaded the page.
-            env={**os.environ, **ENVIRONMENT, "DJANGO_SITE_URL": self.url},
+            env={
+                **os.environ,
+                **ENVIRONMENT,
+                "DJANGO_SITE_URL": self.url,
+                "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS,
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -242,7 +253,7 @@ def proxied_lines(arguments, proxied):
 
 def setup_django():
     os.environ.update(ENVIRONMENT)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "sco_site.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = BENCH_SETTINGS
     sys.path.insert(0, str(ROOT))
     import django
 
@@ -250,13 +261,16 @@ def setup_django():
 
 
 def page_facts(path):
-    """Return (queries with the page cache empty, queries warm, bytes, gzip bytes)."""
+    """Return (queries with the page cache empty, queries warm, bytes, gzip
+    bytes). Counted after a first request, as most requests find them: the
+    corpus version's structures built and the paragraphs' fragments stored."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
     cache.clear()
     with CaptureQueriesContext(connection) as cold:
         body = client.get(path).content
@@ -284,12 +298,16 @@ def header(url, name):
 
 
 def timed(function, repeat):
-    """Return the median wall time of a call, in milliseconds."""
+    """Return the median CPU time of a call in this process, in milliseconds.
+    CPU time, not wall time: on cores shared with other work a render is
+    paused for others' turns, the longer the render the more often, and
+    wall time would charge those pauses to it (the database is SQLite, in
+    this process: its work is counted)."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         function()
-        times.append((time.perf_counter() - start) * 1000)
+        times.append((time.process_time() - start) * 1000)
     return statistics.median(times)
 
 
@@ -358,7 +376,7 @@ def cold_profile(path, repeat=5):
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.get(path)
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)
     for _ in range(repeat):
         cache.clear()
         profile.enable()
@@ -373,6 +391,44 @@ def cold_profile(path, repeat=5):
         shares[area] += own
     total = sum(shares.values())
     return [(area, own / total) for area, own in shares.items()]
+
+
+def function_profile(path, repeat=20, top=15):
+    """Return (ms per render under cProfile, [(function, own ms per render)])
+    of cold renders of a page (page cache empty, fragments stored): the
+    functions with the most own time, largest first."""
+    import cProfile
+    import pstats
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)
+    profile = cProfile.Profile(time.process_time)
+    for _ in range(repeat):
+        cache.clear()
+        profile.enable()
+        client.get(path)
+        profile.disable()
+    stats = pstats.Stats(profile).stats
+    total = sum(own for (_, _, own, _, _) in stats.values())
+    rows = sorted(
+        ((own, key) for key, (_, _, own, _, _) in stats.items()), reverse=True
+    )[:top]
+    return total * 1000 / repeat, [
+        (function_name(key), own * 1000 / repeat) for own, key in rows
+    ]
+
+
+def function_name(key):
+    """Return a profiled function as 'django/template/base.py:876 _resolve_lookup'."""
+    filename, line, name = key
+    for marker in ("site-packages/", str(ROOT) + "/", "lib/python3"):
+        if marker in filename:
+            filename = filename.split(marker, 1)[1]
+            break
+    return f"{filename}:{line} {name}" if line else name
 
 
 def fresh_process_render(path):
@@ -487,7 +543,7 @@ def main():
     setup_django()
     from django.conf import settings
 
-    facts = {path: page_facts(path) for _, path in PAGES}
+    facts = {path: page_facts(path) for _, path in [("floor", FLOOR), *PAGES]}
     assets = static_assets()
     # The ceiling: a static file as large as the full document page.
     ceiling = Path(settings.STATIC_ROOT, "bench", "ceiling.html")
@@ -498,7 +554,7 @@ def main():
     server = Server(arguments.workers)
     try:
         load = {}
-        for _, path in [("ceiling", CEILING), *PAGES]:
+        for _, path in [("ceiling", CEILING), ("floor", FLOOR), *PAGES]:
             urllib.request.urlopen(server.url + path).read()  # warm the page cache
             load[path] = wrk(
                 server.url + path, arguments.duration, arguments.connections
@@ -518,6 +574,17 @@ def main():
             f"  new search on every request: {load[UNIQUE_SEARCH][0]:.0f} req/s",
             flush=True,
         )
+        load[NEW_FILTERS] = wrk(
+            server.url + DOC,
+            arguments.duration,
+            arguments.connections,
+            script=NEW_FILTERS,
+        )
+        print(
+            f"  new search and filters on every request: "
+            f"{load[NEW_FILTERS][0]:.0f} req/s",
+            flush=True,
+        )
         asset_caching = header(server.url + assets[0][0], "Cache-Control")
         print("lighthouse…", flush=True)
         scores = {
@@ -531,6 +598,14 @@ def main():
     proxied = proxied_topology(arguments)
     first_render, warm_render = fresh_process_render(DOC)
     profiles = {path: cold_profile(path) for path in (DOC, SEARCHED_SAME)}
+    print("in-process renders against the floor…", flush=True)
+    in_process = {
+        "floor": render_times(FLOOR, repeat=41)[0],
+        "filtered": render_times(FILTERED_DOC, repeat=41)[0],
+        "document": render_times(DOC, repeat=21)[0],
+        "profile": function_profile(FILTERED_DOC),
+        "floor profile": function_profile(FLOOR)[0],
+    }
     print("growth from 1 to 300 documents…", flush=True)
     from declarations.demo_corpus import generate_demo_corpus
     from declarations.models import Document, Paragraph
@@ -572,6 +647,7 @@ def main():
         (first_render, warm_render),
         proxied,
         profiles,
+        in_process,
     )
     print(f"wrote {arguments.output}")
 
@@ -588,8 +664,10 @@ def write_report(
     renders,
     proxied,
     profiles,
+    in_process,
 ):
     ceiling_rate = load[CEILING][0]
+    floor_rate = load[FLOOR][0]
     lines = [
         "# Performance",
         "",
@@ -606,25 +684,42 @@ def write_report(
         f"`wrk -t2 -c{arguments.connections} -d{arguments.duration}s` on 127.0.0.1, "
         "pages warm (served from the page cache after one request).",
         "",
-        "## Reading pages against the static-file ceiling",
+        "## Reading pages against the static-file ceiling and Django's floor",
         "",
-        "| page | req/s | p50 ms | p99 ms | ratio to ceiling | queries (empty cache / "
-        "warm) "
-        "| HTML bytes | gzip bytes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "*Django's floor* is a minimal Django view on the same gunicorn, settings, "
+        "middleware and load: one query of its own (the table also counts the "
+        "corpus version the site's middleware reads for every request) and a "
+        "40 KB body, no template "
+        "(`tests/perf/bench_urls.py`, served only under the bench's settings, "
+        "`tests/perf/bench_settings.py`). Queries are counted after a page's "
+        "first request, as most requests find it: the corpus version's "
+        "structures built (`declarations/reading_index.py`), the paragraphs' "
+        "fragments stored.",
+        "",
+        "| page | req/s | p50 ms | p99 ms | ratio to ceiling | ratio to floor "
+        "| queries (page cache empty / warm) | HTML bytes | gzip bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rate, p50, p99, _ = load[CEILING]
     lines.append(
         f"| static file of the document page's size (whitenoise) | {rate:.0f} | "
-        f"{p50:.2f} "
-        f"| {p99:.2f} | 100 % | – | {facts[DOC][2]:,} | – |"
+        f"{p50:.2f} | {p99:.2f} | 100 % | {rate / floor_rate:.0%} | – | "
+        f"{facts[DOC][2]:,} | – |"
+    )
+    rate, p50, p99, _ = load[FLOOR]
+    cold, warm, raw, packed = facts[FLOOR]
+    lines.append(
+        f"| Django's floor (`{FLOOR}`, bench only) | {rate:.0f} | {p50:.2f} | "
+        f"{p99:.2f} | {rate / ceiling_rate:.0%} | 100 % | {cold} / {warm} | "
+        f"{raw:,} | {packed:,} |"
     )
     for name, path in PAGES:
         rate, p50, p99, _ = load[path]
         cold, warm, raw, packed = facts[path]
         lines.append(
             f"| {name} (`{path}`) | {rate:.0f} | {p50:.2f} | {p99:.2f} | "
-            f"{rate / ceiling_rate:.0%} | {cold} / {warm} | {raw:,} | {packed:,} |"
+            f"{rate / ceiling_rate:.0%} | {rate / floor_rate:.0%} | {cold} / {warm} "
+            f"| {raw:,} | {packed:,} |"
         )
     errors = sum(result[3] for result in load.values())
     lines += [
@@ -666,28 +761,42 @@ def write_report(
         "score where the runs differ.",
     ]
     cached, unique = load[SEARCHED_SAME], load[UNIQUE_SEARCH]
+    cached_filtered, new_filters = load[FILTERED_DOC], load[NEW_FILTERS]
     lines += [
         "",
         "## When the page cache cannot help",
         "",
-        "Researchers' searches are mostly unique. The document page searched for "
-        "a common word, from the page cache, against the same page searched for a "
-        "new query on every request (`tests/perf/unique_search.lua`: the word in "
-        "a new mix of capitals each time, which the search ignores and the cache "
-        "key does not), same wrk load as above.",
+        "Researchers' searches are mostly unique, and so are crawlers' URLs. The "
+        "document page searched for a common word, and searched and filtered, "
+        "from the page cache, against the same page searched for a new query on "
+        "every request (`tests/perf/unique_search.lua`: the word in a new mix of "
+        "capitals each time, which the search ignores and the cache key does "
+        "not) and with a new search and filter combination on every request "
+        "(`tests/perf/new_filters.lua`: a real word of the declaration, a theme, "
+        "a language and perhaps a section, no URL twice), same wrk load as above.",
         "",
-        "| page | req/s | p50 ms | p99 ms | non-2xx |",
-        "|---|---:|---:|---:|---:|",
-        f"| `{SEARCHED_SAME}`, page cache | {cached[0]:.0f} | {cached[1]:.2f} | "
-        f"{cached[2]:.2f} | {cached[3]} |",
-        f"| `{DOC}?q=…`, a new query every request | {unique[0]:.0f} | "
-        f"{unique[1]:.2f} | {unique[2]:.2f} | {unique[3]} |",
+        "| page | req/s | p50 ms | p99 ms | ratio to floor | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|",
+        *[
+            f"| {label} | {row[0]:.0f} | {row[1]:.2f} | {row[2]:.2f} | "
+            f"{row[0] / floor_rate:.0%} | {row[3]} |"
+            for label, row in [
+                (f"`{SEARCHED_SAME}`, page cache", cached),
+                (f"`{DOC}?q=…`, a new query every request", unique),
+                (f"`{FILTERED_DOC}`, page cache", cached_filtered),
+                (
+                    f"`{DOC}?q=…&theme=…&lang=…&section=…`, a new combination "
+                    "every request",
+                    new_filters,
+                ),
+            ]
+        ],
     ]
     lines += [
         "",
-        "Where a cold render's time goes (cProfile over five renders, page cache "
-        "empty, fragments stored; each function's own time, so a column adds up "
-        "to 100 %):",
+        "Where a cold render's time goes (cProfile over five renders, CPU time, "
+        "page cache empty, fragments stored; each function's own time, so a "
+        "column adds up to 100 %):",
         "",
         "| area | " + " | ".join(f"`{path}`" for path in profiles) + " |",
         "|---|" + "---:|" * len(profiles),
@@ -695,13 +804,38 @@ def write_report(
     for index, (area, _) in enumerate(next(iter(profiles.values()))):
         cells = [f"{shares[index][1]:.0%}" for shares in profiles.values()]
         lines.append(f"| {area} | " + " | ".join(cells) + " |")
+    floor_ms, filtered_ms = in_process["floor"], in_process["filtered"]
+    profiled_ms, functions = in_process["profile"]
+    lines += [
+        "",
+        "In process (Django's test client, production settings, median CPU time "
+        "of 41 renders, page cache empty, fragments and the corpus version's "
+        f"structures built): Django's floor {floor_ms:.2f} ms, the uncached "
+        f"filtered page (`{FILTERED_DOC}`) {filtered_ms:.2f} ms, "
+        f"{filtered_ms / floor_ms:.1f}× the floor; the full document "
+        f"{in_process['document']:.2f} ms.",
+        "",
+        "Where the uncached filtered page's time goes, by function (cProfile over "
+        "20 renders, CPU time, each function's own time per render; under the "
+        "profiler a "
+        f"render takes {profiled_ms:.2f} ms, the floor "
+        f"{in_process['floor profile']:.2f} ms):",
+        "",
+        "| function | own ms per render | share |",
+        "|---|---:|---:|",
+        *[
+            f"| `{name}` | {own:.3f} | {own / profiled_ms:.1%} |"
+            for name, own in functions
+        ],
+    ]
     lines += proxied_lines(arguments, proxied)
     lines += [
         "",
         "## Growth from 1 to 300 documents",
         "",
         "The real declaration plus synthetic demo documents (`generate_demo_corpus`), "
-        "measured in process (median of repeated runs, ms). *Cold* is a render with "
+        "measured in process (median CPU time of repeated runs, ms). *Cold* is a "
+        "render with "
         "the "
         "page cache empty; *warm* is a page-cache hit. *Searched* is the document "
         "page filtered by a two-letter term, the search a reader runs (the site "
@@ -741,6 +875,14 @@ def write_report(
         f"empty {renders[1]:.1f} ms: {renders[0] / renders[1]:.1f}× (target ≤ 5×). "
         f"Against a page-cache hit ({first['warm']:.2f} ms) a full render costs "
         f"{first['cold'] / first['warm']:.0f}×: that is what the page cache saves.",
+        f"- Document page, a new search and filter combination on every request: "
+        f"{new_filters[0] / cached_filtered[0]:.0%} of the cached filtered page's "
+        f"throughput (target ≥ 25 %: "
+        f"{verdict(new_filters[0] / cached_filtered[0] >= 0.25)}), "
+        f"{new_filters[0] / floor_rate:.0%} of Django's floor.",
+        f"- Uncached filtered page in process: {filtered_ms:.2f} ms (median; "
+        f"target ≤ 4 ms: {verdict(filtered_ms <= 4)}), {filtered_ms / floor_ms:.1f}× "
+        f"Django's floor ({floor_ms:.2f} ms).",
         f"- Document page searched for a new query on every request: "
         f"{unique[0] / cached[0]:.0%} of the same page's page-cache throughput "
         f"(target ≥ 25 %: {verdict(unique[0] / cached[0] >= 0.25)}), p99 "
@@ -779,14 +921,19 @@ def write_report(
     lines += [
         "## Why the uncached targets can be missed",
         "",
-        "A page-cache hit copies stored bytes. An uncached searched page runs the "
-        "search, reads the paragraph rows, the contents, facet counts and choice "
-        "lists, marks the terms in every paragraph shown and writes the whole page "
-        "through Django's response path; the profile table above (*Where a cold "
-        "render's time goes*) shows the shares. Stored fragments took the template "
-        "out of the per-paragraph cost and the widgets out of the form's; what is "
-        "left is Django's own work per request, which a render in Python does not "
-        "bring within a quarter of a cache hit. Absolute times also depend on the "
+        "A page-cache hit copies stored bytes. An uncached searched and filtered "
+        "page reads the corpus version and runs the search, for ids (its two "
+        "queries); what does not depend on the request (the contents, the "
+        "paragraph rows, which paragraphs carry each theme, section, instrument "
+        "and entity, the form's choice lists, the instruments' notes) is built "
+        "once per corpus version in each process (declarations/reading_index.py), "
+        "and the facet counts are intersections of those sets. What is left is "
+        "the page's own rendering: Django's template engine over the page and "
+        "its includes, the form's widgets with the reader's choices and counts, "
+        "the search terms marked in the paragraphs shown, and Django's request "
+        "and response path; the function table above (*Where the uncached "
+        "filtered page's time goes*) names it, against the floor. Absolute times "
+        "also depend on the "
         "machine's speed at the hour of the run: compare them within one report.",
         "",
     ]

@@ -1,0 +1,161 @@
+"""The document page's per-version structures (declarations/reading_index.py):
+built once per corpus version, rebuilt when it moves, and answering what
+the queries they replace answered."""
+
+from django.db import connection
+from django.http import QueryDict
+from django.test import TestCase as DjangoTestCase
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis.extra.django import TestCase
+
+from declarations.caching import corpus_version
+from declarations.filters import ParagraphFilter
+from declarations.models import (
+    Document,
+    Entity,
+    Instrument,
+    Paragraph,
+    Theme,
+)
+from declarations.reading_index import DocumentIndex
+from tests.test_corpus import load_real_corpus
+
+DOC = "/declarations/tianjin-2025/"
+FILTERED = DOC + "?theme=energy&theme=finance&q=cooperation"
+
+
+class VersionTests(DjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_one_version_builds_once(self):
+        version = corpus_version()
+        index = DocumentIndex.of("tianjin-2025", version)
+        self.assertIs(DocumentIndex.of("tianjin-2025", version), index)
+
+    def test_a_new_version_rebuilds_what_the_page_shows(self):
+        self.client.get(FILTERED)
+        energy = Theme.objects.get(slug="energy")
+        before = DocumentIndex.of("tianjin-2025", corpus_version())
+        paragraph = Paragraph.objects.get(label="I.1")
+        self.assertNotIn(paragraph.pk, before.by_theme[energy.pk])
+        # Each change moves the corpus version (declarations.signals).
+        paragraph.themes.add(energy)
+        energy.name_en = "Energy and power"
+        energy.save()
+        after = DocumentIndex.of("tianjin-2025", corpus_version())
+        self.assertFalse(after is before, "the same index after a change")
+        self.assertIn(paragraph.pk, after.by_theme[energy.pk])
+        response = self.client.get(DOC, {"theme": "energy"})
+        self.assertContains(response, 'id="i-1"')
+        self.assertContains(response, "Theme: Energy and power")
+        count = len(after.by_theme[energy.pk])
+        self.assertContains(response, f" Energy and power ({count})</label>")
+
+    def test_a_new_instrument_is_a_choice_on_the_next_request(self):
+        self.client.get(DOC)
+        Instrument.objects.create(
+            slug="test-accord", title_en="Test Accord", kind="agreement"
+        )
+        response = self.client.get(DOC)
+        self.assertContains(response, '<option value="test-accord">')
+
+
+class QueryCountTests(DjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_a_new_search_and_filter_needs_the_version_and_the_search(self):
+        self.client.get(FILTERED)  # builds the version's structures
+        self.client.get(DOC + "?theme=finance&q=trade")  # stores the fragments
+        for url in [
+            DOC + "?theme=finance&q=Trade",
+            DOC + "?theme=finance&q=TRADE&section=ii",
+        ]:
+            with self.subTest(url=url):
+                with CaptureQueriesContext(connection) as queries:
+                    self.assertEqual(self.client.get(url).status_code, 200)
+                self.assertEqual(len(queries), 2)
+
+    def test_a_filter_without_search_needs_only_the_version(self):
+        self.client.get(DOC)
+        self.client.get(DOC + "?theme=energy")
+        with self.assertNumQueries(1):
+            self.client.get(DOC + "?theme=energy&zh=available")
+
+
+def sample(values, size):
+    return st.lists(st.sampled_from(values), max_size=size, unique=True)
+
+
+WORDS = ["cooperation", "security", "trade", "energy", "AI", "合作", "安全", "x"]
+
+
+class SameAnswersTests(TestCase):
+    """The id sets, listed choices and set-intersection facet counts answer
+    as the filter's queries (filter_queryset, Django's model choice fields)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.themes = list(Theme.objects.values_list("slug", flat=True))
+        cls.instruments = list(Instrument.objects.values_list("slug", flat=True))
+        cls.entities = list(Entity.objects.values_list("slug", flat=True))
+
+    def query(self, data):
+        query = QueryDict(mutable=True)
+        for key, values in data.items():
+            query.setlist(key, values)
+        return query
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(data=st.data())
+    def test_ids_counts_and_choices_agree_with_the_queries(self, data):
+        document = Document.objects.with_table_of_contents().get(slug="tianjin-2025")
+        index = DocumentIndex.of(document.slug, corpus_version())
+        query = self.query(
+            {
+                "q": data.draw(sample(WORDS, 2).map(lambda w: [" ".join(w)])),
+                "theme": data.draw(sample([*self.themes[:8], "nope"], 3)),
+                "match": data.draw(sample(["any", "all", "some"], 1)),
+                "section": data.draw(sample(["i", "ii", "iii", "v", "zz"], 1)),
+                "instrument": data.draw(
+                    sample([*self.instruments[:6], "un-charter", "nope"], 1)
+                ),
+                "entity": data.draw(sample([*self.entities[:8], "russia", "x"], 2)),
+                "zh": data.draw(sample(["available", "maybe"], 1)),
+            }
+        )
+        paragraphs = Paragraph.objects.filter(document=document)
+
+        def filterset(data, index=None):
+            return ParagraphFilter(
+                data, queryset=paragraphs, document=document, index=index
+            )
+
+        listed, queried = filterset(query, index), filterset(query)
+        self.assertEqual(listed.errors, queried.errors)
+        self.assertEqual(listed.as_data(), queried.as_data())
+        matching = listed.matching_ids()
+        expected = set(queried.qs.values_list("pk", flat=True))
+        all_ids = {row[0] for row in index.rows}
+        self.assertEqual(all_ids if matching is None else matching, expected)
+        counts = listed.theme_counts()
+        for slug in self.themes[:8]:
+            alone = query.copy()
+            alone.setlist("theme", [slug])
+            alone.pop("match", None)
+            theme = Theme.objects.get(slug=slug)
+            self.assertEqual(counts.get(theme.pk, 0), filterset(alone).qs.count(), slug)
+        noted = Instrument.objects.noted_in(Paragraph.objects.filter(pk__in=expected))
+        self.assertEqual(
+            [(n.slug, n.note) for n in index.instruments_noted(matching)],
+            [(i.slug, i.note) for i in noted],
+        )
