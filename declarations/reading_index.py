@@ -135,6 +135,9 @@ class DocumentIndex:
         document = Document.objects.with_table_of_contents().filter(slug=slug).first()
         if document is None:
             raise Http404("No Document matches the given query.")
+        # Read once per version; each request's copy of the document shares
+        # it (a cached_property lives in the instance's __dict__).
+        document.expressions_by_tag  # noqa: B018
         paragraphs = Paragraph.objects.filter(document=document)
         keys = {section.pk: section.key for section in document.sections.all()}
         rows = list(
