@@ -382,3 +382,26 @@ class CuratorsEditLabelsTests(TestCase):
             ["entity:aktau", "en", "alternative", "Aqtau"],
             [row[:4] for row in termbase_rows()],
         )
+
+
+class ThemeSecondReadTests(TestCase):
+    """Each decision of the second theme read, as docs/DATA.md records it,
+    is what the corpus holds."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_recorded_decisions_are_the_corpus(self):
+        text = (settings.BASE_DIR / "docs" / "DATA.md").read_text(encoding="utf-8")
+        section = text.split("## Theme audit, second read")[1].split("\n## ")[0]
+        rows = re.findall(
+            r"^\| (\S+) \| `([a-z-]+)` \| (added|removed|kept)", section, re.M
+        )
+        self.assertEqual(len(rows), 7)
+        for label, slug, decision in rows:
+            paragraph = Paragraph.objects.get(
+                document__slug="tianjin-2025", label=label
+            )
+            themed = paragraph.themes.filter(slug=slug).exists()
+            self.assertEqual(themed, decision != "removed", (label, slug, decision))
