@@ -258,6 +258,19 @@ class LabelRuleTests(TestCase):
             self.label(source=Label.Source.CURATORS, language="zh-CN").full_clean()
         self.assertIn("language", caught.exception.message_dict)
 
+    def test_whether_the_text_bears_a_label_follows_chinese_a_curator_enters(self):
+        label = Label.objects.get(concept__key="energy", text="能源")
+        self.assertFalse(label.in_text)
+        paragraph = Paragraph.objects.get(label="III.27")
+        paragraph.text_zh = "成员国支持在能源领域扩大包容互利合作。"
+        paragraph.text_zh_origin = Paragraph.ChineseOrigin.CURATOR
+        paragraph.text_zh_provenance = {"confidence": "high"}
+        paragraph.save()
+        label.refresh_from_db()
+        self.assertTrue(label.in_text)
+        page = self.client.get(DOC, {"q": "能源"})
+        self.assertNotContains(page, "itself is not in the text")
+
     def test_a_reload_keeps_a_curated_concepts_labels(self):
         concept = Concept.objects.get(kind="entity", key="russia")
         concept.labels.filter(text="Russian").delete()
