@@ -96,11 +96,6 @@ class Term:
     def is_chinese(self):
         return is_chinese(self.typed)
 
-    @property
-    def also_searched(self):
-        """Return the forms searched besides the one typed."""
-        return [form for form in self.forms if form_key(form) != form_key(self.typed)]
-
 
 def parse(query, expand=True):
     """Return the terms of a query, widened by the vocabulary unless expand

@@ -96,18 +96,10 @@ def add_label(g, concept_uri, label):
 
 def provenance_note(label):
     """Return a label's provenance in words, as the SKOS note states it."""
-    parts = [f"Role: {label.get_role_display().lower()}."]
-    if label.source == Label.Source.TEXT:
-        parts.append(f"Source: the text, {label.paragraph}.")
-    elif label.source == Label.Source.ADDRESS:
-        when = (
-            f"checked {label.checked_on.isoformat()}"
-            if label.checked_on
-            else "not opened"
-        )
-        parts.append(f"Source: {label.address} ({when}).")
-    else:
-        parts.append("Source: the curators' own.")
+    parts = [
+        f"Role: {label.get_role_display().lower()}.",
+        f"Source: {label.source_display()}.",
+    ]
     parts.append(f"Confidence: {label.confidence}.")
     if label.note:
         parts.append(label.note)

@@ -368,10 +368,11 @@ class Label(models.Model):
         return bool(search.spans(paragraph.text_en, search.exact([self.text])))
 
     def source_display(self):
-        """Return the source in words: 'Tianjin Declaration (2025) II.3', an
-        address with its date, or 'the curators' own'."""
+        """Return the source in words: 'the text, Tianjin Declaration (2025)
+        II.3', an address with the day it was checked or 'not opened', or
+        'the curators' own'."""
         if self.source == self.Source.TEXT and self.paragraph_id:
-            return str(self.paragraph)
+            return f"the text, {self.paragraph}"
         if self.source == self.Source.ADDRESS:
             when = (
                 f"checked {self.checked_on.isoformat()}"

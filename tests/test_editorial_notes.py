@@ -154,3 +154,21 @@ class CuratorsCannotWriteEditorialNotesTests(TestCase):
         page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
         self.assertContains(page, '<option value="editorial-note" selected>')
         self.assertContains(self.client.get(ADMIN + "annotation/"), "Editorial note")
+
+
+def test_a_basis_longer_than_an_annotation_stores_fails_the_build(tmp_path):
+    corpus = tmp_path / "fixtures"
+    shutil.copytree(settings.CORPUS_DIR, corpus)
+    path = corpus / NOTES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("stored copies read 2 December 2026", "read " + "x" * 500),
+        encoding="utf-8",
+    )
+    try:
+        call_command("build_corpus", corpus_dir=corpus, stdout=StringIO())
+    except CommandError as error:
+        assert "the basis of the note on II.42 has" in str(error)
+        assert "more than 500" in str(error)
+    else:
+        raise AssertionError("the build accepted a basis too long to import")
