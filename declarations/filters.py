@@ -10,6 +10,7 @@ import re
 
 import django_filters
 from django import forms
+from django.utils.functional import cached_property
 
 from declarations import pickers, querystrings, search, widgets
 from declarations.languages import READING_ALIASES, Language, reading_language
@@ -187,10 +188,11 @@ class ParagraphFilter(django_filters.FilterSet):
         """Return the language the page shows: 'both', 'en', 'zh' or 'zh-Hant'."""
         return self.cleaned_data.get("lang") or Language.BOTH
 
-    @property
+    @cached_property
     def terms(self):
-        """Return the search's terms (search.Term), widened by the termbase
-        unless the reader switched that off."""
+        """Return the search's terms (search.Term), widened by the vocabulary
+        unless the reader switched that off (parsed once: widening reads the
+        corpus version)."""
         return search.parse(
             self.cleaned_data.get("q", ""), expand=self.cleaned_data.get("expand", True)
         )

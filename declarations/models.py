@@ -1758,3 +1758,6 @@ class Annotation(models.Model):
     def last_changed_by_display_name(self):
         """Return the name readers see for the last editor."""
         return display_name(self.last_changed_by)
+
+
+from declarations.vocabulary import Concept, Label  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """What a search means, in one place: the query parsed into terms, each
-term widened by the curated bilingual termbase, and the rule that both the
+term widened by the vocabulary's labels, and the rule that both the
 database query (search_index.py) and the highlighting follow.
 
 - Each text is searched by its language's rule in the registry
@@ -10,24 +10,23 @@ database query (search_index.py) and the highlighting follow.
   "Shanghai", nor "UN" "fund".
 - In Chinese, a term matches as a substring of the text (Chinese has no
   spaces to mark words).
-- A term found in fixtures/curation/termbase.csv also searches the entry's
-  other forms ("AI" → "artificial intelligence", 人工智能), unless the reader
-  switches the expansion off (expand=0).
+- A term that is a label of a concept in the vocabulary (the termbase,
+  entities, themes and instruments: declarations/vocabulary.py) also
+  searches the concept's other labels ("AI" → "artificial intelligence",
+  人工智能; 阿富汗 → "Afghanistan", "Afghan"), unless the reader switches the
+  expansion off (expand=0).
 """
 
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
 
 import snowballstemmer
-from django.conf import settings
 
 WORD = re.compile(r"[A-Za-z0-9]+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A quoted phrase, or a run of characters up to the next space.
 SEARCH_TERM = re.compile(r'"([^"]+)"|(\S+)')
-TERMBASE_COLUMNS = ["english", "abbreviations", "chinese", "note", "source"]
 # The words a stemmer other than English's sees: any run of letters or
 # digits (Cyrillic included), Han characters left to the substring rule.
 LETTERS = re.compile(r"[^\W_\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
@@ -86,90 +85,70 @@ def form_key(text):
     return text.strip() if is_chinese(text) else stems(text)
 
 
-@functools.cache
-def termbase():
-    """Return {form key: every form of its entry} for the curated termbase."""
-    path = settings.CORPUS_DIR / "curation" / "termbase.csv"
-    entries = {}
-    if not path.exists():
-        return entries
-    for row in read_termbase(path):
-        forms = [row["english"], *row["abbreviations"], row["chinese"]]
-        forms = [form for form in forms if form]
-        for form in forms:
-            entries.setdefault(form_key(form), forms)
-    return entries
+def expansions():
+    """Return what each term also searches: the vocabulary's labels by form
+    key (declarations/vocabulary.py), for the corpus as it is now (one query
+    for its version; the map itself is built once per version)."""
+    # Imported here: the models import this module.
+    from declarations import caching, vocabulary
 
-
-def read_termbase(path):
-    """Return the rows of a termbase file, checked, with abbreviations split;
-    a fault raises CorpusError naming the file and line."""
-    from declarations.corpus import CorpusError
-
-    rows = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames != TERMBASE_COLUMNS:
-            raise CorpusError(
-                path, 1, f"the header must be {','.join(TERMBASE_COLUMNS)}"
-            )
-        for row in reader:
-            if None in row or any(value is None for value in row.values()):
-                raise CorpusError(path, reader.line_num, "wrong number of columns")
-            row = {key: value.strip() for key, value in row.items()}
-            if not row["english"] or not row["source"]:
-                raise CorpusError(
-                    path, reader.line_num, "every term needs its English and a source"
-                )
-            row["abbreviations"] = [
-                a.strip() for a in row["abbreviations"].split("|") if a.strip()
-            ]
-            rows.append(row)
-    return rows
+    return vocabulary.expansion_map(caching.corpus_version())
 
 
 @dataclass
 class Term:
-    """One term of a search: what the reader typed, and every form searched."""
+    """One term of a search: what the reader typed, and every form searched;
+    when the vocabulary widened it, the labels it added (vocabulary.Form:
+    each with its concept) and the concepts the typed words name."""
 
     typed: str
     forms: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+    concepts: list = field(default_factory=list)
+    # False when the typed words are a label that no paragraph bears.
+    in_text: bool = True
 
     @property
-    def also_searched(self):
-        """Return the forms searched besides the one typed."""
-        return [form for form in self.forms if form_key(form) != form_key(self.typed)]
+    def is_chinese(self):
+        return is_chinese(self.typed)
 
 
 def parse(query, expand=True):
-    """Return the terms of a query, widened by the termbase unless expand is
-    False. Consecutive words that together name a termbase entry ("artificial
-    intelligence") are one term, as if quoted, so the entry widens them."""
+    """Return the terms of a query, widened by the vocabulary unless expand
+    is False. Consecutive words that together name a concept ("artificial
+    intelligence") are one term, as if quoted, so its labels widen them."""
     typed = typed_terms(query)
-    if expand:
-        typed = join_known_phrases(typed)
-    terms = []
-    for text in typed:
-        forms = [text]
-        if expand:
-            for form in termbase().get(form_key(text), []):
-                if form_key(form) not in map(form_key, forms):
-                    forms.append(form)
-        terms.append(Term(text, forms))
-    return terms
+    known = expansions() if expand else {}
+    typed = join_known_phrases(typed, known)
+    return [widened(text, known.get(form_key(text), [])) for text in typed]
+
+
+def widened(text, labels):
+    """Return the term for typed words and the labels sharing their key."""
+    term = Term(text, [text])
+    key = form_key(text)
+    for label in labels:
+        if label.concept not in term.concepts:
+            term.concepts.append(label.concept)
+        if form_key(label.text) == key:
+            term.in_text = label.in_text
+        elif form_key(label.text) not in map(form_key, term.forms):
+            term.forms.append(label.text)
+            term.added.append(label)
+    return term
 
 
 LONGEST_TERM = 6  # words
 
 
-def join_known_phrases(words):
-    """Return the typed terms with each longest run of words that is a
-    termbase entry joined into one term."""
+def join_known_phrases(words, known):
+    """Return the typed terms with each longest run of words that is a label
+    in known (a map of expansions()) joined into one term."""
     joined, index = [], 0
     while index < len(words):
         for size in range(min(LONGEST_TERM, len(words) - index), 1, -1):
             phrase = " ".join(words[index : index + size])
-            if not is_chinese(phrase) and form_key(phrase) in termbase():
+            if not is_chinese(phrase) and form_key(phrase) in known:
                 joined.append(phrase)
                 index += size
                 break

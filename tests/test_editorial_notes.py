@@ -16,6 +16,7 @@ from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
 NOTES = "curation/tianjin-2025/editorial_notes.csv"
+IV_4 = "/declarations/tianjin-2025/iv/4/"
 IV_5 = "/declarations/tianjin-2025/iv/5/"
 ADMIN = "/admin/declarations/"
 EDITORIAL_OPTION = '<option value="editorial-note"'
@@ -40,18 +41,22 @@ class EditorialNoteTests(TestCase):
 
     def test_the_seed_notes_are_published_under_the_projects_name(self):
         notes = Annotation.objects.filter(kind=Annotation.Kind.EDITORIAL_NOTE)
-        self.assertEqual(
-            sorted(n.paragraph.label for n in notes), ["II.42", "IV.4", "IV.5"]
-        )
+        self.assertEqual(sorted(n.paragraph.label for n in notes), ["II.42", "IV.4"])
         for note in notes:
             self.assertTrue(note.is_published)
             self.assertIsNone(note.author)
             self.assertTrue(note.source_citation)
             self.assertFalse(note.is_orphaned, note.paragraph.label)
-        page = self.client.get(IV_5)
+        page = self.client.get(IV_4)
         self.assertContains(page, "Editorial note — SCO Declarations Reader project")
-        self.assertContains(page, "low confidence")
-        self.assertContains(page, "智能向善")
+        self.assertContains(page, "medium confidence")
+
+    def test_no_note_prints_chinese_from_a_record_the_site_refuses(self):
+        # IV.5's only Chinese is a truncated, low-confidence fragment, which
+        # the loader does not show as the original: no note quotes it.
+        page = self.client.get(IV_5)
+        self.assertNotContains(page, "智能向善")
+        self.assertNotContains(page, "AI for good")
 
     def test_a_note_never_changes_the_translation(self):
         paragraph = Paragraph.objects.get(label="IV.5")
@@ -59,7 +64,7 @@ class EditorialNoteTests(TestCase):
         self.assertEqual(paragraph.text_zh, "")  # the fragment is not loaded
 
     def test_web_annotations_name_the_project_as_creator(self):
-        page = self.client.get(IV_5 + "?format=annotations").json()
+        page = self.client.get(IV_4 + "?format=annotations").json()
         (item,) = page["items"]
         self.assertEqual(
             item["creator"],
@@ -71,9 +76,9 @@ class EditorialNoteTests(TestCase):
         corpus = corpus_copy()
         path = corpus / NOTES
         lines = path.read_text(encoding="utf-8").splitlines()
-        # Change the IV.5 body, drop the II.42 row.
+        # Change the IV.4 body, drop the II.42 row.
         lines = [
-            line.replace("a phrase usually", "usually")
+            line.replace("is a slip of the translation", "is a translation slip")
             for line in lines
             if not line.startswith("II.42,")
         ]
@@ -81,24 +86,24 @@ class EditorialNoteTests(TestCase):
         rebuild_and_load(corpus)
         rebuild_and_load(corpus)  # twice: nothing is added the second time
         after = {n.paragraph.label: n for n in Annotation.objects.all()}
-        self.assertEqual(sorted(after), ["IV.4", "IV.5"])
-        self.assertEqual(after["IV.5"].key, before["IV.5"])
-        self.assertIn("usually translated", after["IV.5"].body)
-        self.assertNotIn("a phrase usually", after["IV.5"].body)
+        self.assertEqual(sorted(after), ["IV.4"])
+        self.assertEqual(after["IV.4"].key, before["IV.4"])
+        self.assertIn("is a translation slip", after["IV.4"].body)
+        self.assertNotIn("is a slip of the translation", after["IV.4"].body)
 
     def test_a_quote_not_in_the_paragraph_fails_the_build(self):
         corpus = corpus_copy()
         path = corpus / NOTES
         text = path.read_text(encoding="utf-8")
         path.write_text(
-            text.replace("IV.5,good-hearted intelligence", "IV.5,kind intelligence"),
+            text.replace("IV.4,” Enhancing", "IV.4,kind intelligence"),
             encoding="utf-8",
         )
         with self.assertRaises(CommandError) as raised:
             call_command("build_corpus", corpus_dir=corpus, stdout=StringIO())
         self.assertIn(
-            "editorial_notes.csv:4: the quote 'kind intelligence' does not occur "
-            "in IV.5's English",
+            "editorial_notes.csv:3: the quote 'kind intelligence' does not occur "
+            "in IV.4's English",
             str(raised.exception),
         )
 
@@ -144,7 +149,7 @@ class CuratorsCannotWriteEditorialNotesTests(TestCase):
 
     def test_an_existing_editorial_note_still_shows_its_kind(self):
         note = Annotation.objects.get(
-            kind=Annotation.Kind.EDITORIAL_NOTE, paragraph__label="IV.5"
+            kind=Annotation.Kind.EDITORIAL_NOTE, paragraph__label="IV.4"
         )
         page = self.client.get(f"{ADMIN}annotation/{note.pk}/change/")
         self.assertContains(page, '<option value="editorial-note" selected>')
@@ -172,3 +177,21 @@ class CuratorLabelsTests(TestCase):
         page = self.client.get(f"{ADMIN}annotation/add/")
         self.assertContains(page, "Checked when the note is saved.")
         self.assertNotContains(page, "icon-no.svg")
+
+
+def test_a_basis_longer_than_an_annotation_stores_fails_the_build(tmp_path):
+    corpus = tmp_path / "fixtures"
+    shutil.copytree(settings.CORPUS_DIR, corpus)
+    path = corpus / NOTES
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("stored copies read 2 December 2026", "read " + "x" * 500),
+        encoding="utf-8",
+    )
+    try:
+        call_command("build_corpus", corpus_dir=corpus, stdout=StringIO())
+    except CommandError as error:
+        assert "the basis of the note on II.42 has" in str(error)
+        assert "more than 500" in str(error)
+    else:
+        raise AssertionError("the build accepted a basis too long to import")

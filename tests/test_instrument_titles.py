@@ -195,18 +195,20 @@ class RealCorpusTitleTests(TestCase):
         self.assertEqual(data["title_source"]["kind"], "outside")
         self.assertIn('the text prints "UN Charter"', data["title_source"]["detail"])
 
-    def test_the_cybercrime_convention_is_not_presented_as_the_texts(self):
-        # II.42 prints "UN Convention on Cybercrime"; the official title, and
-        # the resolution that adopted it, are the curator's memory.
+    def test_the_cybercrime_convention_title_and_date_are_cited(self):
+        # II.42 prints "UN Convention on Cybercrime"; the title and date under
+        # which the General Assembly adopted it come from cited reports.
         data = self.client.get("/instruments/un-convention-cybercrime/?format=json")
         source = data.json()["title_source"]
         self.assertEqual(source["kind"], "outside")
-        self.assertIn("unverified", source["detail"])
+        self.assertIn("KUNA", source["detail"])
+        self.assertNotIn("memory", source["detail"])
+        instrument = Instrument.objects.get(slug="un-convention-cybercrime")
+        self.assertEqual(str(instrument.adopted_on), "2024-12-24")
+        self.assertIn("KUNA", instrument.date_source)
         note = Paragraph.objects.get(label="II.42").annotations.get()
-        self.assertIn("unverified", note.source_citation)
-        for text in (note.body, note.source_citation, source["detail"]):
-            self.assertNotIn("79/243", text)
-            self.assertNotIn("24 December 2024", text)
+        self.assertIn("KUNA", note.source_citation)
+        self.assertNotIn("unverified", note.source_citation + note.body)
 
     def test_kinds_and_the_reasons_for_doubtful_ones(self):
         goals = Instrument.objects.get(slug="un-sustainable-development-goals")

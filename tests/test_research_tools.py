@@ -526,7 +526,7 @@ class OverviewTests(TestCase):
         self.assertContains(
             page,
             'aria-label="Terrorism, separatism and extremism, Section II: '
-            '11 paragraphs"',
+            '12 paragraphs"',
         )
         self.assertContains(page, '<svg class="timeline"')
         content = page.content.decode()

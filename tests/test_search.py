@@ -6,7 +6,6 @@ import re
 
 from django.test import TestCase
 
-from declarations import search
 from declarations.models import Paragraph
 from tests.test_corpus import load_real_corpus
 
@@ -119,9 +118,21 @@ class TermbaseTests(TestCase):
     def test_the_termbase_is_curated_with_sources(self):
         from django.conf import settings
 
-        rows = search.read_termbase(settings.CORPUS_DIR / "curation" / "termbase.csv")
+        from declarations.corpus.curation_files import read_instruments, read_themes
+        from declarations.corpus.entity_files import read_entities
+        from declarations.corpus.vocabulary_files import read_termbase
+
+        curation = settings.CORPUS_DIR / "curation"
+        rows = read_termbase(
+            curation / "termbase.csv",
+            {
+                "entity": read_entities(curation / "entities.csv"),
+                "theme": read_themes(curation / "themes.csv"),
+                "instrument": read_instruments(curation / "instruments.csv"),
+            },
+        )
         self.assertGreaterEqual(len(rows), 40)
-        self.assertTrue(all(row["source"] for row in rows))
+        self.assertTrue(all(fields["source"] for _, fields in rows))
 
 
 class ResultsAndFiltersTests(TestCase):

@@ -901,3 +901,6 @@ class AnnotationAdmin(PolicyAdmin, AnnotationPreview, CuratorVersionAdmin):
                 self.log_change(request, annotation, f"Status set to {status}.")
             changed += 1
         self.message_user(request, f"{changed} annotation(s) set to {status}.")
+
+
+from declarations.admin import vocabulary  # noqa: E402, F401

@@ -7,6 +7,8 @@ database, and back out again. One module a job:
   checked for the build;
 - entity_files: the same for entities, memberships, entity links and the
   paragraphs' recorded subjects;
+- vocabulary_files: the termbase (every concept's labels with their
+  sources), read and checked for the build, and the vocabulary fixture;
 - editorial_notes: the project's notes on the translation, with their basis;
 - export: the curation files written back from the database;
 - fixtures: build the Django fixtures from the two, byte-stable;

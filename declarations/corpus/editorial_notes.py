@@ -9,6 +9,7 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import read_csv
+from declarations.models import Annotation
 from declarations.rendering import markdown_problems
 
 # The project's editorial notes on a document: the paragraph, the passage
@@ -30,7 +31,8 @@ def editorial_note_key(document_slug, label, quote):
 def read_editorial_notes(path, document_slug, paragraphs):
     """Return the editorial notes of a document as (key, label, quote, body,
     basis), each checked: the paragraph exists, the quote occurs in its
-    English, a body and a basis are given, and no two rows share a key.
+    English, a body and a basis (of the length an annotation stores) are
+    given, and no two rows share a key.
     A document without the file has no notes."""
     if not Path(path).exists():
         return []
@@ -47,6 +49,16 @@ def read_editorial_notes(path, document_slug, paragraphs):
         for column in ("body", "basis"):
             if not row[column]:
                 raise CorpusError(path, line, f"the note on {label} has no {column}")
+        # The basis is stored as the annotation's source_citation, which an
+        # import of the exported annotations checks against its length.
+        limit = Annotation._meta.get_field("source_citation").max_length
+        if len(row["basis"]) > limit:
+            raise CorpusError(
+                path,
+                line,
+                f"the basis of the note on {label} has {len(row['basis'])} "
+                f"characters, more than {limit}",
+            )
         if problems := markdown_problems(row["body"]):
             raise CorpusError(path, line, f"the note on {label}: {' '.join(problems)}")
         key = editorial_note_key(document_slug, label, quote)

@@ -19,6 +19,7 @@ from declarations.corpus.entity_files import (
     PARAGRAPH_ENTITY_COLUMNS,
     SUBJECT_COLUMNS,
 )
+from declarations.corpus.vocabulary_files import TERMBASE_COLUMNS, termbase_rows
 from declarations.models import (
     Document,
     Entity,
@@ -98,6 +99,7 @@ def curation_files(corpus_dir):
             )
         ],
     )
+    files[curation / "termbase.csv"] = csv_text(TERMBASE_COLUMNS, termbase_rows())
     for document in Document.objects.real():
         folder = curation / document.slug
         paragraphs = (

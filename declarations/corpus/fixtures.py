@@ -26,11 +26,13 @@ from declarations.corpus.entity_files import (
     read_subjects,
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
+from declarations.corpus.vocabulary_files import Text, build_labels, vocabulary_records
 from declarations.models import Annotation, Document, Paragraph
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
 ENTITIES_FIXTURE = "entities.json"
+VOCABULARY_FIXTURE = "vocabulary.json"
 DOCUMENTS_DIR = "documents"
 
 
@@ -68,6 +70,7 @@ def build_corpus(corpus_dir):
         ),
     }
     printed = {}  # label → the English of that paragraph in each document
+    text = Text([])
     for config_path in document_configs(corpus_dir):
         slug, records = build_document(
             corpus_dir, config_path, themes, instruments, entities
@@ -77,7 +80,13 @@ def build_corpus(corpus_dir):
             if record["model"] == "declarations.paragraph":
                 fields = record["fields"]
                 printed.setdefault(fields["label"], []).append(fields["text_en"])
+                text.paragraphs.append(
+                    (slug, fields["label"], fields["text_en"], fields["text_zh"])
+                )
     check_printed_titles(curation / "instruments.csv", instruments, printed)
+    rows = {"theme": themes, "entity": entities, "instrument": instruments}
+    concepts = build_labels(curation / "termbase.csv", rows, text)
+    outputs[VOCABULARY_FIXTURE] = fixture_text(vocabulary_records(concepts, text))
     return outputs
 
 
@@ -356,4 +365,5 @@ def fixture_paths(corpus_dir):
         corpus_dir / INSTRUMENTS_FIXTURE,
         corpus_dir / ENTITIES_FIXTURE,
         *sorted((corpus_dir / DOCUMENTS_DIR).glob("*.json")),
+        corpus_dir / VOCABULARY_FIXTURE,
     ]

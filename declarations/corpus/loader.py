@@ -25,10 +25,12 @@ from declarations.models import (
     TEXT_ATTRIBUTES,
     TEXTS,
     Annotation,
+    Concept,
     Document,
     Entity,
     EntityMention,
     Instrument,
+    Label,
     Membership,
     Mention,
     Paragraph,
@@ -124,7 +126,19 @@ def load_corpus(corpus_dir):
                 ) from None
             load_records(path, records, report)
         relink_stale_paragraphs(report)
+        refresh_labels_in_text(report)
     return report
+
+
+def refresh_labels_in_text(report):
+    """Save again every label whose in_text no longer says whether the text
+    bears it (a corrected source line can change that)."""
+    for label in Label.objects.select_related("concept"):
+        if label.found_in_text() != label.in_text:
+            label.save(update_fields=["in_text"])
+            report.record(
+                f"concept {label.concept.kind}:{label.concept.key}", "changed"
+            )
 
 
 def relink_stale_paragraphs(report):
@@ -158,6 +172,7 @@ def load_records(path, records, report):
     memberships_by_entity = {}
     paragraph_keys = []
     editorial_keys = {}
+    vocabulary = {}
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
         model = record.get("model")
@@ -208,6 +223,10 @@ def load_records(path, records, report):
                     fields["words"],
                     fields["note"],
                 )
+            elif model == "declarations.concept":
+                vocabulary[(fields["kind"], fields["key"])] = (fields, [])
+            elif model == "declarations.label":
+                vocabulary[tuple(fields["concept"])][1].append(fields)
             elif model == "declarations.annotation":
                 document_slug, key = load_editorial_note(fields, report)
                 editorial_keys.setdefault(document_slug, set()).add(key)
@@ -241,6 +260,76 @@ def load_records(path, records, report):
             raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
     documents = {document_slug for document_slug, _ in paragraph_keys}
     remove_dropped_editorial_notes(documents, editorial_keys, report)
+    for key, (fields, labels) in vocabulary.items():
+        try:
+            sync_concept(fields, labels, report)
+        except ObjectDoesNotExist as error:
+            raise CorpusError(path, 0, f"concept {key[0]}:{key[1]}: {error}") from None
+
+
+LABEL_FACTS = (
+    "language",
+    "role",
+    "text",
+    "source",
+    "paragraph_id",
+    "address",
+    "checked_on",
+    "confidence",
+    "note",
+    "listed",
+)
+
+
+def sync_concept(fields, labels, report):
+    """Make an uncurated concept, its labels and (for a term) its paragraphs
+    those of the corpus; a curated one is kept and named in the report."""
+    kind, key = fields["kind"], fields["key"]
+    row = f"concept {kind}:{key}"
+    link = (
+        {}
+        if kind == Concept.Kind.TERM
+        else {
+            kind: {"entity": Entity, "theme": Theme, "instrument": Instrument}[
+                kind
+            ].objects.get(slug=key)
+        }
+    )
+    concept, outcome = upsert(Concept, {"kind": kind, "key": key}, link)
+    report.record(row, outcome)
+
+    def paragraph(natural):
+        if natural is None:
+            return None
+        return Paragraph.objects.get(document__slug=natural[0], label=natural[1]).pk
+
+    wanted = {}
+    for label in labels:
+        values = typed(Label, {**label, "concept": None, "paragraph": None})
+        values.pop("concept")
+        values.pop("paragraph")
+        values["paragraph_id"] = paragraph(label["paragraph"])
+        wanted[tuple(values[name] for name in LABEL_FACTS)] = values
+    current = {
+        tuple(getattr(label, name) for name in LABEL_FACTS): label
+        for label in concept.labels.all()
+    }
+    paragraphs = {paragraph(natural) for natural in fields["paragraphs"]}
+    same_paragraphs = set(concept.paragraphs.values_list("pk", flat=True)) == paragraphs
+    if set(current) == set(wanted) and same_paragraphs:
+        return
+    if concept.curated:
+        report.kept.append(f"{row} labels")
+        return
+    for facts, label in current.items():
+        if facts not in wanted:
+            label.delete()
+    for facts, values in wanted.items():
+        if facts not in current:
+            Label.objects.create(concept=concept, **values)
+    if not same_paragraphs:
+        concept.paragraphs.set(paragraphs)
+    report.record(row, "changed")
 
 
 def load_editorial_note(fields, report):
