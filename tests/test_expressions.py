@@ -292,3 +292,51 @@ class ReadingTests(TestCase):
                 self.assertIn(source.replace("&", "&amp;"), note)
             self.assertIn("converted by OpenCC 1.4.2 t2s", note)
             self.assertIn('<FRBRauthoritative value="false"/>', xml)
+
+
+class ConversionTests(TestCase):
+    """A conversion is never typed: it is made again when its source changes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_a_changed_printed_text_makes_its_conversion_again(self):
+        paragraph = Paragraph.objects.get(label="Preamble.1")
+        printed = paragraph.text_zh_hant
+        paragraph.text_zh_hant = printed + "開闢"  # a character pair t2s converts
+        paragraph.save()
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        self.assertEqual(
+            paragraph.text_zh, texts.convert(printed, "zh-Hant", "zh-Hans") + "开辟"
+        )
+        self.assertEqual(
+            paragraph.text_row("zh-Hans").converted_from.text, printed + "開闢"
+        )
+        self.assertEqual(texts.conversion_faults(), [])
+
+    def test_a_curator_edits_the_printed_text_and_the_conversion_follows(self):
+        from tests.factories import make_user
+        from tests.test_curation import CHINESE_PROVENANCE, admin_form_data
+
+        self.client.force_login(make_user("curator", curator=True))
+        paragraph = Paragraph.objects.get(label="Preamble.1")
+        url = f"/admin/declarations/paragraph/{paragraph.pk}/change/"
+        printed = paragraph.text_zh_hant + "開闢"
+        data = admin_form_data(
+            self.client.get(url), text_zh_hant=printed, **CHINESE_PROVENANCE
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        self.assertEqual(paragraph.text_zh_hant, printed)
+        self.assertTrue(paragraph.text_zh.endswith("开辟"))
+        row = paragraph.text_row("zh-Hant")
+        self.assertEqual(row.origin, "curator")
+        self.assertEqual(row.provenance["sources"], ["https://example.org/zh/tianjin"])
+        self.assertEqual(texts.conversion_faults(), [])
+
+    def test_a_simplified_source_is_kept(self):
+        iv4 = Paragraph.objects.get(label="IV.4")
+        before = iv4.text_zh
+        iv4.save()
+        self.assertEqual(Paragraph.objects.get(pk=iv4.pk).text_zh, before)
