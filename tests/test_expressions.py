@@ -279,6 +279,11 @@ class ReadingTests(TestCase):
             (i1["chinese_expression"], i1["chinese_status"]),
             ("zh-Hans", "character conversion of another expression"),
         )
+        iv4 = next(r for r in rows if r["label"] == "IV.4")
+        self.assertEqual(
+            (iv4["chinese_expression"], iv4["chinese_status"]),
+            ("zh-Hans", "quoted by the press, as printed"),
+        )
 
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
