@@ -950,6 +950,11 @@ class Paragraph(models.Model):
         alias), or None when it has none."""
         return self._text_rows().get(languages.get(tag).tag)
 
+    def set_text(self, tag, text, **values):
+        """Set the paragraph's text in an expression (a registry tag), with
+        its origin or provenance; save() writes it (blank deletes it)."""
+        self._set_text(languages.get(tag).tag, text=text, **values)
+
     def _set_text(self, tag, **values):
         row = self._text_rows().get(tag)
         if row is None:

@@ -345,3 +345,44 @@ class ConversionTests(TestCase):
         before = iv4.text_zh
         iv4.save()
         self.assertEqual(Paragraph.objects.get(pk=iv4.pk).text_zh, before)
+
+
+# Plainly synthetic Russian, for tests only: not a text of any declaration.
+RUSSIAN = "Синтетический тестовый текст о России, не перевод декларации."
+
+
+class ThirdLanguageTests(TestCase):
+    """A ru expression is data: its rows are stored, searched with the
+    Russian stemmer and exported, with no code for Russian."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.document.expression(
+            "ru", status=Expression.Status.UNOFFICIAL_TRANSLATION
+        )
+        paragraph.set_text("ru", RUSSIAN, provenance={"sources": ["tests"]})
+        paragraph.save()
+
+    def test_search_matches_russian_by_its_stemmer(self):
+        found = Paragraph.objects.search(search.exact(["россия"]))
+        self.assertEqual([p.label for p in found], ["II.14"])
+        # Not by substring: a word part is not a word.
+        self.assertFalse(Paragraph.objects.search(search.exact(["Синтетич"])))
+
+    def test_json_carries_the_russian_text_and_what_it_is(self):
+        data = self.client.get(DOC + "ii/14/", {"format": "json"}).json()
+        russian = next(text for text in data["texts"] if text["tag"] == "ru")
+        self.assertEqual(russian["text"], RUSSIAN)
+        self.assertEqual(russian["status"], "unofficial-translation")
+        self.assertEqual(russian["description"], "Unofficial Russian translation")
+
+    def test_the_admin_and_the_reading_page_still_answer(self):
+        from tests.factories import make_user
+
+        self.client.force_login(make_user("curator", curator=True))
+        paragraph = Paragraph.objects.get(label="II.14")
+        url = f"/admin/declarations/paragraph/{paragraph.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.get(DOC).status_code, 200)
