@@ -6,6 +6,7 @@ from django.conf import settings
 
 from declarations import subjects
 from declarations.spreadsheet import csv_text
+from declarations.texts import Expression
 
 CSV_COLUMNS = [
     "document",
@@ -77,7 +78,7 @@ def text_data(row):
     source = row.converted_from
     return {
         "tag": row.tag,
-        "status": row.expression.status,
+        "status": row.status,
         "description": row.reader_line(),
         "text": row.text,
         "sources": list(row.provenance.get("sources", [])),
@@ -346,7 +347,7 @@ def text_columns(row):
     the paragraph has no such text shown): 'en', 'unofficial translation'."""
     if row is None:
         return ["", ""]
-    return [row.tag, row.expression.get_status_display().lower()]
+    return [row.tag, Expression.Status(row.status).label.lower()]
 
 
 def paragraphs_csv(paragraphs, bom=True):

@@ -925,6 +925,11 @@ class Paragraph(models.Model):
         alias), or None when it has none."""
         return self._text_rows().get(languages.get(tag).tag)
 
+    def set_text(self, tag, text, **values):
+        """Set the paragraph's text in an expression (a registry tag), with
+        its origin or provenance; save() writes it (blank deletes it)."""
+        self._set_text(languages.get(tag).tag, text=text, **values)
+
     def _set_text(self, tag, **values):
         row = self._text_rows().get(tag)
         if row is None:
@@ -949,6 +954,7 @@ class Paragraph(models.Model):
                 getattr(english, "dirty", False)
                 or english.html != self.linked_english()
             )
+        self.regenerate_conversion()
         for tag, row in list(rows.items()):
             if not getattr(row, "dirty", False):
                 continue
@@ -973,6 +979,27 @@ class Paragraph(models.Model):
             )
             row.html = self.linked_english() if tag == ENGLISH else ""
             row.save()
+
+    def regenerate_conversion(self):
+        """A conversion is never typed: when the text as printed changes,
+        make the simplified text again from it with the tool (a new printed
+        text gets its conversion). A simplified text that is not a
+        conversion (a simplified source, a curator's) is kept."""
+        rows = self._text_rows()
+        printed = rows.get(TRADITIONAL)
+        if printed is None or not getattr(printed, "dirty", False) or not printed.text:
+            return
+        simplified = rows.get(CHINESE)
+        if simplified is not None and simplified.pk is not None:
+            if printed.pk is None or simplified.converted_from_id != printed.pk:
+                return
+        self._set_text(
+            CHINESE,
+            text=convert(printed.text, TRADITIONAL, CHINESE),
+            origin=printed.origin,
+            # save_printed_chinese() links it to the text it was made from.
+            provenance={**printed.provenance, "zh_hant": printed.text},
+        )
 
     def expression_defaults(self, tag):
         """Return what a new expression of the paragraph's document is, when
@@ -1034,6 +1061,7 @@ class Paragraph(models.Model):
 
     text_en = _text(ENGLISH)
     text_zh = _text(CHINESE)
+    text_zh_hant = _text(TRADITIONAL)
     del _text
 
     @property
@@ -1149,6 +1177,14 @@ class Paragraph(models.Model):
         """Record that a curator entered or corrected the Chinese text, with
         its provenance (sources, source_kind, confidence, notes), so that
         corpus reloads keep it."""
+        printed = self._text_rows().get(TRADITIONAL)
+        if printed is not None and getattr(printed, "dirty", False) and printed.text:
+            printed.origin = self.ChineseOrigin.CURATOR
+            printed.provenance = {
+                **provenance,
+                "entered_by": user.get_username(),
+                "entered_at": timezone.now().isoformat(),
+            }
         self.text_zh_origin = (
             self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
         )

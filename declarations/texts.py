@@ -176,6 +176,20 @@ class ParagraphText(models.Model):
         return self.expression.tag
 
     @property
+    def status(self):
+        """Return what this text is (an Expression.Status): its expression's
+        status, except a text of a conversion expression that was not
+        converted: its source printed it as it is (IV.4's simplified), an
+        official publication where a curator or an import says its source
+        is an official one, else a quotation."""
+        status = self.expression.status
+        if status != Expression.Status.CONVERSION or self.converted_from_id:
+            return status
+        if self.provenance.get("source_kind") in OFFICIAL_SOURCE_KINDS:
+            return Expression.Status.OFFICIAL_PUBLICATION
+        return Expression.Status.PRESS_QUOTATION
+
+    @property
     def is_trusted(self):
         """Return True when the text is trusted enough to be shown (a
         low-confidence text is stored but not shown)."""
@@ -212,6 +226,8 @@ class ParagraphText(models.Model):
 
 
 SCRIPTS = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
+# The kinds of source (models.SourceKind) whose text is published officially.
+OFFICIAL_SOURCE_KINDS = {"official-publication", "official-site"}
 
 
 def outlet_names(sources, expression):

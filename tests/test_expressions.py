@@ -279,6 +279,11 @@ class ReadingTests(TestCase):
             (i1["chinese_expression"], i1["chinese_status"]),
             ("zh-Hans", "character conversion of another expression"),
         )
+        iv4 = next(r for r in rows if r["label"] == "IV.4")
+        self.assertEqual(
+            (iv4["chinese_expression"], iv4["chinese_status"]),
+            ("zh-Hans", "quoted by the press, as printed"),
+        )
 
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
@@ -292,3 +297,92 @@ class ReadingTests(TestCase):
                 self.assertIn(source.replace("&", "&amp;"), note)
             self.assertIn("converted by OpenCC 1.4.2 t2s", note)
             self.assertIn('<FRBRauthoritative value="false"/>', xml)
+
+
+class ConversionTests(TestCase):
+    """A conversion is never typed: it is made again when its source changes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_a_changed_printed_text_makes_its_conversion_again(self):
+        paragraph = Paragraph.objects.get(label="Preamble.1")
+        printed = paragraph.text_zh_hant
+        paragraph.text_zh_hant = printed + "開闢"  # a character pair t2s converts
+        paragraph.save()
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        self.assertEqual(
+            paragraph.text_zh, texts.convert(printed, "zh-Hant", "zh-Hans") + "开辟"
+        )
+        self.assertEqual(
+            paragraph.text_row("zh-Hans").converted_from.text, printed + "開闢"
+        )
+        self.assertEqual(texts.conversion_faults(), [])
+
+    def test_a_curator_edits_the_printed_text_and_the_conversion_follows(self):
+        from tests.factories import make_user
+        from tests.test_curation import CHINESE_PROVENANCE, admin_form_data
+
+        self.client.force_login(make_user("curator", curator=True))
+        paragraph = Paragraph.objects.get(label="Preamble.1")
+        url = f"/admin/declarations/paragraph/{paragraph.pk}/change/"
+        printed = paragraph.text_zh_hant + "開闢"
+        data = admin_form_data(
+            self.client.get(url), text_zh_hant=printed, **CHINESE_PROVENANCE
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        self.assertEqual(paragraph.text_zh_hant, printed)
+        self.assertTrue(paragraph.text_zh.endswith("开辟"))
+        row = paragraph.text_row("zh-Hant")
+        self.assertEqual(row.origin, "curator")
+        self.assertEqual(row.provenance["sources"], ["https://example.org/zh/tianjin"])
+        self.assertEqual(texts.conversion_faults(), [])
+
+    def test_a_simplified_source_is_kept(self):
+        iv4 = Paragraph.objects.get(label="IV.4")
+        before = iv4.text_zh
+        iv4.save()
+        self.assertEqual(Paragraph.objects.get(pk=iv4.pk).text_zh, before)
+
+
+# Plainly synthetic Russian, for tests only: not a text of any declaration.
+RUSSIAN = "Синтетический тестовый текст о России, не перевод декларации."
+
+
+class ThirdLanguageTests(TestCase):
+    """A ru expression is data: its rows are stored, searched with the
+    Russian stemmer and exported, with no code for Russian."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.document.expression(
+            "ru", status=Expression.Status.UNOFFICIAL_TRANSLATION
+        )
+        paragraph.set_text("ru", RUSSIAN, provenance={"sources": ["tests"]})
+        paragraph.save()
+
+    def test_search_matches_russian_by_its_stemmer(self):
+        found = Paragraph.objects.search(search.exact(["россия"]))
+        self.assertEqual([p.label for p in found], ["II.14"])
+        # Not by substring: a word part is not a word.
+        self.assertFalse(Paragraph.objects.search(search.exact(["Синтетич"])))
+
+    def test_json_carries_the_russian_text_and_what_it_is(self):
+        data = self.client.get(DOC + "ii/14/", {"format": "json"}).json()
+        russian = next(text for text in data["texts"] if text["tag"] == "ru")
+        self.assertEqual(russian["text"], RUSSIAN)
+        self.assertEqual(russian["status"], "unofficial-translation")
+        self.assertEqual(russian["description"], "Unofficial Russian translation")
+
+    def test_the_admin_and_the_reading_page_still_answer(self):
+        from tests.factories import make_user
+
+        self.client.force_login(make_user("curator", curator=True))
+        paragraph = Paragraph.objects.get(label="II.14")
+        url = f"/admin/declarations/paragraph/{paragraph.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        self.assertEqual(self.client.get(DOC).status_code, 200)

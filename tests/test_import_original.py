@@ -234,3 +234,47 @@ def test_low_confidence_text_is_stored_but_not_shown(corpus, tmp_path, client):
     data = client.get(paragraph.get_absolute_url(), {"format": "json"}).json()
     assert data["text_zh"] is None
     assert data["text_zh_origin"] is None
+
+
+def test_a_traditional_file_fills_zh_hant_and_its_conversion(corpus, tmp_path):
+    # The test lines use characters that t2s changes (測試 → 测试).
+    text = original_text().replace("测试段落", "測試段落")
+    path = tmp_path / "original.txt"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command(
+        "import_original",
+        str(path),
+        "--document",
+        "tianjin-2025",
+        "--lang",
+        "zh-Hant",
+        *PROVENANCE,
+        stdout=out,
+    )
+    # 15 paragraphs have the press's traditional text; IV.4 does not.
+    assert "119 filled, 0 replaced, 0 unchanged, 15 kept" in out.getvalue()
+    # IV.4's simplified source is its own text, not a conversion: kept.
+    assert Paragraph.objects.get(label="IV.4").text_zh.startswith("成员国强调")
+    paragraph = Paragraph.objects.get(label="II.14")
+    assert paragraph.text_zh_hant == "測試段落II.14。"
+    assert paragraph.text_row("zh-Hant").origin == "import"
+    # Its simplified text is the tool's conversion, never typed.
+    assert paragraph.text_zh == "测试段落II.14。"
+    assert paragraph.text_row("zh-Hans").converted_from == paragraph.text_row("zh-Hant")
+
+
+def test_a_language_the_aligner_cannot_read_is_refused(corpus, tmp_path):
+    path = tmp_path / "original.txt"
+    path.write_text(original_text(), encoding="utf-8")
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "import_original",
+            str(path),
+            "--document",
+            "tianjin-2025",
+            "--lang",
+            "ru",
+            *PROVENANCE,
+            stdout=StringIO(),
+        )

@@ -444,6 +444,15 @@ class ParagraphForm(forms.ModelForm):
         widget=forms.Textarea,
         help_text="The Chinese as its source prints it; leave blank when not sourced.",
     )
+    text_zh_hant = forms.CharField(
+        label="Chinese text, traditional characters",
+        required=False,
+        widget=forms.Textarea,
+        help_text=(
+            "As its source printed it. The simplified text, when it is a "
+            "conversion of this one, is made again from it by OpenCC, never typed."
+        ),
+    )
     zh_sources = forms.CharField(
         label="Source URLs",
         required=False,
@@ -475,6 +484,7 @@ class ParagraphForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("text_zh", self.instance.text_zh)
+        self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
         provenance = self.instance.text_zh_provenance or {}
         self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
         self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
@@ -484,7 +494,8 @@ class ParagraphForm(forms.ModelForm):
     def provenance_changed(self):
         """Return True when the Chinese text or its provenance was changed."""
         return any(
-            name in self.changed_data for name in ["text_zh", *PROVENANCE_FIELDS]
+            name in self.changed_data
+            for name in ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
         )
 
     def clean_zh_sources(self):
@@ -495,7 +506,8 @@ class ParagraphForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("text_zh") and self.provenance_changed():
+        entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
+        if entered and self.provenance_changed():
             for name in PROVENANCE_FIELDS:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(
@@ -507,6 +519,8 @@ class ParagraphForm(forms.ModelForm):
     def save(self, commit=True):
         # The Chinese is a text row of its own, written by Paragraph.save().
         self.instance.text_zh = self.cleaned_data.get("text_zh", "")
+        if "text_zh_hant" in self.changed_data:
+            self.instance.text_zh_hant = self.cleaned_data["text_zh_hant"]
         return super().save(commit)
 
     def provenance(self):
@@ -550,7 +564,16 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
     search_fields = ["label", "texts__text"]
     list_select_related = ["document"]
     fieldsets = [
-        (None, {"fields": [("document", "label"), ("text_en", "text_zh")]}),
+        (
+            None,
+            {
+                "fields": [
+                    ("document", "label"),
+                    ("text_en", "text_zh"),
+                    "text_zh_hant",
+                ]
+            },
+        ),
         (
             "Chinese text: provenance",
             {

@@ -106,10 +106,14 @@ def align_original(document, path):
     return alignment
 
 
-def import_original(document, path, *, provenance, overwrite=False, dry_run=False):
-    """Fill the document's Chinese text from the official original, recording
-    its provenance (sources, source_kind, confidence, notes) with each
-    paragraph, as a curator's entry in the admin records it."""
+def import_original(
+    document, path, *, provenance, tag="zh-Hans", overwrite=False, dry_run=False
+):
+    """Fill the document's Chinese text in an expression (zh-Hans, or
+    zh-Hant: then its simplified conversion is made again where it is one)
+    from the official original, recording its provenance (sources,
+    source_kind, confidence, notes) with each paragraph, as a curator's entry
+    in the admin records it."""
     for url in provenance["sources"]:
         if problems := web_address_problems(url):
             raise CorpusError(path, 0, f"--source-url: {problems[0]}")
@@ -123,23 +127,27 @@ def import_original(document, path, *, provenance, overwrite=False, dry_run=Fals
     with transaction.atomic():
         for item in alignment:
             paragraph = item.paragraph
-            if paragraph.text_zh == item.text:
+            row = paragraph.text_row(tag)
+            current = row.text if row is not None else ""
+            if current == item.text:
                 report.unchanged += 1
                 continue
-            if paragraph.text_zh and not overwrite:
+            if current and not overwrite:
                 report.kept += 1
                 continue
-            outcome = "replaced" if paragraph.text_zh else "filled"
-            paragraph.text_zh = item.text
-            paragraph.text_zh_origin = Paragraph.ChineseOrigin.IMPORT
-            paragraph.text_zh_provenance = {
-                **provenance,
-                "file": Path(path).name,
-                "line": item.line,
-                "imported_at": imported_at,
-            }
-            paragraph.save(
-                update_fields=["text_zh", "text_zh_origin", "text_zh_provenance"]
+            outcome = "replaced" if current else "filled"
+            paragraph.set_text(
+                tag,
+                item.text,
+                origin=Paragraph.ChineseOrigin.IMPORT,
+                provenance={
+                    **provenance,
+                    "file": Path(path).name,
+                    "line": item.line,
+                    "imported_at": imported_at,
+                },
             )
+            # The text is a row of its own, which save() writes.
+            paragraph.save(update_fields=["reading_version"])
             setattr(report, outcome, getattr(report, outcome) + 1)
     return report

@@ -3,9 +3,13 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import Truncator
 
+from declarations import languages
 from declarations.corpus import CorpusError
 from declarations.corpus.originals import import_original
 from declarations.models import Confidence, Document, SourceKind
+
+# The expressions whose files align by Chinese section numbers.
+ALIGNED = {"zh-Hans", "zh-Hant"}
 
 
 class Command(BaseCommand):
@@ -20,7 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The Chinese original as plain UTF-8 text.")
         parser.add_argument("--document", required=True, help="Document slug.")
         parser.add_argument(
-            "--lang", required=True, choices=["zh"], help="Language of the file."
+            "--lang",
+            required=True,
+            choices=[*languages.ALIASES, *languages.REGISTRY],
+            help=(
+                "Language tag of the file, from the language registry: zh or "
+                "zh-Hans (simplified), zh-Hant (traditional)."
+            ),
         )
         # The same provenance a curator gives in the admin: text of unknown
         # origin is never shown as the original.
@@ -49,6 +59,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, document, overwrite, dry_run, verbosity, **options):
+        tag = languages.get(options["lang"]).tag
+        if tag not in ALIGNED:
+            raise CommandError(
+                f"--lang {options['lang']}: the file is aligned by its Chinese "
+                "section numbers (一 二 三 …), so it must be zh, zh-Hans or zh-Hant; "
+                "nothing was imported"
+            )
         provenance = {
             "sources": options["sources"],
             "source_kind": options["source_kind"],
@@ -64,6 +81,7 @@ class Command(BaseCommand):
                 target,
                 file,
                 provenance=provenance,
+                tag=tag,
                 overwrite=overwrite,
                 dry_run=dry_run,
             )
