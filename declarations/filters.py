@@ -191,10 +191,12 @@ class ParagraphFilter(django_filters.FilterSet):
     @cached_property
     def terms(self):
         """Return the search's terms (search.Term), widened by the vocabulary
-        unless the reader switched that off (parsed once: widening reads the
-        corpus version)."""
+        unless the reader switched that off (parsed once; with an index, at
+        the index's corpus version, which the request has already read)."""
         return search.parse(
-            self.cleaned_data.get("q", ""), expand=self.cleaned_data.get("expand", True)
+            self.cleaned_data.get("q", ""),
+            expand=self.cleaned_data.get("expand", True),
+            version=self.index.version if self.index is not None else None,
         )
 
     @property

@@ -30,7 +30,13 @@ from declarations.rendering import (
     render_markdown,
     validate_markdown,
 )
-from declarations.texts import CONVERSION_TOOL, Expression, ParagraphText, convert
+from declarations.texts import (
+    CONVERSION_TOOL,
+    Expression,
+    ParagraphText,
+    convert,
+    texts_saved,
+)
 
 # The expressions the reading pages show today: the English, and the
 # Chinese in simplified characters (?lang=zh).
@@ -955,10 +961,12 @@ class Paragraph(models.Model):
                 or english.html != self.linked_english()
             )
         self.regenerate_conversion()
+        written = set()
         for tag, row in list(rows.items()):
             if not getattr(row, "dirty", False):
                 continue
             row.dirty = False
+            written.add(tag)
             if not row.text:
                 if row.pk is not None:
                     row.delete()
@@ -979,6 +987,8 @@ class Paragraph(models.Model):
             )
             row.html = self.linked_english() if tag == ENGLISH else ""
             row.save()
+        if written:
+            texts_saved.send(sender=Paragraph, paragraph=self, tags=written)
 
     def regenerate_conversion(self):
         """A conversion is never typed: when the text as printed changes,

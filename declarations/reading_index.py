@@ -116,6 +116,8 @@ class DocumentIndex:
     chinese: frozenset  # paragraphs whose Chinese is shown as the original
     noted: list  # Notes of the instruments it mentions, in noted_in's order
     vocabulary: dict = field(default_factory=dict)
+    # The corpus version the index was built at.
+    version: str | None = None
     # The filter form's class, built by the first ParagraphFilter given
     # this index (ParagraphFilter.get_form_class).
     form_class: type | None = None
@@ -177,6 +179,7 @@ class DocumentIndex:
                 .order_by("slug")
             ],
             vocabulary=vocabulary(version),
+            version=version,
         )
 
     def document(self):

@@ -85,14 +85,17 @@ def form_key(text):
     return text.strip() if is_chinese(text) else stems(text)
 
 
-def expansions():
+def expansions(version=None):
     """Return what each term also searches: the vocabulary's labels by form
-    key (declarations/vocabulary.py), for the corpus as it is now (one query
-    for its version; the map itself is built once per version)."""
+    key (declarations/vocabulary.py), at the given corpus version or, when
+    None, the corpus as it is now (one query for its version); the map itself
+    is built once per version."""
     # Imported here: the models import this module.
     from declarations import caching, vocabulary
 
-    return vocabulary.expansion_map(caching.corpus_version())
+    if version is None:
+        version = caching.corpus_version()
+    return vocabulary.expansion_map(version)
 
 
 @dataclass
@@ -113,12 +116,12 @@ class Term:
         return is_chinese(self.typed)
 
 
-def parse(query, expand=True):
+def parse(query, expand=True, version=None):
     """Return the terms of a query, widened by the vocabulary unless expand
     is False. Consecutive words that together name a concept ("artificial
     intelligence") are one term, as if quoted, so its labels widen them."""
     typed = typed_terms(query)
-    known = expansions() if expand else {}
+    known = expansions(version) if expand and typed else {}
     typed = join_known_phrases(typed, known)
     return [widened(text, known.get(form_key(text), [])) for text in typed]
 

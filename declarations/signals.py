@@ -35,7 +35,7 @@ derived fields the receivers here write themselves (linked English, Chinese
 titles), each receiver moving the corpus version as it does.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from declarations.models import (
@@ -53,6 +53,7 @@ from declarations.models import (
     Section,
     Theme,
 )
+from declarations.texts import texts_saved
 from declarations.vocabulary import CHINESE_TAGS
 
 
@@ -192,26 +193,13 @@ def term_paragraphs_changed(sender, action, **kwargs):
         Document.objects.touch()
 
 
-@receiver(pre_save, sender=Paragraph)
-def remember_chinese(sender, instance, raw=False, **kwargs):
-    """Note whether the save changes which Chinese the paragraph shows, for
-    the receiver below."""
-    if raw or instance.pk is None:
-        instance.changes_shown_chinese = False
-        return
-    before = Paragraph.objects.filter(pk=instance.pk).first()
-    instance.changes_shown_chinese = before is None or (
-        (before.text_zh, before.has_chinese) != (instance.text_zh, instance.has_chinese)
-    )
-
-
-@receiver(post_save, sender=Paragraph)
-def chinese_labels_in_text(sender, instance, raw=False, **kwargs):
+@receiver(texts_saved)
+def chinese_labels_in_text(sender, paragraph, tags, **kwargs):
     """Whether the text bears each Chinese label (Label.in_text) follows the
     Chinese the paragraphs show: a curator's or an import's Chinese text can
     change it (the English is read-only, reloaded with the corpus, after
     which the loader saves the labels again)."""
-    if not raw and getattr(instance, "changes_shown_chinese", False):
+    if tags & set(CHINESE_TAGS):
         for label in Label.objects.filter(language__in=CHINESE_TAGS):
             if label.found_in_text() != label.in_text:
                 label.save(update_fields=["in_text"])

@@ -13,8 +13,14 @@ build checks every stored conversion against the tool (conversion_faults()).
 import functools
 
 from django.db import models
+from django.dispatch import Signal
 
 from declarations import languages
+
+# Sent by Paragraph.save_texts() once the rows it changed are written (a
+# paragraph's post_save comes before them), with the paragraph and the set
+# of tags whose text was written or deleted.
+texts_saved = Signal()
 
 # The conversion tool and its version, as TOOLCHAIN item 19 verified it.
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"

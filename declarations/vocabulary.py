@@ -361,10 +361,16 @@ class Label(models.Model):
 
     def paragraph_bears_it(self, paragraph):
         """Return True when the paragraph's English (for an English label) or
-        its shown Chinese original (for a Chinese one) bears the label."""
+        its Chinese shown in the label's script (for a Chinese one) bears
+        the label."""
         if self.is_chinese:
-            return paragraph.has_chinese and self.text in paragraph.text_zh
-        return bool(search.spans(paragraph.text_en, search.exact([self.text])))
+            shown = paragraph.chinese_shown(self.language)
+            return shown is not None and self.text in shown.text
+        return bool(
+            search.spans(
+                paragraph.text_en, search.exact([self.text]), languages.get("en")
+            )
+        )
 
     def source_display(self):
         """Return the source in words: 'the text, Tianjin Declaration (2025)
