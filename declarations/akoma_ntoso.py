@@ -124,7 +124,7 @@ def notes(document, lang, paragraphs, left_out):
     which paragraphs are left out."""
     if lang == "en":
         texts = [
-            "Unofficial English translation of the authentic Chinese original; "
+            "Unofficial English translation (translator not identified); "
             "not an official text of the Shanghai Cooperation Organization.",
             f"Provenance: {document.source_en}",
         ]

@@ -1,4 +1,4 @@
-"""The Chinese titles of instruments: only as the authentic Chinese prints them.
+"""The Chinese titles of instruments: only as the shown Chinese prints them.
 
 The one rule, for one paragraph whose Chinese original is shown (loaded, and
 not of low confidence: Paragraph.has_chinese): the titles the Chinese prints

@@ -113,7 +113,10 @@ class TermbaseTests(TestCase):
 
     def test_a_chinese_query_states_the_coverage(self):
         page = self.client.get(DOC, {"q": "安全"})
-        self.assertContains(page, "whose Chinese original is loaded: 16 of 134")
+        self.assertContains(page, "which is loaded for 16 of 134 paragraphs.")
+        # Widened by English labels, a Chinese search also matches the English.
+        page = self.client.get(DOC, {"q": "阿富汗"})
+        self.assertContains(page, "which is loaded for 16 of 134 paragraphs; the labels")
 
     def test_the_termbase_is_curated_with_sources(self):
         from django.conf import settings
