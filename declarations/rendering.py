@@ -47,7 +47,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # bounded length, so each "[" costs at most a fixed number of steps whatever
 # follows it. Block markers nested a few hundred deep ("- - - … x",
 # ">>>> … x") recurse, so nesting is limited; the length limit bounds the rest.
-# tests/test_second_probe.py MarkdownCostTests proves the bound with hypothesis.
+# tests/test_untrusted_input.py MarkdownCostTests proves the bound with hypothesis.
 MAX_MARKDOWN_LENGTH = 10_000
 MAX_BLOCK_NESTING = 8
 MAX_LINK_TEXT = 500

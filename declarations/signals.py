@@ -1,6 +1,12 @@
-"""The one owner of derived data.
+"""The receivers that keep derived data in step with the rows it is
+computed from.
 
-Whatever is computed from other rows is rebuilt here, for every write path
+They are not its only writers: Paragraph.save() and Annotation.save()
+rebuild what follows from their own row, Paragraph.save_texts keeps the
+search words, SQLite's triggers keep the search tables in step with the
+text rows (declarations/search_index.py), and the corpus loader moves the corpus
+version itself after an update() (declarations/corpus/loader.py). What
+follows from a change of another row is rebuilt here, for every write path
 that sends Django's model signals: save(), delete() and QuerySet.delete()
 (bulk deletes and the admin's "delete selected" send post_delete for each
 row), m2m add/remove/clear, the corpus loader, imports and the shell.

@@ -127,7 +127,7 @@ class MarkdownCostTests(TestCase):
     """Hostile annotation bodies are refused before rendering, and the worst
     accepted ones render within a bounded number of executed lines (counted
     by a trace function: a measure of steps, not of time). The property over
-    every text is in tests/test_second_probe.py."""
+    every text is in tests/test_untrusted_input.py."""
 
     STEP_BUDGET = 6_000_000
 
@@ -146,7 +146,7 @@ class MarkdownCostTests(TestCase):
     def test_the_probes_inputs_are_refused_with_a_message(self):
         # "[a](" * 2000 was refused too; since the link parsers' scans are
         # bounded (rendering.BoundedLinks) it renders cheaply and is accepted
-        # (tests/test_second_probe.py MarkdownCostTests).
+        # (tests/test_untrusted_input.py MarkdownCostTests).
         for body in ["[" * 20000, "- " * 1000 + "x", "x" * 10_001]:
             response = self.preview(body)
             self.assertEqual(response.status_code, 400)

@@ -7,12 +7,8 @@ reload keeps it (declarations/corpus/loader.py)."""
 from django.contrib import admin
 from django.db import models
 
-from declarations.admin import history
 from declarations.admin.history import CuratorVersionAdmin
-from declarations.vocabulary import Concept, Label
-
-history.register(Concept)
-history.register(Label, follow=["concept"])
+from declarations.vocabulary import Label
 
 
 class LabelInline(admin.StackedInline):
@@ -29,7 +25,6 @@ class LabelInline(admin.StackedInline):
     ]
 
 
-@admin.register(Concept)
 class ConceptAdmin(CuratorVersionAdmin):
     list_display = ["__str__", "kind", "key", "curated"]
     list_filter = ["kind", "curated"]

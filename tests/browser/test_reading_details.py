@@ -1,4 +1,6 @@
-"""What a new researcher trips over in the first twenty minutes (issue 26),
+"""The reading pages' details a new researcher trips over first (issue 26):
+print, the matrix, the missing-paragraph notice, filter pickers, phone
+contents, the reading list, citations, quote links and the curator's history,
 seen in a real browser at 1280 and 390 px."""
 
 import re

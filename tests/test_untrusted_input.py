@@ -1,5 +1,5 @@
-"""The second outside probe (issue 24, docs/SECURITY.md): each input is
-checked at the one gate it passes through, by a property over that gate."""
+"""Untrusted input (issue 24, docs/SECURITY.md): each input is checked at
+the one gate it passes through, by a property over that gate."""
 
 import csv
 import io

@@ -1,0 +1,47 @@
+"""The admin's list filters of its own: whether a paragraph's Chinese
+original is shown, and whether it has annotations."""
+
+from django.contrib import admin
+
+from declarations.models import Paragraph, chinese_shown
+
+
+class HasChineseFilter(admin.SimpleListFilter):
+    title = "Chinese original"
+    parameter_name = "has_chinese"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Loaded"), ("no", "Missing or low confidence")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.with_chinese()
+        if self.value() == "no":
+            return queryset.exclude(chinese_shown())
+        return queryset
+
+
+class AnnotatedParagraphHasChineseFilter(HasChineseFilter):
+    """The "Chinese original" filter, on the annotations' paragraphs."""
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(paragraph__in=Paragraph.objects.with_chinese())
+        if self.value() == "no":
+            return queryset.exclude(paragraph__in=Paragraph.objects.with_chinese())
+        return queryset
+
+
+class HasAnnotationsFilter(admin.SimpleListFilter):
+    title = "annotations"
+    parameter_name = "has_annotations"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Has annotations"), ("no", "None")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(annotation_count__gt=0)
+        if self.value() == "no":
+            return queryset.filter(annotation_count=0)
+        return queryset

@@ -1,0 +1,361 @@
+"""Paragraphs and their themes in the curators' admin. The text and
+numbering come from the sources and are read-only; a curator fills in the
+Chinese original with its provenance, and sets themes, one paragraph at a
+time or in bulk (the add and remove theme actions)."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.text import Truncator
+
+from declarations.admin.filters import HasAnnotationsFilter, HasChineseFilter
+from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
+from declarations.admin.inlines import (
+    AnnotationInline,
+    ParagraphEntityInline,
+    ParagraphMentionInline,
+    ParagraphSubjectInline,
+    mark_entities_curated,
+    mark_mentions_curated,
+)
+from declarations.admin.policy import PolicyAdmin
+from declarations.models import (
+    Annotation,
+    Confidence,
+    EntityMention,
+    Mention,
+    Paragraph,
+    ParagraphSubject,
+    SourceKind,
+    Theme,
+    with_counts_in_order,
+)
+from declarations.text import validate_web_address
+
+
+class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
+    list_display = ["name_en", "name_zh", "slug", "paragraph_count"]
+    search_fields = ["slug", "name_en", "name_zh"]
+    readonly_fields = ["slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_paragraph_counts()
+
+    @admin.display(ordering="paragraph_count")
+    def paragraph_count(self, theme):
+        return theme.paragraph_count
+
+    def save_model(self, request, obj, form, change):
+        obj.curated = True
+        super().save_model(request, obj, form, change)
+
+
+PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+
+
+class ParagraphForm(forms.ModelForm):
+    """The paragraph form, with the provenance a curator's Chinese text needs:
+    text of unknown origin must never be shown as the original."""
+
+    text_zh = forms.CharField(
+        label="Chinese text",
+        required=False,
+        widget=forms.Textarea,
+        help_text="The Chinese as its source prints it; leave blank when not sourced.",
+    )
+    text_zh_hant = forms.CharField(
+        label="Chinese text, traditional characters",
+        required=False,
+        widget=forms.Textarea,
+        help_text=(
+            "As its source printed it. The simplified text, when it is a "
+            "conversion of this one, is made again from it by OpenCC, never typed."
+        ),
+    )
+    zh_sources = forms.CharField(
+        label="Source URLs",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Where the Chinese text was taken from: one URL a line.",
+    )
+    zh_source_kind = forms.ChoiceField(
+        label="Kind of source",
+        required=False,
+        choices=[("", "---------"), *SourceKind.choices],
+    )
+    zh_confidence = forms.ChoiceField(
+        label="Confidence",
+        required=False,
+        choices=[("", "---------"), *Confidence.choices],
+        help_text="Low confidence is stored but not shown as the original.",
+    )
+    zh_notes = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the text was checked against its source.",
+    )
+
+    class Meta:
+        model = Paragraph
+        fields = ["themes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("text_zh", self.instance.text_zh)
+        self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
+        provenance = self.instance.text_zh_provenance or {}
+        self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
+        self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
+        self.initial.setdefault("zh_confidence", provenance.get("confidence", ""))
+        self.initial.setdefault("zh_notes", provenance.get("notes", ""))
+
+    def provenance_changed(self):
+        """Return True when the Chinese text or its provenance was changed."""
+        return any(
+            name in self.changed_data
+            for name in ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
+        )
+
+    def clean_zh_sources(self):
+        urls = self.cleaned_data["zh_sources"].split()
+        for url in urls:
+            validate_web_address(url)
+        return urls
+
+    def clean(self):
+        cleaned = super().clean()
+        entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
+        if entered and self.provenance_changed():
+            for name in PROVENANCE_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"{self.fields[name].label} is required with the Chinese text.",
+                    )
+        return cleaned
+
+    def save(self, commit=True):
+        # The Chinese is a text row of its own, written by Paragraph.save().
+        self.instance.text_zh = self.cleaned_data.get("text_zh", "")
+        if "text_zh_hant" in self.changed_data:
+            self.instance.text_zh_hant = self.cleaned_data["text_zh_hant"]
+        return super().save(commit)
+
+    def provenance(self):
+        """Return the provenance the form records with the Chinese text."""
+        return {
+            "sources": self.cleaned_data["zh_sources"],
+            "source_kind": self.cleaned_data["zh_source_kind"],
+            "confidence": self.cleaned_data["zh_confidence"],
+            "notes": self.cleaned_data["zh_notes"].strip(),
+        }
+
+
+class ThemeChoiceForm(forms.Form):
+    theme = forms.ModelChoiceField(queryset=Theme.objects.all(), empty_label=None)
+
+
+class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
+    form = ParagraphForm
+    actions = ["add_theme", "remove_theme"]
+    list_display = [
+        "reading_label",
+        "document",
+        "opening",
+        "has_chinese",
+        "annotation_count",
+    ]
+    list_display_links = ["reading_label", "opening"]
+    # Reading order: sorting labels as text would put II.10 before II.2.
+    ordering = ["document", "position"]
+    list_filter = [
+        "document",
+        "section__key",
+        "themes",
+        HasChineseFilter,
+        HasAnnotationsFilter,
+        "themes_curated",
+        "mentions_curated",
+        "entities_curated",
+    ]
+    search_fields = ["label", "texts__text"]
+    list_select_related = ["document"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("document", "label"),
+                    ("text_en", "text_zh"),
+                    "text_zh_hant",
+                ]
+            },
+        ),
+        (
+            "Chinese text: provenance",
+            {
+                "description": "Required whenever the Chinese text is entered "
+                "or changed.",
+                "fields": [*PROVENANCE_FIELDS, "text_zh_origin", "text_zh_provenance"],
+            },
+        ),
+        (
+            "Themes",
+            {
+                "fields": [
+                    "themes",
+                    "themes_curated",
+                    "mentions_curated",
+                    "entities_curated",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "document",
+        "label",
+        "text_en",
+        "text_zh_origin",
+        "text_zh_provenance",
+        "themes_curated",
+        "mentions_curated",
+        "entities_curated",
+    ]
+    autocomplete_fields = ["themes"]
+    inlines = [
+        ParagraphMentionInline,
+        ParagraphEntityInline,
+        ParagraphSubjectInline,
+        AnnotationInline,
+    ]
+
+    def get_queryset(self, request):
+        return with_counts_in_order(
+            super().get_queryset(request),
+            annotation_count=Count("annotations", distinct=True),
+        )
+
+    @admin.display(ordering="position", description="Paragraph")
+    def reading_label(self, paragraph):
+        return paragraph.label
+
+    @admin.display(description="English")
+    def opening(self, paragraph):
+        return Truncator(paragraph.text_en).chars(90)
+
+    @admin.display(boolean=True, description="中文")
+    def has_chinese(self, paragraph):
+        return paragraph.has_chinese
+
+    @admin.display(ordering="annotation_count", description="Notes")
+    def annotation_count(self, paragraph):
+        return paragraph.annotation_count
+
+    def view_on_site(self, paragraph):
+        # The paragraph where readers meet it: in its document, at its anchor.
+        return f"{paragraph.document.get_absolute_url()}#{paragraph.anchor}"
+
+    @admin.action(description="Add a theme…", permissions=["change"])
+    def add_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=True)
+
+    @admin.action(description="Remove a theme…", permissions=["change"])
+    def remove_theme(self, request, queryset):
+        return self.change_theme(request, queryset, adding=False)
+
+    def change_theme(self, request, queryset, *, adding):
+        """Ask for the theme, show what will change, and change it once
+        confirmed: through themes.add/remove, so that the m2m_changed
+        receiver in declarations/signals.py refreshes the pages."""
+        paragraphs = list(
+            queryset.select_related("document").prefetch_related("themes")
+        )
+        form = ThemeChoiceForm(request.POST if "theme" in request.POST else None)
+        theme = form.cleaned_data["theme"] if form.is_valid() else None
+        changes, unchanged = [], []
+        for paragraph in paragraphs:
+            has_it = theme in paragraph.themes.all()
+            (changes if has_it != adding else unchanged).append(paragraph)
+        if theme is not None and changes and request.POST.get("confirm") == "yes":
+            verb = "Added" if adding else "Removed"
+            record_as_loaded(changes)
+            # The curator chose these themes: corpus reloads keep them.
+            Paragraph.objects.filter(pk__in=[p.pk for p in changes]).update(
+                themes_curated=True
+            )
+            for paragraph in changes:
+                # One version each, so that reverting one paragraph to it
+                # leaves the others as they are.
+                with self.one_revision(request):
+                    paragraph.themes_curated = True
+                    if adding:
+                        paragraph.themes.add(theme)
+                    else:
+                        paragraph.themes.remove(theme)
+                    self.log_change(
+                        request, paragraph, f"{verb} theme “{theme}” (bulk action)."
+                    )
+            self.message_user(
+                request,
+                f"{verb} theme “{theme}” {'to' if adding else 'from'} "
+                f"{len(changes)} paragraph(s).",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Add a theme" if adding else "Remove a theme",
+            "opts": self.model._meta,
+            "action": "add_theme" if adding else "remove_theme",
+            "form": form if form.is_bound else ThemeChoiceForm(),
+            "theme": theme,
+            "adding": adding,
+            "paragraphs": paragraphs,
+            "changes": changes if theme else [],
+            "unchanged": unchanged if theme else [],
+        }
+        return TemplateResponse(
+            request, "admin/declarations/paragraph/theme_action.html", context
+        )
+
+    # A revert restores the paragraph's Chinese text and themes, not its
+    # instrument or entity links: their flags stay as they are.
+    kept_on_revert = ["themes_curated", "mentions_curated", "entities_curated"]
+
+    def revert_version(self, version, delete=False):
+        themes = set(
+            Paragraph.themes.through.objects.filter(
+                paragraph_id=version.object_id
+            ).values_list("theme_id", flat=True)
+        )
+        # Read before the revert, which empties the version's m2m data.
+        wanted = set(version.field_dict.get("themes", []))
+        super().revert_version(version, delete)
+        if wanted != themes:
+            # The curator chose these themes again: corpus reloads keep them.
+            Paragraph.objects.filter(pk=version.object_id).update(themes_curated=True)
+
+    def save_model(self, request, obj, form, change):
+        if form.provenance_changed():
+            obj.mark_chinese_entered_by(request.user, **form.provenance())
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "themes" in form.changed_data:
+            Paragraph.objects.filter(pk=form.instance.pk).update(themes_curated=True)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Annotation:
+            for annotation_form in formset.forms:
+                annotation = annotation_form.instance
+                if annotation_form.has_changed():
+                    annotation.last_changed_by = request.user
+                    if annotation.author_id is None:
+                        annotation.author = request.user
+        super().save_formset(request, form, formset, change)
+        if formset.model is Mention:
+            mark_mentions_curated(formset)
+        if formset.model in (EntityMention, ParagraphSubject):
+            mark_entities_curated(formset)
