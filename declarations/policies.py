@@ -9,6 +9,7 @@ rules of the project.
 
 from declarations.models import (
     Annotation,
+    Concept,
     Document,
     Entity,
     Instrument,
@@ -124,7 +125,15 @@ class AnnotationPolicy(Policy):
         return user.is_superuser
 
 
+class ConceptPolicy(ReviewedFilePolicy):
+    """New concepts belong in fixtures/curation/termbase.csv, reviewed: the
+    admin corrects a concept's labels (a Label keeps Django's permissions,
+    asked row by row in the concept's inline); only a superuser adds a
+    concept, and none is deleted here (paragraphs and search name it)."""
+
+
 POLICIES = {
+    Concept: ConceptPolicy,
     Document: SourcedPolicy,
     Section: SourcedPolicy,
     Paragraph: ParagraphPolicy,

@@ -8,10 +8,11 @@ from django.contrib import admin
 from django.db import models
 
 from declarations.admin.history import CuratorVersionAdmin
+from declarations.admin.policy import PolicyAdmin, PolicyInline
 from declarations.vocabulary import Label
 
 
-class LabelInline(admin.StackedInline):
+class LabelInline(PolicyInline, admin.StackedInline):
     model = Label
     extra = 0
     autocomplete_fields = ["paragraph"]
@@ -25,7 +26,7 @@ class LabelInline(admin.StackedInline):
     ]
 
 
-class ConceptAdmin(CuratorVersionAdmin):
+class ConceptAdmin(PolicyAdmin, CuratorVersionAdmin):
     list_display = ["__str__", "kind", "key", "curated"]
     list_filter = ["kind", "curated"]
     search_fields = ["key", "labels__text"]
@@ -45,10 +46,3 @@ class ConceptAdmin(CuratorVersionAdmin):
             if label_form.has_changed():
                 label_form.instance.listed = True
         super().save_formset(request, form, formset, change)
-
-    def has_add_permission(self, request):
-        # New concepts belong in fixtures/curation/termbase.csv, reviewed.
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False
