@@ -216,6 +216,10 @@ CACHES["logins"] = (
         "LOCATION": os.environ.get(
             "DJANGO_LOGIN_CACHE_DIR", str(BASE_DIR / "var" / "login-failures")
         ),
+        # Past MAX_ENTRIES Django's file cache deletes a third of its entries
+        # at random: guesses from many addresses would wipe an account's
+        # count. Expired counts are removed when they are next read.
+        "OPTIONS": {"MAX_ENTRIES": 10**9},
     }
 )
 

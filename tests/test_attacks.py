@@ -5,7 +5,7 @@ import gzip
 import sys
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory, TestCase
 
@@ -79,6 +79,7 @@ class CachePoisoningTests(TestCase):
 class LoginThrottleNormalisationTests(TestCase):
     def setUp(self):
         cache.clear()
+        caches["logins"].clear()
         make_user("curator2", curator=True)
 
     def attempt(self, username, password, address):
@@ -94,6 +95,16 @@ class LoginThrottleNormalisationTests(TestCase):
         for spelling in ["curator2 ", "ｃｕｒａｔｏｒ２", " CURATOR2"]:
             response = self.attempt(spelling, "a-long-test-password-1", "10.0.2.1")
             self.assertEqual(response.status_code, 429, spelling)
+
+    def test_counts_from_many_addresses_do_not_wipe_an_account_count(self):
+        for n in range(settings.LOGIN_FAILURE_LIMIT):
+            self.attempt("curator2", "wrong", f"10.0.1.{n}")
+        # As if guesses came from 3,000 other addresses: Django's file cache
+        # culled a third of its entries at random each time it held 300.
+        for n in range(3000):
+            caches["logins"].set(f"another-address-{n}", 1)
+        response = self.attempt("curator2", "a-long-test-password-1", "10.0.2.1")
+        self.assertEqual(response.status_code, 429)
 
     def test_keys_are_safe_for_any_cache_backend(self):
         from sco_site.admin import failure_keys

@@ -165,9 +165,10 @@ class HeadersAndErrorPagesTests(TestCase):
 
 class LoginThrottleTests(TestCase):
     def setUp(self):
-        from django.core.cache import cache
+        from django.core.cache import cache, caches
 
         cache.clear()
+        caches["logins"].clear()
         self.user = make_user("curator", curator=True)
 
     def attempt(self, password, address="10.0.0.1", username="curator"):
