@@ -182,6 +182,30 @@ class CuratorRoleTests(TestCase):
         self.paragraph.refresh_from_db()
         self.assertEqual(self.paragraph.text_zh, before)
 
+    def test_a_conversion_is_never_typed_and_a_noted_edit_never_lost(self):
+        paragraph = Paragraph.objects.get(label="I.1")
+        url = self.paragraph_url(paragraph)
+        before = (paragraph.text_zh, paragraph.text_zh_hant)
+        # The simplified field is the tool's: a typed value is ignored.
+        data = admin_form_data(
+            self.client.get(url), text_zh="成员国测试。", **CHINESE_PROVENANCE
+        )
+        self.client.post(url, data)
+        paragraph.refresh_from_db()
+        self.assertEqual((paragraph.text_zh, paragraph.text_zh_hant), before)
+        # I.1's conversion was edited as its record notes: making it again
+        # from a changed traditional text would lose that edit unseen.
+        data = admin_form_data(
+            self.client.get(url),
+            text_zh_hant=before[1].replace("開闢", "開辟"),
+            **CHINESE_PROVENANCE,
+        )
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "would make it again without that edit")
+        paragraph.refresh_from_db()
+        self.assertEqual((paragraph.text_zh, paragraph.text_zh_hant), before)
+
     def test_low_confidence_chinese_is_stored_but_not_shown(self):
         paragraph = Paragraph.objects.get(label="II.16")
         url = self.paragraph_url(paragraph)

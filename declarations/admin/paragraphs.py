@@ -59,7 +59,7 @@ class ParagraphForm(forms.ModelForm):
     text of unknown origin must never be shown as the original."""
 
     text_zh = forms.CharField(
-        label="Chinese text",
+        label="Chinese text, simplified characters",
         required=False,
         widget=forms.Textarea,
         help_text="The Chinese as its source prints it; leave blank when not sourced.",
@@ -103,6 +103,18 @@ class ParagraphForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        simplified = self.instance.text_row("zh-Hans") if self.instance.pk else None
+        self.conversion = (
+            simplified if simplified and simplified.converted_from_id else None
+        )
+        if self.conversion is not None:
+            # A conversion is made by the tool from the traditional text,
+            # never typed (Paragraph.regenerate_conversion).
+            self.fields["text_zh"].disabled = True
+            self.fields["text_zh"].help_text = (
+                "Converted by OpenCC from the traditional text below; made "
+                "again when that text changes, never typed."
+            )
         self.initial.setdefault("text_zh", self.instance.text_zh)
         self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
         provenance = self.instance.text_zh_provenance or {}
@@ -124,6 +136,21 @@ class ParagraphForm(forms.ModelForm):
             validate_web_address(url)
         return urls
 
+    def clean_text_zh_hant(self):
+        text = self.cleaned_data["text_zh_hant"]
+        edit = self.conversion.conversion_edit if self.conversion else ""
+        if edit and "text_zh_hant" in self.changed_data:
+            # Made again by the tool, the simplified text would lose the edit
+            # its source record notes, silently.
+            raise forms.ValidationError(
+                "The simplified text is this text converted by OpenCC and then "
+                f"edited as its source record notes ({edit}); a change here "
+                "would make it again without that edit. Ask a maintainer to "
+                "change the source record (fixtures/sources/), where the edit "
+                "is noted."
+            )
+        return text
+
     def clean(self):
         cleaned = super().clean()
         entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
@@ -138,7 +165,8 @@ class ParagraphForm(forms.ModelForm):
 
     def save(self, commit=True):
         # The Chinese is a text row of its own, written by Paragraph.save().
-        self.instance.text_zh = self.cleaned_data.get("text_zh", "")
+        if "text_zh" in self.changed_data:
+            self.instance.text_zh = self.cleaned_data["text_zh"]
         if "text_zh_hant" in self.changed_data:
             self.instance.text_zh_hant = self.cleaned_data["text_zh_hant"]
         return super().save(commit)

@@ -95,7 +95,8 @@ def test_curator_enters_chinese_only_with_its_provenance(page, site):
     log_in_as_curator(page, site)
     page.goto(site + "/admin/declarations/paragraph/?q=III.1")
     page.get_by_role("link", name="III.1", exact=True).click()
-    page.get_by_role("textbox", name="Chinese text").fill("成员国测试文本（浏览器）。")
+    simplified = page.get_by_role("textbox", name="Chinese text, simplified characters")
+    simplified.fill("成员国测试文本（浏览器）。")
     page.get_by_role("button", name="Save", exact=True).click()
     for label in ["Source URLs", "Kind of source", "Confidence", "Note"]:
         expect(

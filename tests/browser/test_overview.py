@@ -28,7 +28,7 @@ def test_overview_heat_map_is_a_legible_table_on_a_phone(page, site):
     expect(
         table.get_by_role(
             "link",
-            name="Terrorism, separatism and extremism, Section II: 11 paragraphs",
+            name="Terrorism, separatism and extremism, Section II: 12 paragraphs",
         )
     ).to_have_attribute(
         "href", "/declarations/tianjin-2025/?theme=counter-terrorism&section=ii"
