@@ -166,7 +166,7 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
     expression_extra = [E.FRBRlanguage(language=LANGUAGES[lang])]
     if document.text_status(lang)["status"] != "official-publication":
         # Not an official publication: a quotation, a conversion of one, or
-        # a translation (declarations/texts.py, Expression.Status).
+        # a translation (declarations/models/texts.py, Expression.Status).
         expression_extra.insert(0, E.FRBRauthoritative(value="false"))
     if lang == "en":
         # A translation whose translator is not known.

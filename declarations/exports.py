@@ -5,8 +5,8 @@ that a page and its data always agree."""
 from django.conf import settings
 
 from declarations import subjects
+from declarations.models.texts import Expression
 from declarations.spreadsheet import csv_text
-from declarations.texts import Expression
 
 CSV_COLUMNS = [
     "document",

@@ -5,7 +5,7 @@ Each entry is a BCP-47 tag with its names (in English and in the language
 itself), its Akoma Ntoso code (ISO 639-2/B, as FRBRlanguage takes it) and
 its search rule: whole words through a named Snowball stemmer, or (for
 scripts written without spaces) substrings. A document's texts are rows
-tagged with these tags (declarations.texts.Expression); carrying another
+tagged with these tags (declarations.models.texts.Expression); carrying another
 language is a data change, not a code change.
 """
 

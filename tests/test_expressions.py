@@ -1,4 +1,4 @@
-"""Texts as expressions (declarations/texts.py): the columns moved into rows
+"""Texts as expressions (declarations/models/texts.py): the columns moved into rows
 without loss, the Chinese as its sources printed it, and every stored
 conversion the conversion tool's output."""
 
@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TestCase, TransactionTestCase
 
-from declarations import languages, search, texts
-from declarations.models import Expression, Paragraph, ParagraphText
+from declarations import languages, search
+from declarations.models import Expression, Paragraph, ParagraphText, texts
 from tests.test_corpus import load_real_corpus
 
 BEFORE = [("declarations", "0020_paragraph_reading_version")]

@@ -20,6 +20,12 @@ from declarations import languages
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
 CONVERSIONS = {("zh-Hant", "zh-Hans"): "t2s.json"}
 
+# The expressions the reading pages show today: the English, and the
+# Chinese in simplified characters (?lang=zh).
+ENGLISH = "en"
+CHINESE = languages.get("zh").tag
+TRADITIONAL = "zh-Hant"
+
 
 @functools.cache
 def converter(config):
