@@ -24,6 +24,9 @@ class RegisteredLanguage:
     # The Snowball stemmer's name for whole-word search; None searches
     # substrings (Chinese has no spaces to mark words).
     stemmer: str | None
+    # The script a reader is told a text is in ("Simplified characters"),
+    # for a language written in more than one; None otherwise.
+    script: str | None = None
 
     @property
     def searches_words(self):
@@ -34,8 +37,12 @@ REGISTRY = {
     language.tag: language
     for language in [
         RegisteredLanguage("en", "English", "English", "eng", "english"),
-        RegisteredLanguage("zh-Hans", "Chinese (simplified)", "简体中文", "zho", None),
-        RegisteredLanguage("zh-Hant", "Chinese (traditional)", "繁體中文", "zho", None),
+        RegisteredLanguage(
+            "zh-Hans", "Chinese (simplified)", "简体中文", "zho", None, "Simplified"
+        ),
+        RegisteredLanguage(
+            "zh-Hant", "Chinese (traditional)", "繁體中文", "zho", None, "Traditional"
+        ),
         RegisteredLanguage("ru", "Russian", "Русский", "rus", "russian"),
     ]
 }

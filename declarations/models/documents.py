@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from declarations import corpus_version, languages
+from declarations.languages import Language
 from declarations.models.provenance import chinese_shown
 from declarations.models.texts import ENGLISH, Expression
 
@@ -66,8 +67,6 @@ class Document(models.Model):
         AUTHENTIC = "authentic-original", "Authentic original"
         OFFICIAL = "official-translation", "Official translation"
         UNOFFICIAL = "unofficial-translation", "Unofficial translation"
-
-    LANGUAGE_NAMES = {"en": "English", "zh": "Chinese"}
 
     slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
     title_en = models.CharField("English title", max_length=300)
@@ -219,8 +218,9 @@ class Document(models.Model):
 
     @property
     def text_statuses(self):
-        """Return the status of the English and the Chinese text, in that order."""
-        return [self.text_status(lang) for lang in self.LANGUAGE_NAMES]
+        """Return the status of the English and the Chinese text (?lang=en
+        and ?lang=zh), in that order."""
+        return [self.text_status(lang) for lang in (Language.EN, Language.ZH)]
 
     @property
     def date_display(self):

@@ -206,7 +206,7 @@ class ParagraphText(models.Model):
     def reader_line(self):
         """Return one short line telling a reader what this text is and
         where it comes from, from its own provenance and its expression."""
-        script = SCRIPTS.get(self.expression.tag)
+        script = languages.get(self.expression.tag).script
         if self.converted_from_id is not None:
             line = (
                 f"{script} characters, converted by {CONVERSION_TOOL} from "
@@ -231,7 +231,6 @@ class ParagraphText(models.Model):
         return f"{line} — {script.lower()} characters" if script else line
 
 
-SCRIPTS = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 # The kinds of source (models.SourceKind) whose text is published officially.
 OFFICIAL_SOURCE_KINDS = {"official-publication", "official-site"}
 
