@@ -324,6 +324,17 @@ class ReadingTests(TestCase):
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
 
+    def test_the_compilers_notes_are_behind_a_disclosure_after_a_plain_line(self):
+        # Seen red: the notes were a paragraph of the provenance itself.
+        page = self.client.get(DOC + "iv/4/").content.decode()
+        box = page[page.index('id="provenance"') :]
+        line = Paragraph.objects.get(label="IV.4").chinese_shown("zh").reader_line()
+        plain = box.index(f'<p class="text-source">{line}.</p>')
+        notes = box.index('<details class="compiler-notes">')
+        self.assertLess(plain, notes)
+        self.assertLess(notes, box.index("NOT repaired"))
+        self.assertLess(box.index("The compiler's notes"), box.index("NOT repaired"))
+
     def test_chinese_akn_names_each_paragraphs_own_sources(self):
         i1 = Paragraph.objects.get(label="I.1")
         for url in [DOC + "i/1/", DOC]:
