@@ -364,7 +364,11 @@ class Label(models.Model):
         its shown Chinese original (for a Chinese one) bears the label."""
         if self.is_chinese:
             return paragraph.has_chinese and self.text in paragraph.text_zh
-        return bool(search.spans(paragraph.text_en, search.exact([self.text])))
+        return bool(
+            search.spans(
+                paragraph.text_en, search.exact([self.text]), languages.get("en")
+            )
+        )
 
     def source_display(self):
         """Return the source in words: 'the text, Tianjin Declaration (2025)

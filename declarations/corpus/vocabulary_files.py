@@ -15,7 +15,7 @@ own; a Chinese one without either is a fault.
 import datetime
 import re
 
-from declarations import search
+from declarations import languages, search
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import SLUG, read_csv, split_aliases
 from declarations.vocabulary import CHINESE_TAGS, LANGUAGE_TAGS, Concept, Label
@@ -169,7 +169,7 @@ class Text:
             if language in CHINESE_TAGS:
                 if text in chinese:
                     found.append((document, label))
-            elif search.spans(english, search.exact([text])):
+            elif search.spans(english, search.exact([text]), languages.get("en")):
                 found.append((document, label))
         return found
 
