@@ -53,6 +53,7 @@ from declarations.models import (
     Section,
     Theme,
 )
+from declarations.models.paragraphs import texts_saved
 from declarations.vocabulary import CHINESE_TAGS
 
 
@@ -205,7 +206,7 @@ def remember_chinese(sender, instance, raw=False, **kwargs):
     )
 
 
-@receiver(post_save, sender=Paragraph)
+@receiver(texts_saved, sender=Paragraph)
 def chinese_labels_in_text(sender, instance, raw=False, **kwargs):
     """Whether the text bears each Chinese label (Label.in_text) follows the
     Chinese the paragraphs show: a curator's or an import's Chinese text can

@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -29,6 +30,9 @@ from declarations.models.texts import (
 )
 from declarations.rendering import link_instruments
 
+# Sent by Paragraph.save() once the paragraph's text rows are written:
+# post_save comes before them, so what reads the texts listens here.
+texts_saved = Signal()
 # What Paragraph sets as attributes and stores as ParagraphText rows.
 TEXT_ATTRIBUTES = {
     "text_en",
@@ -219,6 +223,7 @@ class Paragraph(models.Model):
             }
         super().save(*args, **kwargs)
         self.save_texts()
+        texts_saved.send(sender=Paragraph, instance=self)
 
     def get_absolute_url(self):
         return self.permalink
