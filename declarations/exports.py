@@ -5,8 +5,8 @@ that a page and its data always agree."""
 from django.conf import settings
 
 from declarations import subjects
+from declarations.models.texts import Expression
 from declarations.spreadsheet import csv_text
-from declarations.texts import Expression
 
 CSV_COLUMNS = [
     "document",
@@ -406,11 +406,13 @@ def sources_footer(document, paragraphs, lang):
     from and, in Chinese, each paragraph's sources and confidence."""
     lines = ["", "", "Sources", ""]
     status = document.text_status(lang)
+    # The expression's tag and status as the JSON and CSV name them.
+    this = f"This text ({status['tag']}, {status['status']}): {status['description']}"
     if status["is_translation"]:
         translator = status["translator"] or "not identified"
-        lines.append(f"This text: {status['description']}; translator {translator}.")
+        lines.append(f"{this}; translator {translator}.")
     else:
-        lines.append(f"This text: {status['description']}.")
+        lines.append(f"{this}.")
     for source in status["sources"]:
         lines.append(f"Source: {one_line(source)}")
     if lang == "zh":

@@ -201,8 +201,11 @@ class ParagraphFilter(django_filters.FilterSet):
 
     @property
     def searches_chinese(self):
-        """Return True when a term of the search is Chinese."""
-        return any(search.is_chinese(term.typed) for term in self.terms)
+        """Return True when a term of the search can match the Chinese alone
+        (search.searched_only_as_substrings)."""
+        return any(
+            search.searched_only_as_substrings(term.typed) for term in self.terms
+        )
 
     def matching_ids(self, without=None):
         """Return the ids of the index's paragraphs that the filters match,

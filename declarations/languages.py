@@ -5,7 +5,7 @@ Each entry is a BCP-47 tag with its names (in English and in the language
 itself), its Akoma Ntoso code (ISO 639-2/B, as FRBRlanguage takes it) and
 its search rule: whole words through a named Snowball stemmer, or (for
 scripts written without spaces) substrings. A document's texts are rows
-tagged with these tags (declarations.texts.Expression); carrying another
+tagged with these tags (declarations.models.texts.Expression); carrying another
 language is a data change, not a code change.
 """
 
@@ -24,6 +24,9 @@ class RegisteredLanguage:
     # The Snowball stemmer's name for whole-word search; None searches
     # substrings (Chinese has no spaces to mark words).
     stemmer: str | None
+    # The script a reader is told a text is in ("Simplified characters"),
+    # for a language written in more than one; None otherwise.
+    script: str | None = None
 
     @property
     def searches_words(self):
@@ -34,8 +37,12 @@ REGISTRY = {
     language.tag: language
     for language in [
         RegisteredLanguage("en", "English", "English", "eng", "english"),
-        RegisteredLanguage("zh-Hans", "Chinese (simplified)", "简体中文", "zho", None),
-        RegisteredLanguage("zh-Hant", "Chinese (traditional)", "繁體中文", "zho", None),
+        RegisteredLanguage(
+            "zh-Hans", "Chinese (simplified)", "简体中文", "zho", None, "Simplified"
+        ),
+        RegisteredLanguage(
+            "zh-Hant", "Chinese (traditional)", "繁體中文", "zho", None, "Traditional"
+        ),
         RegisteredLanguage("ru", "Russian", "Русский", "rus", "russian"),
     ]
 }

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import snowballstemmer
 
+from declarations import languages
+
 WORD = re.compile(r"[A-Za-z0-9]+")
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # A quoted phrase, or a run of characters up to the next space.
@@ -64,8 +66,23 @@ def search_words(text, language="english"):
 
 
 def is_chinese(text):
-    """Return True when a term is searched as Chinese (a substring)."""
+    """Return True when a term is written in Han characters or has no Latin
+    letter or digit. It keys the vocabulary's labels (form_key: such a term
+    kept as typed, others by their English stems) and words the notices of
+    a term not in the text; it never decides which texts a search matches:
+    each expression's rule in the registry does (search_index.py)."""
     return bool(HAN.search(text)) or not WORD.search(text)
+
+
+def searched_only_as_substrings(text):
+    """Return True when no language of the registry that searches whole
+    words finds a word in the text: only the substring-searched texts (the
+    Chinese) can match it."""
+    return not any(
+        stems(text, language.stemmer)
+        for language in languages.REGISTRY.values()
+        if language.searches_words
+    )
 
 
 def typed_terms(query):

@@ -152,7 +152,7 @@ def following_prefix(text):
 def term_condition(term, using="default"):
     """Return the condition on paragraphs that a search term matches: any of
     its forms (search.Term), in any expression by that expression's rule."""
-    from declarations.texts import ParagraphText
+    from declarations.models.texts import ParagraphText
 
     registered = languages.REGISTRY.values()
     # The languages searched by substrings share one condition.

@@ -59,7 +59,7 @@ from declarations.models import (
     Section,
     Theme,
 )
-from declarations.texts import texts_saved
+from declarations.models.paragraphs import texts_saved
 from declarations.vocabulary import CHINESE_TAGS
 
 

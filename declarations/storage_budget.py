@@ -25,7 +25,7 @@ def budget_problem(*, removed=(), added=(), instrument=None):
     (paragraph pk, instrument pk) links it makes; instrument: an instrument
     with its names as edited (unsaved), whose paragraphs are relinked."""
     from declarations.models import TEXTS, Instrument, Mention, Paragraph
-    from declarations.texts import ParagraphText
+    from declarations.models.texts import ParagraphText
 
     removed = set(removed)
     affected = {paragraph for paragraph, _ in added}

@@ -174,7 +174,7 @@ def akn_response(request, document, paragraphs, portion=None):
     """Answer ?format=akn in the expression ?lang= names (en by default):
     Akoma Ntoso XML, or a 404 that says so when nothing is in Chinese."""
     lang = requested_language(request) if request.GET.get("lang") else "en"
-    if lang not in akoma_ntoso.LANGUAGES:
+    if lang not in akoma_ntoso.EXPRESSIONS:
         raise BadRequest(
             "Akoma Ntoso holds one language expression: lang takes en or zh."
         )

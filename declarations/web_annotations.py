@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
 
+from declarations import languages
 from declarations.exports import absolute
 from declarations.models import Annotation, Paragraph
 
@@ -22,7 +23,6 @@ CONTENT_TYPE = (
     'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"; charset=utf-8'
 )
 CONTEXT_CHARACTERS = 32
-LANGUAGE_TAGS = {"en": "en", "zh": "zh-Hans"}
 
 
 class NotAWebAnnotation(ValueError):
@@ -42,7 +42,7 @@ def target(annotation):
     return {
         "type": "SpecificResource",
         "source": source,
-        "language": LANGUAGE_TAGS[lang],
+        "language": languages.get(lang).tag,
         "selector": [
             {
                 "type": "TextQuoteSelector",

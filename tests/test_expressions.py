@@ -1,4 +1,4 @@
-"""Texts as expressions (declarations/texts.py): the columns moved into rows
+"""Texts as expressions (declarations/models/texts.py): the columns moved into rows
 without loss, the Chinese as its sources printed it, and every stored
 conversion the conversion tool's output."""
 
@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TestCase, TransactionTestCase
 
-from declarations import languages, search, texts
-from declarations.models import Expression, Paragraph, ParagraphText
+from declarations import languages, search
+from declarations.models import Expression, Paragraph, ParagraphText, texts
 from tests.test_corpus import load_real_corpus
 
 BEFORE = [("declarations", "0020_paragraph_reading_version")]
@@ -207,6 +207,42 @@ class RegistryTests(TestCase):
             [(2, 8), (11, 17)],
         )
 
+    def test_akn_codes_come_from_the_registry(self):
+        # Every registered tag has its FRBR expression in the registry's
+        # AKN code (seen red: akoma_ntoso's own table knew en and zh only).
+        from declarations import akoma_ntoso
+        from tests.factories import make_document
+
+        document = make_document()
+        for tag, language in languages.REGISTRY.items():
+            with self.subTest(tag=tag):
+                uri = akoma_ntoso.frbr_uri(document, tag)
+                self.assertEqual(uri.language, language.akn)
+
+    def test_a_texts_script_is_named_by_the_registry(self):
+        # Seen red: a table in texts.py named the scripts.
+        import dataclasses
+        from unittest import mock
+
+        expression = Expression(tag="zh-Hant", status=Expression.Status.PRESS_QUOTATION)
+        row = ParagraphText(expression=expression, text="漢字")
+        renamed = dataclasses.replace(languages.REGISTRY["zh-Hant"], script="Test")
+        with mock.patch.dict(languages.REGISTRY, {"zh-Hant": renamed}):
+            self.assertIn("test characters, as printed", row.reader_line())
+
+    def test_the_chinese_notice_follows_the_search_rules(self):
+        # A term no stemmer of the registry finds words in is searched in
+        # the Chinese alone; a Russian word is not (seen red: the notice
+        # took any query without Latin letters for Chinese).
+        for query, chinese in [
+            ("能源", True),
+            ("[", True),
+            ("energy", False),
+            ("россия", False),
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(search.searched_only_as_substrings(query), chinese)
+
 
 DOC = "/declarations/tianjin-2025/"
 
@@ -287,6 +323,17 @@ class ReadingTests(TestCase):
 
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
+
+    def test_the_compilers_notes_are_behind_a_disclosure_after_a_plain_line(self):
+        # Seen red: the notes were a paragraph of the provenance itself.
+        page = self.client.get(DOC + "iv/4/").content.decode()
+        box = page[page.index('id="provenance"') :]
+        line = Paragraph.objects.get(label="IV.4").chinese_shown("zh").reader_line()
+        plain = box.index(f'<p class="text-source">{line}.</p>')
+        notes = box.index('<details class="compiler-notes">')
+        self.assertLess(plain, notes)
+        self.assertLess(notes, box.index("NOT repaired"))
+        self.assertLess(box.index("The compiler's notes"), box.index("NOT repaired"))
 
     def test_chinese_akn_names_each_paragraphs_own_sources(self):
         i1 = Paragraph.objects.get(label="I.1")
@@ -377,6 +424,11 @@ class ThirdLanguageTests(TestCase):
         self.assertEqual(russian["text"], RUSSIAN)
         self.assertEqual(russian["status"], "unofficial-translation")
         self.assertEqual(russian["description"], "Unofficial Russian translation")
+
+    def test_the_reading_page_finds_russian_and_does_not_call_it_chinese(self):
+        response = self.client.get(DOC, {"q": "россия"})
+        self.assertContains(response, 'id="ii-14"')
+        self.assertNotContains(response, "A Chinese search finds only")
 
     def test_the_admin_and_the_reading_page_still_answer(self):
         from tests.factories import make_user

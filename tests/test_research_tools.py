@@ -330,12 +330,14 @@ class OpenDataTests(TestCase):
         self.assertEqual(data["title_zh_provenance"]["confidence"], "high")
         english_txt = self.client.get(DOC, {"format": "txt", "lang": "en"})
         self.assertIn(
-            "This text: unofficial English translation; translator not identified.",
+            "This text (en, unofficial-translation): unofficial English translation; "
+            "translator not identified.",
             english_txt.content.decode(),
         )
         chinese_txt = self.client.get(DOC, {"format": "txt", "lang": "zh"})
         self.assertIn(
-            "This text: Chinese (simplified) text converted by OpenCC 1.4.2 t2s "
+            "This text (zh-Hans, conversion): Chinese (simplified) text converted by "
+            "OpenCC 1.4.2 t2s "
             "from the Chinese (traditional) text quoted by the press, as printed.",
             chinese_txt.content.decode(),
         )

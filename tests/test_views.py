@@ -402,7 +402,7 @@ class QueryCountTests(TestCase):
             self.assertLessEqual(self.count_queries(url), 6, url)
         # With its paragraphs' fragments still to store, their rows are read
         # once more, with their note counts (declarations/fragments.py), and
-        # their texts, a row per expression (declarations/texts.py).
+        # their texts, a row per expression (declarations/models/texts.py).
         url = "/instruments/un-charter/"
         self.assertEqual(self.count_queries(url), 8)
         self.assertEqual(self.count_queries(url), 6)

@@ -57,7 +57,7 @@ from declarations.vocabulary import Concept, Label
 # entity it belongs to, wherever it was made.
 for model in (Annotation, Instrument, Theme, Entity):
     history.register(model)
-# A paragraph's texts are rows of their own (declarations/texts.py), kept
+# A paragraph's texts are rows of their own (declarations/models/texts.py), kept
 # in the paragraph's version as its themes are.
 history.register(ParagraphText)
 history.register(Paragraph, follow=["texts"])

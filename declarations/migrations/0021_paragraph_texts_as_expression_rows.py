@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 
 
-# As declarations/texts.py: the tool that made the simplified characters.
+# As declarations/models/texts.py: the tool that made the simplified characters.
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
-# As declarations/models.py EXPRESSION_STATUS, for documents whose Chinese
+# As declarations/models/documents.py EXPRESSION_STATUS, for documents whose Chinese
 # has no text as the press printed it.
 EXPRESSION_STATUS = {
     "authentic-original": "official-publication",

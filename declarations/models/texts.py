@@ -13,18 +13,19 @@ build checks every stored conversion against the tool (conversion_faults()).
 import functools
 
 from django.db import models
-from django.dispatch import Signal
 
 from declarations import languages
 
-# Sent by Paragraph.save_texts() once the rows it changed are written (a
-# paragraph's post_save comes before them), with the paragraph and the set
-# of tags whose text was written or deleted.
-texts_saved = Signal()
-
-# The conversion tool and its version, as TOOLCHAIN item 19 verified it.
+# The conversion tool and its version (pinned in requirements/constraints.txt);
+# the build checks every stored conversion against it (conversion_faults).
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
 CONVERSIONS = {("zh-Hant", "zh-Hans"): "t2s.json"}
+
+# The expressions the reading pages show today: the English, and the
+# Chinese in simplified characters (?lang=zh).
+ENGLISH = "en"
+CHINESE = languages.get("zh").tag
+TRADITIONAL = "zh-Hant"
 
 
 @functools.cache
@@ -206,7 +207,7 @@ class ParagraphText(models.Model):
     def reader_line(self):
         """Return one short line telling a reader what this text is and
         where it comes from, from its own provenance and its expression."""
-        script = SCRIPTS.get(self.expression.tag)
+        script = languages.get(self.expression.tag).script
         if self.converted_from_id is not None:
             line = (
                 f"{script} characters, converted by {CONVERSION_TOOL} from "
@@ -231,7 +232,6 @@ class ParagraphText(models.Model):
         return f"{line} — {script.lower()} characters" if script else line
 
 
-SCRIPTS = {"zh-Hans": "Simplified", "zh-Hant": "Traditional"}
 # The kinds of source (models.SourceKind) whose text is published officially.
 OFFICIAL_SOURCE_KINDS = {"official-publication", "official-site"}
 

@@ -1,0 +1,328 @@
+"""Documents and their sections.
+
+Document → Section → Paragraph follows Guide → GuideSection → Chapter in
+simonw/simonwillisonblog guides/models.py."""
+
+from collections import Counter
+
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from declarations import corpus_version, languages
+from declarations.languages import Language
+from declarations.models.provenance import chinese_shown
+from declarations.models.texts import ENGLISH, Expression
+
+
+def with_counts_in_order(queryset, **counts):
+    """Return the queryset annotated with counts, still in its usual order.
+
+    Django leaves a model's Meta.ordering out of GROUP BY queries, so counts
+    alone let PostgreSQL return sections, themes or documents in any order
+    (SQLite happens to group, and so return them, by primary key).
+    """
+    query = queryset.query
+    ordering = query.order_by or (
+        queryset.model._meta.ordering if query.default_ordering else ()
+    )
+    return queryset.annotate(**counts).order_by(*ordering)
+
+
+class DocumentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def touch(self):
+        """Record a change seen on these documents' pages: move the corpus
+        version, which caches and ETags are keyed by, and the documents'
+        changed_at, which sitemaps and Akoma Ntoso show (called by
+        declarations.signals, the owner of derived data)."""
+        corpus_version.advance(self.db)
+        return self.update(changed_at=timezone.now())
+
+    def real(self):
+        """Return documents from the sources, leaving out the synthetic demo corpus."""
+        return self.filter(is_synthetic=False)
+
+    def with_table_of_contents(self):
+        """Return documents with their sections and paragraph counts prefetched."""
+        return with_counts_in_order(
+            self.prefetch_related(
+                Prefetch("sections", queryset=Section.objects.with_counts())
+            ),
+            paragraph_count=Count("paragraphs", distinct=True),
+            chinese_count=Count(
+                "paragraphs", filter=chinese_shown("paragraphs__"), distinct=True
+            ),
+        )
+
+
+class Document(models.Model):
+    class TextStatus(models.TextChoices):
+        # What a language's text is in law (issue 13); schema.org's legal
+        # value levels are mapped in declarations/citations.py.
+        AUTHENTIC = "authentic-original", "Authentic original"
+        OFFICIAL = "official-translation", "Official translation"
+        UNOFFICIAL = "unofficial-translation", "Unofficial translation"
+
+    slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
+    title_en = models.CharField("English title", max_length=300)
+    title_zh = models.CharField(
+        "Chinese title", max_length=300, blank=True, help_text="Blank until sourced."
+    )
+    title_zh_provenance = models.JSONField(
+        "provenance of the Chinese title",
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of the Chinese title.",
+    )
+    short_title_en = models.CharField(max_length=120)
+    adopted_on = models.DateField()
+    place_en = models.CharField("place of adoption", max_length=120)
+    issuing_body_en = models.CharField("issuing body", max_length=300)
+    source_en = models.TextField(
+        "provenance of the English text",
+        help_text="Where the English translation comes from and what it is.",
+    )
+    source_zh = models.TextField(
+        "provenance of the Chinese text",
+        help_text="Where the Chinese original comes from and how much of it we hold.",
+    )
+    status_en = models.CharField(
+        "status of the English text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.UNOFFICIAL,
+        help_text="What the English text is: original, official or unofficial.",
+    )
+    translator_en = models.CharField(
+        "translator of the English text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it; blank when not identified.",
+    )
+    sources_en = models.JSONField(
+        "sources of the English text",
+        default=list,
+        blank=True,
+        help_text="Where the English text was obtained: URLs or citations.",
+    )
+    status_zh = models.CharField(
+        "status of the Chinese text",
+        max_length=30,
+        choices=TextStatus.choices,
+        default=TextStatus.AUTHENTIC,
+        help_text="What the Chinese text is: original, official or unofficial.",
+    )
+    translator_zh = models.CharField(
+        "translator of the Chinese text",
+        max_length=300,
+        blank=True,
+        help_text="Who translated it, if it is a translation; blank otherwise.",
+    )
+    sources_zh = models.JSONField(
+        "sources of the Chinese text",
+        default=list,
+        blank=True,
+        help_text="Where the Chinese text was obtained: URLs or citations.",
+    )
+    overview = models.TextField(
+        blank=True, help_text="An attributed secondary overview, not the declaration."
+    )
+    overview_attribution = models.CharField(max_length=300, blank=True)
+    is_synthetic = models.BooleanField(
+        default=False, help_text="Part of the generated demo corpus, not a real text."
+    )
+    changed_at = models.DateTimeField(
+        default=timezone.now,
+        db_index=True,
+        help_text="Last change to any of the document's data (for HTTP caching).",
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "slug"]
+
+    def __str__(self):
+        return self.short_title_en
+
+    def get_absolute_url(self):
+        return reverse("declarations:document-detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @cached_property
+    def expressions_by_tag(self):
+        """Return {tag: Expression} of the document, with what each
+        conversion was made from, in one query."""
+        return {
+            expression.tag: expression
+            for expression in self.expressions.select_related("derived_from")
+        }
+
+    def text_status(self, lang):
+        """Return what the text in a language ('en' or 'zh', the simplified
+        Chinese) is, as its expression says: its tag and status, a phrase
+        such as 'unofficial English translation', its translator (None when
+        not identified or not a translation) and its sources (a conversion's
+        are those of the text it was converted from)."""
+        tag = languages.get(lang).tag
+        expression = self.expressions_by_tag.get(tag)
+        if expression is None:  # no text in it yet: what the document states
+            expression = Expression(
+                document=self, tag=tag, **self.expression_defaults(tag)
+            )
+        source = expression.derived_from if expression.is_conversion else expression
+        return {
+            "language": lang,
+            "tag": tag,
+            "status": expression.status,
+            "description": expression.description,
+            "translator": expression.translator or None,
+            "is_translation": (
+                expression.status == Expression.Status.UNOFFICIAL_TRANSLATION
+            ),
+            "sources": list(source.sources if source is not None else []),
+        }
+
+    def expression(self, tag, **defaults):
+        """Return the document's expression with a registry tag, made when
+        it has none yet: from the given values, else the document's
+        statement of its text."""
+        tag = languages.get(tag).tag
+        expression = self.expressions.filter(tag=tag).first()
+        if expression is None:
+            expression = Expression.objects.create(
+                document=self,
+                tag=tag,
+                **(defaults or self.expression_defaults(tag)),
+            )
+        return expression
+
+    def expression_defaults(self, tag):
+        """Return what the document states of its text in a language, as an
+        expression's status, translator, sources and notes."""
+        lang = "en" if tag == ENGLISH else "zh"
+        status = getattr(self, f"status_{lang}")
+        return {
+            "status": EXPRESSION_STATUS[status],
+            "translator": getattr(self, f"translator_{lang}"),
+            "sources": list(getattr(self, f"sources_{lang}")),
+            "notes": getattr(self, f"source_{lang}"),
+        }
+
+    @property
+    def text_statuses(self):
+        """Return the status of the English and the Chinese text (?lang=en
+        and ?lang=zh), in that order."""
+        return [self.text_status(lang) for lang in (Language.EN, Language.ZH)]
+
+    @property
+    def date_display(self):
+        """Return the date of adoption as citations print it: '1 September 2025'."""
+        return f"{self.adopted_on.day} {self.adopted_on:%B %Y}"
+
+    def count_matches_by_section(self, paragraphs):
+        """Record on each of the document's sections how many of the given
+        paragraphs (the ones a filtered page shows) fall in it."""
+        counts = Counter(paragraph.section_id for paragraph in paragraphs)
+        for section in self.sections.all():
+            section.match_count = counts[section.pk]
+
+    def section_for(self, key):
+        """Return the section with the given URL key, or None."""
+        return next((s for s in self.sections.all() if s.key == key), None)
+
+    def section_before(self, section):
+        """Return the section before the given one, or None."""
+        sections = list(self.sections.all())
+        index = sections.index(section)
+        return sections[index - 1] if index > 0 else None
+
+    def section_after(self, section):
+        """Return the section after the given one, or None."""
+        sections = list(self.sections.all())
+        index = sections.index(section)
+        return sections[index + 1] if index + 1 < len(sections) else None
+
+
+# A document's statement of what a language's text is, as an expression
+# status: an authentic original or official translation is published
+# officially; the project's sources say which of its texts are not.
+EXPRESSION_STATUS = {
+    Document.TextStatus.AUTHENTIC: Expression.Status.OFFICIAL_PUBLICATION,
+    Document.TextStatus.OFFICIAL: Expression.Status.OFFICIAL_PUBLICATION,
+    Document.TextStatus.UNOFFICIAL: Expression.Status.UNOFFICIAL_TRANSLATION,
+}
+
+
+class SectionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug, key):
+        return self.get(document__slug=document_slug, key=key)
+
+    def with_counts(self):
+        """Return sections annotated with their number of paragraphs, and of
+        those with the Chinese original."""
+        return with_counts_in_order(
+            self,
+            paragraph_count=Count("paragraphs"),
+            chinese_count=Count("paragraphs", filter=chinese_shown("paragraphs__")),
+        )
+
+
+class Section(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="sections"
+    )
+    key = models.SlugField(
+        max_length=20,
+        help_text="URL part: 'preamble', or a roman numeral in lower case.",
+    )
+    position = models.PositiveSmallIntegerField()
+    heading = models.CharField(max_length=40, help_text="As printed: 'I', 'II'…")
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "key"], name="section_unique_key"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="section_unique_position"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} — {self.title}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "declarations:section-detail", args=[self.document.slug, self.key]
+        )
+
+    def natural_key(self):
+        return (self.document.slug, self.key)
+
+    natural_key.dependencies = ["declarations.document"]
+
+    @property
+    def is_preamble(self):
+        """Return True for the unnumbered opening of the declaration."""
+        return self.key == "preamble"
+
+    @property
+    def title(self):
+        """Return the section's name for headings and the table of contents."""
+        return "Preamble" if self.is_preamble else f"Section {self.heading}"
+
+    @property
+    def label_prefix(self):
+        """Return the part of a citation label before the paragraph number."""
+        return "Preamble" if self.is_preamble else self.heading

@@ -1,0 +1,622 @@
+"""Paragraphs: the numbered text of a section, its texts per expression,
+themes, instrument and entity links."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.dispatch import Signal
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from declarations import languages, search, search_index
+from declarations.chinese_titles import chinese_titles
+from declarations.models.annotations import Annotation
+from declarations.models.documents import Document, Section
+from declarations.models.entities import EntityMention, ParagraphSubject
+from declarations.models.provenance import chinese_shown
+from declarations.models.references import Instrument, Mention, Theme
+from declarations.models.texts import (
+    CHINESE,
+    CONVERSION_TOOL,
+    ENGLISH,
+    TRADITIONAL,
+    Expression,
+    ParagraphText,
+    convert,
+)
+from declarations.rendering import link_instruments
+
+# Sent by Paragraph.save_texts() once the rows it changed are written (a
+# paragraph's post_save comes before them), with the paragraph and the set
+# of tags whose text was written or deleted.
+texts_saved = Signal()
+# What Paragraph sets as attributes and stores as ParagraphText rows.
+TEXT_ATTRIBUTES = {
+    "text_en",
+    "text_en_html",
+    "search_words",
+    "text_zh",
+    "text_zh_origin",
+    "text_zh_provenance",
+}
+# A paragraph's texts with their expressions, in one query.
+TEXTS = Prefetch(
+    "texts",
+    queryset=ParagraphText.objects.select_related(
+        "expression__derived_from", "converted_from__expression"
+    ),
+)
+
+
+class ParagraphQuerySet(models.QuerySet):
+    def get_by_natural_key(self, document_slug, label):
+        return self.get(document__slug=document_slug, label=label)
+
+    def for_reading(self):
+        """Return paragraphs with what every reading page shows of them, in a
+        fixed number of queries."""
+        # A correlated subquery, not Count(): counting over a join makes the
+        # database group every selected column, long texts included.
+        published = (
+            Annotation.objects.published()
+            .filter(paragraph=OuterRef("pk"))
+            .values("paragraph")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            self.select_related("section__document", "document", "subject")
+            .prefetch_related(TEXTS)
+            .annotate(
+                published_annotation_count=Coalesce(
+                    Subquery(published, output_field=models.IntegerField()), 0
+                )
+            )
+            .order_by("document", "position")
+        )
+
+    def for_fragments(self, document):
+        """Return these paragraphs of the document, in reading order, as light
+        rows for a page of stored fragments (declarations.fragments loads in
+        full only the paragraphs it must render), each given its section
+        from the document's prefetched ones rather than by a join."""
+        sections = {section.pk: section for section in document.sections.all()}
+        paragraphs = list(
+            self.filter(document=document)
+            .select_related(None)
+            .only("section", "reading_version")
+            .order_by("position")
+        )
+        for paragraph in paragraphs:
+            paragraph.document = document
+            paragraph.section = sections[paragraph.section_id]
+        return paragraphs
+
+    def shown_changed(self):
+        """Record a change to what these paragraphs' reading HTML shows, so
+        their stored fragments are rendered again (called by
+        declarations.signals, the owner of derived data)."""
+        return self.update(reading_version=uuid.uuid4())
+
+    def with_facets(self):
+        """Return paragraphs with their themes, instrument and entity links
+        prefetched, for the pages and data that list them."""
+        return self.prefetch_related(
+            "themes",
+            Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
+            Prefetch(
+                "entity_mentions",
+                queryset=EntityMention.objects.select_related("entity"),
+            ),
+        )
+
+    def for_entity(self, *entities):
+        """Return paragraphs naming any of the given entities."""
+        return self.filter(entities__in=entities).distinct()
+
+    def search(self, terms):
+        """Return paragraphs that every term matches, by the rule of
+        declarations/search.py (terms: search.Term, or plain strings searched
+        as typed)."""
+        queryset = self
+        for term in terms:
+            if isinstance(term, str):
+                term = search.Term(term, [term])
+            queryset = queryset.filter(search_index.term_condition(term, self.db))
+        return queryset
+
+    def for_theme(self, *themes):
+        """Return paragraphs carrying any of the given themes."""
+        return self.filter(themes__in=themes).distinct()
+
+    def for_section(self, document, key):
+        """Return the paragraphs of one section of a document."""
+        return self.filter(document=document, section__key=key)
+
+    def with_chinese(self):
+        """Return paragraphs whose Chinese original is loaded and trusted."""
+        return self.filter(chinese_shown())
+
+    def at_anchors(self, anchors):
+        """Return the paragraphs whose reading-page ids ('ii-14') are given."""
+        condition = Q(pk__in=[])
+        for anchor in anchors:
+            key, _, number = anchor.rpartition("-")
+            condition |= Q(section__key=key, number=int(number))
+        return self.filter(condition)
+
+
+class Paragraph(models.Model):
+    ChineseOrigin = ParagraphText.Origin
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="paragraphs"
+    )
+    number = models.PositiveSmallIntegerField(help_text="Number within the section.")
+    position = models.PositiveIntegerField(help_text="Order within the document.")
+    label = models.CharField(max_length=20, help_text="Citation label, e.g. 'II.14'.")
+    themes = models.ManyToManyField(Theme, related_name="paragraphs", blank=True)
+    instruments = models.ManyToManyField(
+        Instrument, through="Mention", related_name="paragraphs", blank=True
+    )
+    themes_curated = models.BooleanField(
+        default=False,
+        help_text="Themes were changed by a curator: corpus reloads keep them.",
+    )
+    mentions_curated = models.BooleanField(
+        default=False,
+        help_text="Instrument links were changed by a curator: reloads keep them.",
+    )
+    entities = models.ManyToManyField(
+        "Entity", through="EntityMention", related_name="paragraphs", blank=True
+    )
+    entities_curated = models.BooleanField(
+        default=False,
+        help_text=(
+            "Entity links or the subject were changed by a curator: reloads keep them."
+        ),
+    )
+    # A new random value, not a counter: a stale instance saved again must
+    # never bring back a version whose fragments are stored.
+    reading_version = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        help_text=(
+            "Changes with everything the paragraph's reading HTML shows "
+            "(declarations.signals); keys its stored fragments."
+        ),
+    )
+
+    objects = ParagraphQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"], name="paragraph_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "position"], name="paragraph_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "label"], name="paragraph_unique_label"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} {self.label}"
+
+    def save(self, *args, **kwargs):
+        self.reading_version = uuid.uuid4()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            # A text is a row of its own (save_texts()), not a column.
+            kwargs["update_fields"] = {
+                *(set(update_fields) - TEXT_ATTRIBUTES),
+                "reading_version",
+            }
+        super().save(*args, **kwargs)
+        self.save_texts()
+
+    def get_absolute_url(self):
+        return self.permalink
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("_texts", None)
+        getattr(self, "_prefetched_objects_cache", {}).pop("texts", None)
+
+    # A paragraph's texts, one row per expression (declarations/models/texts.py).
+    # The attributes below read and set them as the columns they replaced
+    # did, so the readers of English and Chinese keep one spelling.
+
+    def _text_rows(self):
+        """Return {tag: ParagraphText} of the paragraph, prefetched rows used
+        when there are (ParagraphQuerySet.for_reading())."""
+        rows = self.__dict__.get("_texts")
+        if rows is None:
+            rows = {}
+            if self.pk is not None:
+                for row in self.texts.all():
+                    rows[row.expression.tag] = row
+            self.__dict__["_texts"] = rows
+        return rows
+
+    def text_row(self, tag):
+        """Return the paragraph's text in an expression (a registry tag or
+        alias), or None when it has none."""
+        return self._text_rows().get(languages.get(tag).tag)
+
+    def set_text(self, tag, text, **values):
+        """Set the paragraph's text in an expression (a registry tag), with
+        its origin or provenance; save() writes it (blank deletes it)."""
+        self._set_text(languages.get(tag).tag, text=text, **values)
+
+    def _set_text(self, tag, **values):
+        row = self._text_rows().get(tag)
+        if row is None:
+            row = ParagraphText(paragraph=self if self.pk else None, text="")
+            row.tag_pending = tag
+            self._text_rows()[tag] = row
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.dirty = True
+
+    def save_texts(self):
+        """Write the texts set on the paragraph since it was read: a blank
+        text deletes its row; the derived HTML and search words are made
+        again for every text written (so a corrected source line never
+        leaves stale HTML behind)."""
+        rows = self._text_rows()
+        english = rows.get(ENGLISH)
+        if english is not None and english.pk is not None:
+            # Derived data is rebuilt by every save, whichever fields it
+            # names: an instrument's changed names relink the English.
+            english.dirty = (
+                getattr(english, "dirty", False)
+                or english.html != self.linked_english()
+            )
+        self.regenerate_conversion()
+        written = set()
+        for tag, row in list(rows.items()):
+            if not getattr(row, "dirty", False):
+                continue
+            row.dirty = False
+            written.add(tag)
+            if not row.text:
+                if row.pk is not None:
+                    row.delete()
+                del rows[tag]
+                continue
+            if tag == CHINESE:
+                self.save_printed_chinese(row)
+            if row.expression_id is None:
+                row.expression = self.document.expression(
+                    tag, **self.expression_defaults(tag)
+                )
+            row.paragraph = self
+            language = row.expression.language
+            row.search_words = (
+                search.search_words(row.text, language.stemmer)
+                if language.searches_words
+                else ""
+            )
+            row.html = self.linked_english() if tag == ENGLISH else ""
+            row.save()
+        if written:
+            texts_saved.send(sender=Paragraph, paragraph=self, tags=written)
+
+    def regenerate_conversion(self):
+        """A conversion is never typed: when the text as printed changes,
+        make the simplified text again from it with the tool (a new printed
+        text gets its conversion). A simplified text that is not a
+        conversion (a simplified source, a curator's) is kept."""
+        rows = self._text_rows()
+        printed = rows.get(TRADITIONAL)
+        if printed is None or not getattr(printed, "dirty", False) or not printed.text:
+            return
+        simplified = rows.get(CHINESE)
+        if simplified is not None and simplified.pk is not None:
+            if printed.pk is None or simplified.converted_from_id != printed.pk:
+                return
+        self._set_text(
+            CHINESE,
+            text=convert(printed.text, TRADITIONAL, CHINESE),
+            origin=printed.origin,
+            # save_printed_chinese() links it to the text it was made from.
+            provenance={**printed.provenance, "zh_hant": printed.text},
+        )
+
+    def expression_defaults(self, tag):
+        """Return what a new expression of the paragraph's document is, when
+        this paragraph's text is the first in it: the Chinese as the press
+        printed it (a provenance's zh_hant) is a quotation, the simplified
+        text its conversion; otherwise what the document states."""
+        printed = self.text_row(TRADITIONAL)
+        if tag == TRADITIONAL:
+            return {
+                **self.document.expression_defaults(CHINESE),
+                "status": Expression.Status.PRESS_QUOTATION,
+            }
+        if tag == CHINESE and printed is not None:
+            return {
+                "status": Expression.Status.CONVERSION,
+                "derived_from": printed.expression,
+                "tool": CONVERSION_TOOL,
+            }
+        return {}
+
+    def save_printed_chinese(self, row):
+        """Store the Chinese as its source printed it, which a provenance
+        records as zh_hant, as the paragraph's zh-Hant text, and the
+        simplified text as its conversion; an edit after the tool is kept
+        with what the record's notes say of it."""
+        printed = row.provenance.get("zh_hant")
+        if not printed:
+            row.converted_from = None
+            row.conversion_edit = ""
+            return
+        row.provenance = {k: v for k, v in row.provenance.items() if k != "zh_hant"}
+        source = self.text_row(TRADITIONAL) or ParagraphText(paragraph=self)
+        source.text, source.origin = printed, row.origin
+        source.provenance = row.provenance
+        if source.expression_id is None:
+            self._text_rows()[TRADITIONAL] = source
+            source.expression = self.document.expression(
+                TRADITIONAL, **self.expression_defaults(TRADITIONAL)
+            )
+        source.save()
+        row.converted_from = source
+        converted = convert(printed, TRADITIONAL, CHINESE)
+        row.conversion_edit = (
+            ""
+            if converted == row.text
+            else "Differs from the tool's output; the source record's notes say "
+            f"how: {row.provenance.get('notes', '')}"
+        )
+
+    def _text(tag):
+        def get(self):
+            row = self.text_row(tag)
+            return row.text if row is not None else ""
+
+        def put(self, value):
+            self._set_text(tag, text=value or "")
+
+        return property(get, put)
+
+    text_en = _text(ENGLISH)
+    text_zh = _text(CHINESE)
+    text_zh_hant = _text(TRADITIONAL)
+    del _text
+
+    @property
+    def text_en_html(self):
+        row = self.text_row(ENGLISH)
+        return row.html if row is not None else ""
+
+    @property
+    def search_words(self):
+        row = self.text_row(ENGLISH)
+        return row.search_words if row is not None else ""
+
+    @property
+    def text_zh_origin(self):
+        row = self.text_row(CHINESE)
+        return row.origin if row is not None else ""
+
+    @text_zh_origin.setter
+    def text_zh_origin(self, value):
+        self._set_text(CHINESE, origin=value or "")
+
+    def get_text_zh_origin_display(self):
+        row = self.text_row(CHINESE)
+        return row.get_origin_display() if row is not None else "Not loaded"
+
+    @property
+    def text_zh_provenance(self):
+        """Return the Chinese text's provenance, with the text it was
+        converted from as the source record names it (zh_hant)."""
+        row = self.text_row(CHINESE)
+        if row is None:
+            return {}
+        if row.converted_from_id is None:
+            return row.provenance
+        return {**row.provenance, "zh_hant": self.text_row(TRADITIONAL).text}
+
+    @text_zh_provenance.setter
+    def text_zh_provenance(self, value):
+        self._set_text(CHINESE, provenance=value or {})
+
+    @cached_property
+    def permalink(self):
+        """Return the paragraph's permanent path (reverse() once per instance:
+        pages link each paragraph more than once)."""
+        return reverse(
+            "declarations:paragraph-detail",
+            args=[self.document.slug, self.section.key, self.number],
+        )
+
+    def natural_key(self):
+        return (self.document.slug, self.label)
+
+    natural_key.dependencies = ["declarations.section"]
+
+    @property
+    def anchor(self):
+        """Return the element id of the paragraph in reading pages, e.g. 'ii-14'."""
+        return f"{self.section.key}-{self.number}"
+
+    @property
+    def chinese_is_curated(self):
+        """Return True when a curator or an import, not the corpus, set the
+        Chinese text: corpus reloads keep it."""
+        return self.text_zh_origin in {
+            self.ChineseOrigin.CURATOR,
+            self.ChineseOrigin.IMPORT,
+        }
+
+    def chinese_shown(self, tag):
+        """Return the paragraph's Chinese text in a script (a registry tag)
+        when it is trusted enough to be shown, else None."""
+        row = self.text_row(tag)
+        return row if row is not None and row.is_trusted else None
+
+    def shown_texts(self):
+        """Return the paragraph's texts a reader is shown, in the registry's
+        order (a low-confidence text is stored, not shown)."""
+        order = list(languages.REGISTRY)
+        rows = [row for row in self._text_rows().values() if row.is_trusted]
+        return sorted(rows, key=lambda row: order.index(row.tag))
+
+    @property
+    def has_chinese(self):
+        """Return True when the Chinese original of this paragraph is loaded
+        and trusted enough to be shown as the original."""
+        return self.chinese_shown(CHINESE) is not None
+
+    @property
+    def recorded_subject(self):
+        """Return the paragraph's recorded subject when it is not the member
+        states as a whole, else None."""
+        try:
+            return self.subject
+        except ParagraphSubject.DoesNotExist:
+            return None
+
+    @property
+    def page_title(self):
+        """Return the document and label, as a permalink's title names it."""
+        return f"{self.document.short_title_en}, {self.label}"
+
+    @property
+    def autocomplete_label(self):
+        """Return the label and first words, as the admin's choices show it."""
+        return f"{self.label} — {Truncator(self.text_en).words(8)}"
+
+    @property
+    def opening_words(self):
+        """Return the opening of the English text for previews."""
+        return Truncator(self.text_en).chars(200)
+
+    def mark_chinese_entered_by(self, user, **provenance):
+        """Record that a curator entered or corrected the Chinese text, with
+        its provenance (sources, source_kind, confidence, notes), so that
+        corpus reloads keep it."""
+        printed = self._text_rows().get(TRADITIONAL)
+        if printed is not None and getattr(printed, "dirty", False) and printed.text:
+            printed.origin = self.ChineseOrigin.CURATOR
+            printed.provenance = {
+                **provenance,
+                "entered_by": user.get_username(),
+                "entered_at": timezone.now().isoformat(),
+            }
+        self.text_zh_origin = (
+            self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
+        )
+        self.text_zh_provenance = (
+            {
+                **provenance,
+                "entered_by": user.get_username(),
+                "entered_at": timezone.now().isoformat(),
+            }
+            if self.text_zh
+            else {}
+        )
+
+    def locate(self, quote):
+        """Return where a quoted passage first occurs: (language, start, end)
+        in the English, else the Chinese; None when it occurs in neither."""
+        for lang, text in [("en", self.text_en), ("zh", self.text_zh)]:
+            start = text.find(quote) if quote and text else -1
+            if start >= 0:
+                return lang, start, start + len(quote)
+        return None
+
+    def text_in(self, lang):
+        """Return the paragraph's text in a language ('en' or 'zh'); the
+        Chinese only when it is shown as the original."""
+        if lang == "zh":
+            return self.text_zh if self.has_chinese else ""
+        return self.text_en
+
+    def neighbours(self):
+        """Return the paragraphs before and after this one in the document."""
+        around = {}
+        # Only what a link to them shows: label and permalink.
+        for paragraph in (
+            Paragraph.objects.filter(
+                document_id=self.document_id,
+                position__in=[self.position - 1, self.position + 1],
+            )
+            .select_related("section")
+            .only("label", "number", "position", "section__key", "section__document")
+        ):
+            paragraph.document = self.document
+            around[paragraph.position] = paragraph
+        return around.get(self.position - 1), around.get(self.position + 1)
+
+    def linked_english(self, instruments=None):
+        """Return the English with the names of the instruments it mentions
+        (or of the given ones) linked: the one way text_en_html is made
+        (save(), refresh_links() and Instrument.check_storage_budget())."""
+        if instruments is None:
+            if self.pk is None:
+                return link_instruments(self.text_en, [])
+            mentions = self.mentions.select_related("instrument")
+            instruments = [m.instrument for m in mentions]
+        return link_instruments(
+            self.text_en,
+            [(i.names, i.get_absolute_url(), i.slug) for i in instruments],
+        )
+
+    def refresh_links(self):
+        """Store the linked English again after its links or an instrument's
+        names changed (called by declarations.signals)."""
+        html = self.linked_english()
+        row = self.text_row(ENGLISH)
+        if row is not None and html != row.html:
+            # update(): the receiver that calls this also records the change.
+            ParagraphText.objects.filter(pk=row.pk).update(html=html)
+            Paragraph.objects.filter(pk=self.pk).update(reading_version=uuid.uuid4())
+            row.html = html
+
+    def refresh_chinese_titles(self):
+        """Store on each of the paragraph's instrument links the title its
+        shown Chinese original prints, or blank (called by
+        declarations.signals after the text, the links or an instrument's
+        names changed); return True if any changed."""
+        mentions = list(self.mentions.select_related("instrument"))
+        titles = chinese_titles(
+            self.text_en,
+            self.text_zh if self.has_chinese else "",
+            [(m.instrument.names, m.instrument_id) for m in mentions],
+        )
+        changed = False
+        for mention in mentions:
+            title = titles.get(mention.instrument_id, "")
+            if mention.title_zh != title:
+                # update(): the receiver that calls this records the change.
+                Mention.objects.filter(pk=mention.pk).update(title_zh=title)
+                changed = True
+        return changed
+
+    def opengraph_tags(self, absolute_url):
+        """Return the Open Graph and Twitter card tags of the permalink page."""
+        return {
+            "og:type": "article",
+            "og:title": self.page_title,
+            "og:description": self.opening_words,
+            "og:url": absolute_url,
+            "og:site_name": "SCO Declarations Reader",
+            "twitter:card": "summary",
+            "twitter:title": self.page_title,
+            "twitter:description": self.opening_words,
+        }
