@@ -518,6 +518,16 @@ class Paragraph(models.Model):
                 "entered_by": user.get_username(),
                 "entered_at": timezone.now().isoformat(),
             }
+        simplified = self._text_rows().get(CHINESE)
+        if (
+            simplified is not None
+            and simplified.converted_from_id
+            and printed is not None
+            and printed.text
+        ):
+            # A conversion stays one: its provenance names the text it is
+            # made from (save_printed_chinese), whatever else was corrected.
+            provenance = {**provenance, "zh_hant": printed.text}
         self.text_zh_origin = (
             self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
         )
