@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 # Runs that are taken only when asked for by name in -m: `make test-scale`
 # (-m scale) and `make screenshots` (-m screenshots). Any other expression,
@@ -22,6 +23,21 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_login_counts(tmp_path_factory):
+    """Without Redis, failed-login counts live in files that every worker of
+    the site shares (settings.CACHES["logins"]). Each test process counts in
+    a folder of its own, so that runs side by side (`make check`'s two
+    processes, `make test-postgres` beside it) never clear each other's."""
+    logins = settings.CACHES["logins"]
+    if not logins["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    own = {**logins, "LOCATION": str(tmp_path_factory.mktemp("login-failures"))}
+    with override_settings(CACHES={**settings.CACHES, "logins": own}):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
