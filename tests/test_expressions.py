@@ -252,6 +252,19 @@ class ReadingTests(TestCase):
     def setUpTestData(cls):
         load_real_corpus()
 
+    def test_the_printed_page_says_what_its_own_chinese_is(self):
+        # The document's Chinese is mostly conversions; IV.4's is not.
+        def printed_status(url):
+            page = self.client.get(url).content.decode()
+            section = page.split('class="print-only print-citation"')[1]
+            return section.split("</section>")[0]
+
+        iv4 = printed_status(DOC + "iv/4/")
+        self.assertIn("simplified characters, as printed", iv4)
+        self.assertNotIn("converted", iv4)
+        self.assertIn("converted by", printed_status(DOC + "i/1/"))
+        self.assertIn("not available for II.14", printed_status(DOC + "ii/14/"))
+
     def test_zh_hant_shows_i1_exactly_as_printed(self):
         printed = next(r for r in source_records() if r["line"] == 15)["zh_hant"]
         page = self.client.get(DOC, {"lang": "zh-Hant"}).content.decode()
