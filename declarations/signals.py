@@ -60,7 +60,7 @@ from declarations.models import (
     Theme,
 )
 from declarations.models.paragraphs import texts_saved
-from declarations.vocabulary import CHINESE_TAGS
+from declarations.vocabulary import CHINESE_TAGS, LABEL_REFRESH_DEFERRED
 
 
 def touch_document(document_id):
@@ -205,7 +205,7 @@ def chinese_labels_in_text(sender, paragraph, tags, **kwargs):
     Chinese the paragraphs show: a curator's or an import's Chinese text can
     change it (the English is read-only, reloaded with the corpus, after
     which the loader saves the labels again)."""
-    if tags & set(CHINESE_TAGS):
+    if tags & set(CHINESE_TAGS) and not LABEL_REFRESH_DEFERRED.get():
         for label in Label.objects.filter(language__in=CHINESE_TAGS):
             if label.found_in_text() != label.in_text:
                 label.save(update_fields=["in_text"])

@@ -13,6 +13,7 @@ Search reads the labels through expansion_map(), built once per corpus
 version (declarations/search.py calls it).
 """
 
+import contextvars
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -21,6 +22,11 @@ from django.db import models
 from django.urls import reverse
 
 from declarations import languages, search
+
+# Set while a whole corpus loads: whether the text bears each label is then
+# worked out once at the end (corpus.loader.refresh_labels_in_text), not
+# again after every paragraph's texts are saved (signals).
+LABEL_REFRESH_DEFERRED = contextvars.ContextVar("label_refresh_deferred", default=False)
 
 # The language tags a label may carry: those of the language registry.
 LANGUAGE_TAGS = tuple(languages.REGISTRY)
@@ -37,6 +43,7 @@ def validate_language_tag(value):
 class ConceptQuerySet(models.QuerySet):
     def with_labels(self):
         """Return concepts with their labels and what each label cites."""
+
         return self.select_related("entity", "theme", "instrument").prefetch_related(
             models.Prefetch(
                 "labels",

@@ -39,6 +39,7 @@ from declarations.models import (
     Theme,
 )
 from declarations.text import text_problems
+from declarations.vocabulary import LABEL_REFRESH_DEFERRED
 
 OUTCOMES = ("created", "changed", "unchanged")
 
@@ -116,18 +117,25 @@ def load_taxonomy_row(model, fields, report):
 def load_corpus(corpus_dir):
     """Load every fixture in one transaction; return a LoadReport."""
     report = LoadReport()
-    with transaction.atomic():
-        for path in fixture_paths(corpus_dir):
-            try:
-                records = json.loads(Path(path).read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as error:
-                raise CorpusError(
-                    path, getattr(error, "lineno", 0), str(error)
-                ) from None
-            load_records(path, records, report)
-        relink_stale_paragraphs(report)
-        refresh_labels_in_text(report)
+    deferred = LABEL_REFRESH_DEFERRED.set(True)
+    try:
+        with transaction.atomic():
+            load_all(corpus_dir, report)
+            relink_stale_paragraphs(report)
+            refresh_labels_in_text(report)
+    finally:
+        LABEL_REFRESH_DEFERRED.reset(deferred)
     return report
+
+
+def load_all(corpus_dir, report):
+    """Load the records of every fixture file."""
+    for path in fixture_paths(corpus_dir):
+        try:
+            records = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise CorpusError(path, getattr(error, "lineno", 0), str(error)) from None
+        load_records(path, records, report)
 
 
 def refresh_labels_in_text(report):
