@@ -60,7 +60,11 @@ from declarations.models import (
     Theme,
 )
 from declarations.models.paragraphs import texts_saved
-from declarations.vocabulary import CHINESE_TAGS, LABEL_REFRESH_DEFERRED
+from declarations.vocabulary import (
+    CHINESE_TAGS,
+    LABEL_REFRESH_DEFERRED,
+    refresh_chinese_in_text,
+)
 
 
 def touch_document(document_id):
@@ -206,6 +210,4 @@ def chinese_labels_in_text(sender, paragraph, tags, **kwargs):
     change it (the English is read-only, reloaded with the corpus, after
     which the loader saves the labels again)."""
     if tags & set(CHINESE_TAGS) and not LABEL_REFRESH_DEFERRED.get():
-        for label in Label.objects.filter(language__in=CHINESE_TAGS):
-            if label.found_in_text() != label.in_text:
-                label.save(update_fields=["in_text"])
+        refresh_chinese_in_text()

@@ -242,6 +242,26 @@ class Concept(models.Model):
         return f"{self.kind}-{self.key}"
 
 
+def refresh_chinese_in_text():
+    """Save again every Chinese label whose in_text no longer says whether a
+    shown Chinese text bears it: one query for those texts, the labels
+    matched in memory (as Label.found_in_text matches a Chinese label, by
+    substring), not one search per label after every save of a text."""
+    from declarations.models import Paragraph, ParagraphText
+
+    texts = list(
+        ParagraphText.objects.filter(
+            expression__tag__in=CHINESE_TAGS,
+            paragraph__in=Paragraph.objects.with_chinese(),
+        ).values_list("text", flat=True)
+    )
+    for label in Label.objects.filter(language__in=CHINESE_TAGS):
+        found = any(label.text in text for text in texts)
+        if found != label.in_text:
+            label.in_text = found
+            label.save(update_fields=["in_text"])
+
+
 class Label(models.Model):
     """One name of a concept in one language, with its source."""
 
