@@ -244,21 +244,28 @@ class Concept(models.Model):
 
 def refresh_chinese_in_text():
     """Save again every Chinese label whose in_text no longer says whether a
-    shown Chinese text bears it: one query for those texts, the labels
-    matched in memory (as Label.found_in_text matches a Chinese label, by
-    substring), not one search per label after every save of a text."""
-    from declarations.models import Paragraph, ParagraphText
+    shown Chinese text bears it: the Chinese texts read in one plain query
+    and the labels matched in memory (as Label.found_in_text matches a
+    Chinese label, by substring), not one search per label after every save
+    of a text."""
+    from declarations.models import ParagraphText
 
-    texts = list(
-        ParagraphText.objects.filter(
-            expression__tag__in=CHINESE_TAGS,
-            paragraph__in=Paragraph.objects.with_chinese(),
-        ).values_list("text", flat=True)
+    rows = list(
+        ParagraphText.objects.filter(expression__tag__in=CHINESE_TAGS).select_related(
+            "expression"
+        )
     )
+    # A paragraph's Chinese is shown when its simplified text is trusted
+    # (Paragraph.has_chinese); then every Chinese text of it is searched.
+    shown = {
+        row.paragraph_id
+        for row in rows
+        if row.expression.tag == "zh-Hans" and row.is_trusted
+    }
+    texts = [row.text for row in rows if row.paragraph_id in shown]
     for label in Label.objects.filter(language__in=CHINESE_TAGS):
         found = any(label.text in text for text in texts)
         if found != label.in_text:
-            label.in_text = found
             label.save(update_fields=["in_text"])
 
 
