@@ -2,7 +2,7 @@ import fcntl
 import os
 
 import pytest
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test.utils import override_settings
@@ -37,6 +37,21 @@ def private_login_counts(tmp_path_factory):
         return
     own = {**logins, "LOCATION": str(tmp_path_factory.mktemp("login-failures"))}
     with override_settings(CACHES={**settings.CACHES, "logins": own}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Users made by the tests get MD5 password hashes, which their logins
+    check in microseconds instead of the ~0.2 s of CPU each of Django's
+    default PBKDF2 (a million rounds, slow on purpose), paid at every
+    make_user and every login a test posts. Django's default hashers follow,
+    so a hash made the production way still verifies."""
+    hashers = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *global_settings.PASSWORD_HASHERS,
+    ]
+    with override_settings(PASSWORD_HASHERS=hashers):
         yield
 
 
