@@ -18,6 +18,7 @@ from declarations.corpus.curation_files import INSTRUMENT_COLUMNS, read_instrume
 from declarations.models import Instrument, Paragraph
 from declarations.rendering import link_instruments
 from tests.factories import make_declaration, make_instrument, make_mention
+from tests.real_corpus import load_real_corpus
 
 
 def admin_form(instrument, **changes):
@@ -191,7 +192,7 @@ class StorageBudgetTests(TestCase):
 
 class StaleLinksTests(TestCase):
     def test_loading_the_corpus_rebuilds_links_made_the_old_way(self):
-        call_command("load_corpus", stdout=StringIO())
+        load_real_corpus()
         paragraph = Paragraph.objects.get(label="II.14", document__slug="tianjin-2025")
         fresh = paragraph.text_en_html
         old = fresh.replace("aria-describedby=", 'data-note="A note" aria-describedby=')
