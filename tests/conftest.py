@@ -1,6 +1,7 @@
 import fcntl
 import os
 
+import hypothesis
 import pytest
 from django.conf import global_settings, settings
 from django.core.cache import caches
@@ -13,7 +14,42 @@ from django.test.utils import override_settings
 ON_REQUEST = ("scale", "screenshots")
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--examples-percent",
+        type=int,
+        default=100,
+        help="the share of its examples each property test tries (make check: 25)",
+    )
+
+
+def scale_examples(items, percent):
+    """`make check` passes --examples-percent=25 to keep the loop quick: each
+    Hypothesis test tries a quarter of the examples it asks for (at least
+    one). `make test`, and with it CI, passes nothing and tries them all."""
+    if percent == 100:
+        return
+    for item in items:
+        test = getattr(item, "obj", None)
+        test = getattr(test, "__func__", test)  # a TestCase's method
+        if not hypothesis.is_hypothesis_test(test):
+            continue
+        # Where @given keeps the test's settings; it reads them at each call.
+        asked = test._hypothesis_internal_use_settings
+        test._hypothesis_internal_use_settings = hypothesis.settings(
+            asked, max_examples=max(1, asked.max_examples * percent // 100)
+        )
+
+
+# Runs in two processes (`make check`) hand out whole test classes
+# (--dist loadgroup): a class split between the processes would run its
+# setUpTestData in each. xdist reads the group when it names the test, so
+# the mark is added first.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.cls is not None:
+            item.add_marker(pytest.mark.xdist_group(item.parent.nodeid))
     asked = config.getoption("markexpr") or ""
     left_out = [marker for marker in ON_REQUEST if marker not in asked]
     kept, deselected = [], []
@@ -23,6 +59,7 @@ def pytest_collection_modifyitems(config, items):
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
+    scale_examples(items, config.getoption("examples_percent"))
 
 
 @pytest.fixture(scope="session", autouse=True)
