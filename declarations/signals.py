@@ -20,6 +20,7 @@ from declarations.models import (
     Document,
     Entity,
     EntityMention,
+    Expression,
     Instrument,
     Label,
     Membership,
@@ -75,6 +76,16 @@ def document_or_section_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         document_id = instance.pk if sender is Document else instance.document_id
         derived.paragraphs_shown_changed(instance.paragraphs.all(), [document_id])
+
+
+@receiver(post_save, sender=Expression)
+def expression_changed(sender, instance, created, raw=False, **kwargs):
+    # Its tag and status are in the HTML of every paragraph with a text in
+    # it; a new one has none yet.
+    if not raw and not created:
+        derived.paragraphs_shown_changed(
+            Paragraph.objects.filter(texts__expression=instance), [instance.document_id]
+        )
 
 
 @receiver(post_save, sender=Annotation)
