@@ -12,8 +12,9 @@ curators and the corpus write, and stores.
   and checks it).
 - The Chinese title each instrument link carries (Mention.title_zh), by the
   one rule of declarations/chinese_titles.py.
-- Whether the text bears each Chinese label of the vocabulary
-  (Label.in_text).
+- Whether the text bears each label of the vocabulary (Label.in_text):
+  Label.save() sets it for the label saved; here it is written again when
+  the Chinese texts change, and for every label after a corpus load.
 - An annotation's orphaned flag (Annotation.is_orphaned): its quoted
   passage no longer occurs in its paragraph.
 - The corpus version (declarations/corpus_version.py, moved by
@@ -132,6 +133,74 @@ def paragraphs_shown_changed(paragraphs, document_ids=None):
     changed_at of the given documents (all when None)."""
     paragraphs.update(reading_version=uuid.uuid4())
     touch_documents(document_ids)
+
+
+def paragraph_deleted(paragraph):
+    """A paragraph is gone from its document's pages."""
+    touch_documents([paragraph.document_id])
+
+
+def document_changed(document):
+    """A document changed: its title and slug are in every paragraph's HTML."""
+    paragraphs_shown_changed(document.paragraphs.all(), [document.pk])
+
+
+def section_changed(section):
+    """A section changed or is gone: its key is in its paragraphs' anchors
+    and links."""
+    paragraphs_shown_changed(section.paragraphs.all(), [section.document_id])
+
+
+def expression_changed(expression):
+    """An expression's tag or status changed: they are in the HTML of every
+    paragraph with a text in it (the line saying what the text is)."""
+    paragraphs_shown_changed(
+        Paragraph.objects.filter(texts__expression=expression),
+        [expression.document_id],
+    )
+
+
+def paragraph_part_changed(paragraph_id):
+    """A row shown within one paragraph's HTML changed (an annotation, which
+    its note count shows; an entity link or its subject, which its subject
+    line shows)."""
+    paragraphs = Paragraph.objects.filter(pk=paragraph_id)
+    paragraphs_shown_changed(
+        paragraphs, paragraphs.values_list("document_id", flat=True)[:1]
+    )
+
+
+def paragraph_themes_changed(paragraph):
+    """A paragraph's themes changed (paragraph.themes.add/remove/clear)."""
+    paragraphs_shown_changed(
+        Paragraph.objects.filter(pk=paragraph.pk), [paragraph.document_id]
+    )
+
+
+def theme_paragraphs_changed(paragraph_ids=None):
+    """A theme's paragraphs changed (theme.paragraphs.add/remove): those
+    named, or every paragraph when none are named (clear())."""
+    paragraphs = Paragraph.objects.all()
+    if paragraph_ids is not None:
+        paragraphs = paragraphs.filter(pk__in=paragraph_ids)
+    paragraphs_shown_changed(paragraphs)
+
+
+def theme_changed(theme):
+    """A theme's name or slug changed: its paragraphs' theme links show it."""
+    paragraphs_shown_changed(theme.paragraphs.all())
+
+
+def theme_deleted():
+    """A theme is gone, and its links to paragraphs with it: which
+    paragraphs showed it is no longer known."""
+    paragraphs_shown_changed(Paragraph.objects.all())
+
+
+def member_states_changed():
+    """An entity or a membership changed: subject lines name states and
+    count them against the members at the document's date."""
+    paragraphs_shown_changed(Paragraph.objects.filter(subject__isnull=False))
 
 
 def links_changed(paragraph_id):

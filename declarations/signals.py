@@ -65,27 +65,26 @@ def annotation_saving(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Paragraph)
 def paragraph_deleted(sender, instance, **kwargs):
-    derived.touch_documents([instance.document_id])
+    derived.paragraph_deleted(instance)
 
 
 @receiver(post_save, sender=Document)
+def document_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        derived.document_changed(instance)
+
+
 @receiver(post_save, sender=Section)
 @receiver(post_delete, sender=Section)
-def document_or_section_changed(sender, instance, raw=False, **kwargs):
-    # A document's title and slug, a section's key: in every paragraph's HTML.
+def section_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        document_id = instance.pk if sender is Document else instance.document_id
-        derived.paragraphs_shown_changed(instance.paragraphs.all(), [document_id])
+        derived.section_changed(instance)
 
 
 @receiver(post_save, sender=Expression)
 def expression_changed(sender, instance, created, raw=False, **kwargs):
-    # Its tag and status are in the HTML of every paragraph with a text in
-    # it; a new one has none yet.
-    if not raw and not created:
-        derived.paragraphs_shown_changed(
-            Paragraph.objects.filter(texts__expression=instance), [instance.document_id]
-        )
+    if not raw and not created:  # a new one has no texts yet
+        derived.expression_changed(instance)
 
 
 @receiver(post_save, sender=Annotation)
@@ -96,10 +95,7 @@ def expression_changed(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=ParagraphSubject)
 def paragraph_part_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        paragraphs = Paragraph.objects.filter(pk=instance.paragraph_id)
-        derived.paragraphs_shown_changed(
-            paragraphs, paragraphs.values_list("document_id", flat=True)[:1]
-        )
+        derived.paragraph_part_changed(instance.paragraph_id)
 
 
 @receiver(post_save, sender=Mention)
@@ -117,15 +113,13 @@ def instrument_changed(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=Theme)
 def theme_changed(sender, instance, raw=False, **kwargs):
-    if not raw:  # its paragraphs' theme links name it
-        derived.paragraphs_shown_changed(instance.paragraphs.all())
+    if not raw:
+        derived.theme_changed(instance)
 
 
 @receiver(post_delete, sender=Theme)
 def theme_deleted(sender, instance, **kwargs):
-    # Its links to paragraphs are gone already: which paragraphs showed it
-    # is no longer known.
-    derived.paragraphs_shown_changed(Paragraph.objects.all())
+    derived.theme_deleted()
 
 
 @receiver(post_save, sender=Entity)
@@ -134,27 +128,17 @@ def theme_deleted(sender, instance, **kwargs):
 @receiver(post_delete, sender=Membership)
 def member_states_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        # Subject lines name states and count them against the members.
-        derived.paragraphs_shown_changed(
-            Paragraph.objects.filter(subject__isnull=False)
-        )
+        derived.member_states_changed()
 
 
 @receiver(m2m_changed, sender=Paragraph.themes.through)
 def paragraph_themes_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
-    if not reverse:  # paragraph.themes.add(…)
-        derived.paragraphs_shown_changed(
-            Paragraph.objects.filter(pk=instance.pk), [instance.document_id]
-        )
-        return
-    # theme.paragraphs.add(…): the paragraphs named, or all of them after
-    # clear(), which names none.
-    paragraphs = Paragraph.objects.all()
-    if pk_set is not None:
-        paragraphs = paragraphs.filter(pk__in=pk_set)
-    derived.paragraphs_shown_changed(paragraphs)
+    if reverse:  # theme.paragraphs.add(…); clear() names no paragraphs
+        derived.theme_paragraphs_changed(pk_set)
+    else:  # paragraph.themes.add(…)
+        derived.paragraph_themes_changed(instance)
 
 
 # An instrument gone (its mentions went first, each relinking its
