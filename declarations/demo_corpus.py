@@ -13,7 +13,7 @@ import datetime
 
 from django.db import transaction
 
-from declarations import search
+from declarations import derived
 from declarations.models import (
     TEXTS,
     Document,
@@ -84,7 +84,7 @@ def create_demo_document(index, template, sections, paragraphs):
                 expression=english,
                 text=source.text_en,
                 html=source.text_en_html,
-                search_words=search.search_words(source.text_en),
+                search_words=derived.search_words(source.text_en, english.language),
             )
             for new, source in zip(new_paragraphs, sources, strict=True)
         ]

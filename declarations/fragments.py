@@ -5,8 +5,8 @@ on every page that shows it in the same language: rendering it through the
 template each time was most of a cold page's cost. So the HTML of
 templates/declarations/includes/_paragraph.html is stored per paragraph,
 language and variant, in the "fragments" cache, keyed by the paragraph's
-reading_version. Paragraph.save() and the receivers of declarations.signals
-give a paragraph a new version whenever anything its HTML shows changes, so a
+reading_version. The writer of derived data (declarations/derived.py)
+gives a paragraph a new version whenever anything its HTML shows changes, so a
 stored fragment is never stale and an edit renders again only the
 paragraphs it touched. The release is in the key too: a deploy that changes
 the template renders everything again.

@@ -7,7 +7,7 @@ that expression's rule in the language registry (declarations/languages.py),
 never by guessing from the query's script.
 
 Whole words: each text row of a language with a stemmer stores the stems of
-its words (search_words, kept by Paragraph.save_texts). SQLite indexes them
+its words (search_words, written by declarations/derived.py). SQLite indexes them
 in an FTS5 table with the unicode61 tokenizer, so a term is a token and a
 phrase a run of tokens; PostgreSQL matches " stem " as a substring through a
 pg_trgm GIN index.
@@ -16,7 +16,8 @@ Substrings (Chinese), below:
 
 SQLite: an FTS5 table with the trigram tokenizer (Chinese has no spaces, so
 words cannot be tokens; trigrams match any substring of three characters or
-more), kept in step with the text table by triggers. Two-character
+more), kept in step with the text table by triggers (not by the writer
+of derived data, declarations/derived.py, which says why). Two-character
 terms, too short to be a trigram (能源, 安全, "UN"), are found through the
 index's own vocabulary: a text contains them where it has a trigram that
 begins with them (the index is asked for any of those trigrams), or where

@@ -13,7 +13,6 @@ Search reads the labels through expansion_map(), built once per corpus
 version (declarations/search.py calls it).
 """
 
-import contextvars
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -22,11 +21,6 @@ from django.db import models
 from django.urls import reverse
 
 from declarations import languages, search
-
-# Set while a whole corpus loads: whether the text bears each label is then
-# worked out once at the end (corpus.loader.refresh_labels_in_text), not
-# again after every paragraph's texts are saved (signals).
-LABEL_REFRESH_DEFERRED = contextvars.ContextVar("label_refresh_deferred", default=False)
 
 # The language tags a label may carry: those of the language registry.
 LANGUAGE_TAGS = tuple(languages.REGISTRY)
@@ -240,33 +234,6 @@ class Concept(models.Model):
     def anchor(self):
         """Return the concept's element id on /vocabulary/."""
         return f"{self.kind}-{self.key}"
-
-
-def refresh_chinese_in_text():
-    """Save again every Chinese label whose in_text no longer says whether a
-    shown Chinese text bears it: the Chinese texts read in one plain query
-    and the labels matched in memory (as Label.found_in_text matches a
-    Chinese label, by substring), not one search per label after every save
-    of a text."""
-    from declarations.models import ParagraphText
-
-    rows = list(
-        ParagraphText.objects.filter(expression__tag__in=CHINESE_TAGS).select_related(
-            "expression"
-        )
-    )
-    # A paragraph's Chinese is shown when its simplified text is trusted
-    # (Paragraph.has_chinese); then every Chinese text of it is searched.
-    shown = {
-        row.paragraph_id
-        for row in rows
-        if row.expression.tag == "zh-Hans" and row.is_trusted
-    }
-    texts = [row.text for row in rows if row.paragraph_id in shown]
-    for label in Label.objects.filter(language__in=CHINESE_TAGS):
-        found = any(label.text in text for text in texts)
-        if found != label.in_text:
-            label.save(update_fields=["in_text"])
 
 
 class Label(models.Model):

@@ -1,4 +1,4 @@
-"""Derived data has one owner (declarations/signals.py): every write path
+"""Derived data has one writer (declarations/derived.py): every write path
 rebuilds the linked English and moves the corpus version that cached pages
 and ETags depend on. Each test here failed on the code before that owner."""
 

@@ -241,7 +241,7 @@ class RealCorpusTitleTests(TestCase):
 class TitleFollowsItsParagraphTests(TestCase):
     """The title is derived data: it follows the paragraph's Chinese text and
     confidence, its links and the instruments' names, whichever way they
-    change (declarations/signals.py)."""
+    change (declarations/derived.py)."""
 
     def setUp(self):
         document = make_declaration(sections=1, paragraphs_per_section=1)

@@ -41,7 +41,7 @@ class VersionTests(DjangoTestCase):
         before = DocumentIndex.of("tianjin-2025", corpus_version())
         paragraph = Paragraph.objects.get(label="I.1")
         self.assertNotIn(paragraph.pk, before.by_theme[energy.pk])
-        # Each change moves the corpus version (declarations.signals).
+        # Each change moves the corpus version (declarations.derived).
         paragraph.themes.add(energy)
         energy.name_en = "Energy and power"
         energy.save()

@@ -818,7 +818,7 @@ class WholeSaveBudgetTests(PropertyDjangoTestCase):
     @settings(max_examples=12, deadline=None)
     def test_no_save_leaves_the_corpus_past_its_budget(self, route, aliases):
         instrument = self.heavy_instrument(aliases)
-        # The links are stored again on commit (declarations/signals.py).
+        # The links are stored again on commit (declarations/derived.py).
         with self.captureOnCommitCallbacks(execute=True):
             response = self.add_mention(route, instrument)
         html, budget = stored_total()

@@ -16,7 +16,8 @@ write annotations, fix themes and instrument links, and fill in the Chinese
 original. Whatever they change is marked as theirs, so that a corpus reload
 keeps it (see declarations/corpus/loader.py). Derived data (linked
 English, the corpus version behind every cached page) is rebuilt by
-declarations/signals.py for every save and delete, bulk ones included.
+declarations/derived.py for every save and delete, bulk ones included
+(the receivers of declarations/signals.py route them there).
 """
 
 from django.contrib import admin

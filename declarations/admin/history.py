@@ -16,7 +16,7 @@ A revert or a recovery restores that one object as it was, never the other
 rows saved in the same revision: a bulk action, or a paragraph saved with
 its annotations, must not drag other paragraphs or later notes back in
 time. The admin form then saves the object through save() and the
-receivers of declarations/signals.py, as for any edit, so the public pages
+writer of derived data (declarations/derived.py), as for any edit, so the public pages
 change at once.
 """
 

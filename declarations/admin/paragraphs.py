@@ -296,7 +296,8 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
     def change_theme(self, request, queryset, *, adding):
         """Ask for the theme, show what will change, and change it once
         confirmed: through themes.add/remove, so that the m2m_changed
-        receiver in declarations/signals.py refreshes the pages."""
+        receiver in declarations/signals.py has declarations/derived.py
+        refresh the pages."""
         paragraphs = list(
             queryset.select_related("document").prefetch_related("themes")
         )

@@ -5,9 +5,11 @@ theme, an instrument, an entity with its memberships, a paragraph's Chinese
 text, themes, instrument or entity links and subject) keeps the curator's
 version, and the report names it, but only when the corpus would have
 changed it: nothing is "kept" that nobody touched.
-Every write goes through the models' save() and the derived-data receivers
-(declarations.signals), so links are relinked and pages invalidated as for
-any other edit.
+Every write goes through the models' save() and delete(), whose receivers
+route it to the writer of derived data (declarations/derived.py), so links
+are relinked and pages invalidated as for any other edit; what is cheaper
+written once for the whole load is written at its end
+(declarations.derived.corpus_loaded).
 """
 
 import json
@@ -17,13 +19,12 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Prefetch
 
+from declarations import derived
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
 from declarations.models import (
     TEXT_ATTRIBUTES,
-    TEXTS,
     Annotation,
     Concept,
     Document,
@@ -39,7 +40,6 @@ from declarations.models import (
     Theme,
 )
 from declarations.text import text_problems
-from declarations.vocabulary import LABEL_REFRESH_DEFERRED
 
 OUTCOMES = ("created", "changed", "unchanged")
 
@@ -117,14 +117,15 @@ def load_taxonomy_row(model, fields, report):
 def load_corpus(corpus_dir):
     """Load every fixture in one transaction; return a LoadReport."""
     report = LoadReport()
-    deferred = LABEL_REFRESH_DEFERRED.set(True)
-    try:
-        with transaction.atomic():
-            load_all(corpus_dir, report)
-            relink_stale_paragraphs(report)
-            refresh_labels_in_text(report)
-    finally:
-        LABEL_REFRESH_DEFERRED.reset(deferred)
+    with derived.labels_deferred(), transaction.atomic():
+        load_all(corpus_dir, report)
+        paragraphs, labels = derived.corpus_loaded()
+    for paragraph in paragraphs:
+        report.record(
+            paragraph_row(paragraph.document.slug, paragraph.label), "changed"
+        )
+    for label in labels:
+        report.record(f"concept {label.concept.kind}:{label.concept.key}", "changed")
     return report
 
 
@@ -136,41 +137,6 @@ def load_all(corpus_dir, report):
         except (OSError, json.JSONDecodeError) as error:
             raise CorpusError(path, getattr(error, "lineno", 0), str(error)) from None
         load_records(path, records, report)
-
-
-def refresh_labels_in_text(report):
-    """Save again every label whose in_text no longer says whether the text
-    bears it (a corrected source line can change that)."""
-    for label in Label.objects.select_related("concept"):
-        if label.found_in_text() != label.in_text:
-            label.save(update_fields=["in_text"])
-            report.record(
-                f"concept {label.concept.kind}:{label.concept.key}", "changed"
-            )
-
-
-def relink_stale_paragraphs(report):
-    """Save again every paragraph whose stored linked English is not what
-    linking makes today, so that a change to how links are made (such as
-    notes moving out of the links) reaches a site with its next load; a
-    paragraph already up to date is left alone. The Chinese titles of its
-    instrument links are read again the same way (a site migrated before
-    they existed gets them with its next load)."""
-    paragraphs = Paragraph.objects.select_related("document").prefetch_related(
-        Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
-        TEXTS,
-    )
-    for paragraph in paragraphs:
-        row = paragraph_row(paragraph.document.slug, paragraph.label)
-        instruments = [mention.instrument for mention in paragraph.mentions.all()]
-        if paragraph.linked_english(instruments) != paragraph.text_en_html:
-            # save() also reads the Chinese titles again (declarations.signals).
-            paragraph.save(update_fields=["text_en_html"])
-            report.record(row, "changed")
-        elif paragraph.refresh_chinese_titles():
-            # update() sends no signal: move the corpus version here.
-            Document.objects.filter(pk=paragraph.document_id).touch()
-            report.record(row, "changed")
 
 
 def load_records(path, records, report):

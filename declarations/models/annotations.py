@@ -140,7 +140,8 @@ class Annotation(models.Model):
         # Rendered HTML is derived data, rebuilt on every save (as in
         # django/djangoproject.com blog/models.py Entry.save).
         self.body_html = render_markdown(self.body)
-        self.is_orphaned = self.quote_is_lost()
+        # Every save writes the orphaned flag, which the writer of derived
+        # data sets first (declarations.derived.annotation_saving).
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_orphaned"}
         super().save(*args, **kwargs)

@@ -39,7 +39,7 @@ class DocumentQuerySet(models.QuerySet):
         """Record a change seen on these documents' pages: move the corpus
         version, which caches and ETags are keyed by, and the documents'
         changed_at, which sitemaps and Akoma Ntoso show (called by
-        declarations.signals, the owner of derived data)."""
+        declarations.derived, the writer of derived data)."""
         corpus_version.advance(self.db)
         return self.update(changed_at=timezone.now())
 

@@ -13,7 +13,6 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from declarations import languages, search, search_index
-from declarations.chinese_titles import chinese_titles
 from declarations.models.annotations import Annotation
 from declarations.models.documents import Document, Section
 from declarations.models.entities import EntityMention, ParagraphSubject
@@ -32,7 +31,8 @@ from declarations.rendering import link_instruments
 
 # Sent by Paragraph.save_texts() once the rows it changed are written (a
 # paragraph's post_save comes before them), with the paragraph and the set
-# of tags whose text was written or deleted.
+# of tags whose text was written or deleted (declarations/signals.py routes
+# it to declarations.derived.texts_saved).
 texts_saved = Signal()
 # What Paragraph sets as attributes and stores as ParagraphText rows.
 TEXT_ATTRIBUTES = {
@@ -95,12 +95,6 @@ class ParagraphQuerySet(models.QuerySet):
             paragraph.document = document
             paragraph.section = sections[paragraph.section_id]
         return paragraphs
-
-    def shown_changed(self):
-        """Record a change to what these paragraphs' reading HTML shows, so
-        their stored fragments are rendered again (called by
-        declarations.signals, the owner of derived data)."""
-        return self.update(reading_version=uuid.uuid4())
 
     def with_facets(self):
         """Return paragraphs with their themes, instrument and entity links
@@ -190,7 +184,7 @@ class Paragraph(models.Model):
         editable=False,
         help_text=(
             "Changes with everything the paragraph's reading HTML shows "
-            "(declarations.signals); keys its stored fragments."
+            "(declarations.derived); keys its stored fragments."
         ),
     )
 
@@ -214,10 +208,11 @@ class Paragraph(models.Model):
         return f"{self.document} {self.label}"
 
     def save(self, *args, **kwargs):
-        self.reading_version = uuid.uuid4()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            # A text is a row of its own (save_texts()), not a column.
+            # A text is a row of its own (save_texts()), not a column; every
+            # save gives the paragraph a new reading version
+            # (declarations.derived.paragraph_saving).
             kwargs["update_fields"] = {
                 *(set(update_fields) - TEXT_ATTRIBUTES),
                 "reading_version",
@@ -270,19 +265,12 @@ class Paragraph(models.Model):
         row.dirty = True
 
     def save_texts(self):
-        """Write the texts set on the paragraph since it was read: a blank
-        text deletes its row; the derived HTML and search words are made
-        again for every text written (so a corrected source line never
-        leaves stale HTML behind)."""
+        """Write the texts set on the paragraph since it was read (and the
+        English when its linked English is stale: the writer of derived data
+        marks it, declarations.derived.paragraph_saving): a blank text
+        deletes its row; each row written gets its derived HTML and search
+        words (declarations.derived.text_saving)."""
         rows = self._text_rows()
-        english = rows.get(ENGLISH)
-        if english is not None and english.pk is not None:
-            # Derived data is rebuilt by every save, whichever fields it
-            # names: an instrument's changed names relink the English.
-            english.dirty = (
-                getattr(english, "dirty", False)
-                or english.html != self.linked_english()
-            )
         self.regenerate_conversion()
         written = set()
         for tag, row in list(rows.items()):
@@ -302,13 +290,6 @@ class Paragraph(models.Model):
                     tag, **self.expression_defaults(tag)
                 )
             row.paragraph = self
-            language = row.expression.language
-            row.search_words = (
-                search.search_words(row.text, language.stemmer)
-                if language.searches_words
-                else ""
-            )
-            row.html = self.linked_english() if tag == ENGLISH else ""
             row.save()
         if written:
             texts_saved.send(sender=Paragraph, paragraph=self, tags=written)
@@ -576,7 +557,7 @@ class Paragraph(models.Model):
     def linked_english(self, instruments=None):
         """Return the English with the names of the instruments it mentions
         (or of the given ones) linked: the one way text_en_html is made
-        (save(), refresh_links() and Instrument.check_storage_budget())."""
+        (declarations.derived, and declarations/storage_budget.py's check)."""
         if instruments is None:
             if self.pk is None:
                 return link_instruments(self.text_en, [])
@@ -586,37 +567,6 @@ class Paragraph(models.Model):
             self.text_en,
             [(i.names, i.get_absolute_url(), i.slug) for i in instruments],
         )
-
-    def refresh_links(self):
-        """Store the linked English again after its links or an instrument's
-        names changed (called by declarations.signals)."""
-        html = self.linked_english()
-        row = self.text_row(ENGLISH)
-        if row is not None and html != row.html:
-            # update(): the receiver that calls this also records the change.
-            ParagraphText.objects.filter(pk=row.pk).update(html=html)
-            Paragraph.objects.filter(pk=self.pk).update(reading_version=uuid.uuid4())
-            row.html = html
-
-    def refresh_chinese_titles(self):
-        """Store on each of the paragraph's instrument links the title its
-        shown Chinese original prints, or blank (called by
-        declarations.signals after the text, the links or an instrument's
-        names changed); return True if any changed."""
-        mentions = list(self.mentions.select_related("instrument"))
-        titles = chinese_titles(
-            self.text_en,
-            self.text_zh if self.has_chinese else "",
-            [(m.instrument.names, m.instrument_id) for m in mentions],
-        )
-        changed = False
-        for mention in mentions:
-            title = titles.get(mention.instrument_id, "")
-            if mention.title_zh != title:
-                # update(): the receiver that calls this records the change.
-                Mention.objects.filter(pk=mention.pk).update(title_zh=title)
-                changed = True
-        return changed
 
     def opengraph_tags(self, absolute_url):
         """Return the Open Graph and Twitter card tags of the permalink page."""
