@@ -151,6 +151,19 @@ class ParagraphFilter(django_filters.FilterSet):
             self.index.form_class = super().get_form_class()
         return self.index.form_class
 
+    @property
+    def form(self):
+        """Return the form; with an index, its choice widgets keep their
+        markup in the index's store (declarations.widgets), built once per
+        corpus version."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.index is not None:
+                for field in form.fields.values():
+                    if isinstance(field.widget, widgets.PrerenderedChoices):
+                        field.widget.markups = self.index.markups
+        return self._form
+
     def filter_queryset(self, queryset):
         # The form also carries reading options (lang, match) that are not
         # filters, so filter by the declared filters only.
@@ -263,11 +276,13 @@ class ParagraphFilter(django_filters.FilterSet):
         return {theme: len(ids & others) for theme, ids in self.index.by_theme.items()}
 
     def show_counts_in_theme_labels(self):
-        """Label each theme checkbox with its facet count: "Energy (5)"."""
+        """Label each theme checkbox with its facet count: "Energy (5)" (the
+        widget writes the count after the theme's name, its label)."""
         counts = self.theme_counts()
-        self.form.fields["theme"].label_from_instance = lambda theme: (
-            f"{theme.name_en} ({counts.get(theme.pk, 0)})"
-        )
+        self.form.fields["theme"].widget.counts = {
+            theme.slug: counts.get(theme.pk, 0)
+            for theme in self.index.vocabulary["theme"].instances
+        }
 
     @property
     def is_filtering(self):

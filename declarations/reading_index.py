@@ -121,6 +121,9 @@ class DocumentIndex:
     # The filter form's class, built by the first ParagraphFilter given
     # this index (ParagraphFilter.get_form_class).
     form_class: type | None = None
+    # The form's choice widgets' markup (declarations.widgets.Markup), by
+    # field name and attributes, built on first use.
+    markups: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, slug, version):
