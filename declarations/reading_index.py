@@ -124,6 +124,8 @@ class DocumentIndex:
     # The form's choice widgets' markup (declarations.widgets.Markup), by
     # field name and attributes, built on first use.
     markups: dict = field(default_factory=dict)
+    # Parts of the page rendered once (declarations.page_parts), by name.
+    parts: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, slug, version):
