@@ -66,6 +66,7 @@ class ParagraphFilter(django_filters.FilterSet):
         label="Search the text",
         max_length=MAX_QUERY_LENGTH,
         help_text='English or Chinese; "quoted words" match as a phrase.',
+        widget=widgets.TextInput,
     )
     theme = ListedModelMultipleChoiceFilter(
         field_name="themes",

@@ -217,3 +217,10 @@ class CheckboxSelectMultiple(PrerenderedChoices, forms.CheckboxSelectMultiple):
         label_for = f' for="{conditional_escape(element_id)}"' if element_id else ""
         option = {"type": self.input_type, "name": name, "value": value}
         return f"<label{label_for}>{input_html({**option, 'attrs': option_attrs})}"
+
+
+class TextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        # input.html, as Django's form renderer returns it (stripped).
+        widget = self.get_context(name, value, attrs)["widget"]
+        return mark_safe(input_html(widget).strip())

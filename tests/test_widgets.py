@@ -14,7 +14,8 @@ from tests.test_corpus import load_real_corpus
 
 QUERIES = [
     "",
-    "theme=energy&theme=sport&match=all&section=ii&instrument=un-charter"
+    "q=%3Cb%3E+%22a%22+%26+%E8%83%BD%E6%BA%90&theme=energy&theme=sport&match=all"
+    "&section=ii&instrument=un-charter"
     "&zh=available&entity=india&entity=china",
     "theme=nonsense&section=zz&instrument=nothing&zh=maybe&match=some",
 ]
