@@ -2,9 +2,12 @@
 (declarations/page_parts.py): filled for a request, they are what the
 templates render for it, and a new version renders them again."""
 
+from types import SimpleNamespace
+
 from django.http import QueryDict
+from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.test import TestCase as DjangoTestCase
+from django.test import SimpleTestCase, TestCase as DjangoTestCase
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
@@ -84,3 +87,21 @@ class VersionTests(DjangoTestCase):
                 page = self.client.get(url).content.decode()
                 contents = page.split('<nav class="toc"')[1].split("</nav>")[0]
                 self.assertIn(">Section Two (test)</a>", contents)
+
+
+class PerVersionTagTests(SimpleTestCase):
+    TEMPLATE = (
+        '{% load declarations_tags %}{% per_version "part" %}{{ value }}'
+        "{% endper_version %}"
+    )
+
+    def render(self, **context):
+        return Template(self.TEMPLATE).render(Context(context))
+
+    def test_a_part_is_rendered_once_per_index_and_every_time_without_one(self):
+        first, second = SimpleNamespace(parts={}), SimpleNamespace(parts={})
+        self.assertEqual(self.render(index=first, value=1), "1")
+        self.assertEqual(self.render(index=first, value=2), "1")
+        self.assertEqual(self.render(index=second, value=2), "2")
+        self.assertEqual(self.render(value=3), "3")
+        self.assertEqual(self.render(value=4), "4")

@@ -284,8 +284,9 @@ def document_contents(context):
 def per_version(parser, token):
     """{% per_version "name" %}…{% endper_version %}: what is inside, rendered
     once per corpus version into the page's DocumentIndex (the context's
-    `index`) and reused by every request of the version. What is inside must
-    depend on nothing but the version's data (declarations.page_parts)."""
+    `index`) and reused by every request of the version; rendered every time
+    on pages without an index. What is inside must depend on nothing but
+    the version's data and the deployment (declarations.page_parts)."""
     try:
         _, name = token.split_contents()
     except ValueError:
@@ -300,6 +301,7 @@ class PerVersionNode(template.Node):
         self.name, self.nodelist = name, nodelist
 
     def render(self, context):
-        return page_parts.kept(
-            context["index"], self.name, lambda: self.nodelist.render(context)
-        )
+        index = context.get("index")
+        if index is None:
+            return self.nodelist.render(context)
+        return page_parts.kept(index, self.name, lambda: self.nodelist.render(context))
