@@ -1,13 +1,14 @@
 """Measure only the uncached document page, as `make bench` does (bench.py).
 
 The in-process figures of docs/PERFORMANCE.md's "When the page cache cannot
-help" (median CPU time of renders with the page cache empty: Django's floor,
-the uncached filtered page, the full document) and the filtered page's
-function profile, without the rest of the bench; with --load also the wrk
-rows of the filtered page from the page cache against a new search and
-filter combination on every request (tests/perf/new_filters.lua). It
-reuses bench.py's functions, database and settings, so its figures are the
-bench's, taken in a shorter run.
+help" (median CPU time of renders with the page cache empty: Django's
+floor, the uncached filtered page, the full document) and the filtered
+page's function profile (bench.py's function_profile), without the rest of
+the bench; with --load also that section's wrk table (Django's floor, the
+searched and the filtered page from the page cache, a new search and a new
+search and filter combination on every request). It reuses bench.py's
+functions, database and settings, so its figures are the bench's, taken in
+a shorter run; it prints them as markdown rows.
 """
 
 import argparse
@@ -19,9 +20,11 @@ from bench import (
     FILTERED_DOC,
     FLOOR,
     NEW_FILTERS,
+    SEARCHED_SAME,
+    UNIQUE_SEARCH,
     WORK,
     Server,
-    function_name,
+    function_profile,
     manage,
     render_times,
     setup_django,
@@ -29,39 +32,49 @@ from bench import (
 )
 
 
-def profile(path, repeat, top):
-    """Print the functions with the most own time over cold renders of a page."""
-    import cProfile
-    import pstats
-    import time
-
-    from django.core.cache import cache
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.get(path)
-    profiler = cProfile.Profile(time.process_time)
-    for _ in range(repeat):
-        cache.clear()
-        profiler.enable()
-        client.get(path)
-        profiler.disable()
-    stats = pstats.Stats(profiler).stats
-    total = sum(own for (_, _, own, _, _) in stats.values())
-    print(f"under cProfile: {total * 1000 / repeat:.2f} ms per render")
-    rows = sorted(((own, cum, key) for key, (_, _, own, cum, _) in stats.items()))
-    for own, cum, key in reversed(rows[-top:]):
+def load_rows(arguments):
+    """Print the wrk rows, as bench.py's report lists them."""
+    server = Server(arguments.workers)
+    try:
+        rows = []
+        for label, path, script in [
+            ("Django's floor", FLOOR, None),
+            (f"`{SEARCHED_SAME}`, page cache", SEARCHED_SAME, None),
+            (f"`{DOC}?q=…`, a new query every request", DOC, UNIQUE_SEARCH),
+            (f"`{FILTERED_DOC}`, page cache", FILTERED_DOC, None),
+            (
+                f"`{DOC}?q=…&theme=…&lang=…&section=…`, a new combination every "
+                "request",
+                DOC,
+                NEW_FILTERS,
+            ),
+        ]:
+            if script is None:
+                urllib.request.urlopen(server.url + path).read()  # the page cache
+            run = wrk(
+                server.url + path, arguments.duration, arguments.connections, script
+            )
+            rows.append((label, run))
+    finally:
+        server.stop()
+    floor = rows[0][1][0]
+    for label, (rate, p50, p99, errors) in rows:
         print(
-            f"  {own * 1000 / repeat:7.3f} own {cum * 1000 / repeat:7.3f} cum"
-            f"  {function_name(key)}"
+            f"| {label} | {rate:.0f} | {p50:.2f} | {p99:.2f} | "
+            f"{rate / floor:.0%} | {errors} |"
         )
+    print(
+        f"a new combination every request: {rows[4][1][0] / rows[3][1][0]:.1%} of the "
+        f"cached filtered page; a new query: {rows[2][1][0] / rows[1][1][0]:.1%} of "
+        "the cached searched page"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=41)
-    parser.add_argument("--profile", type=int, default=0, help="top N functions")
-    parser.add_argument("--load", action="store_true", help="also the wrk ratio")
+    parser.add_argument("--profile", action="store_true", help="also by function")
+    parser.add_argument("--load", action="store_true", help="also the wrk table")
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
@@ -82,25 +95,15 @@ def main():
         f" ({filtered / floor:.1f}x the floor), full document {document:.2f} ms"
     )
     if arguments.profile:
-        profile(FILTERED_DOC, 20, arguments.profile)
+        profiled, functions = function_profile(FILTERED_DOC)
+        print(
+            f"under the profiler a render takes {profiled:.2f} ms, the floor "
+            f"{function_profile(FLOOR)[0]:.2f} ms"
+        )
+        for name, own in functions:
+            print(f"| `{name}` | {own:.3f} | {own / profiled:.1%} |")
     if arguments.load:
-        server = Server(arguments.workers)
-        try:
-            urllib.request.urlopen(server.url + FILTERED_DOC).read()
-            cached = wrk(
-                server.url + FILTERED_DOC, arguments.duration, arguments.connections
-            )
-            new = wrk(
-                server.url + DOC,
-                arguments.duration,
-                arguments.connections,
-                script=NEW_FILTERS,
-            )
-        finally:
-            server.stop()
-        print(f"filtered page, page cache: {cached}")
-        print(f"a new combination every request: {new}")
-        print(f"ratio: {new[0] / cached[0]:.1%}")
+        load_rows(arguments)
 
 
 if __name__ == "__main__":
