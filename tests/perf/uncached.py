@@ -2,8 +2,9 @@
 
 The in-process figures of docs/PERFORMANCE.md's "When the page cache cannot
 help" (median CPU time of renders with the page cache empty: Django's
-floor, the uncached filtered page, the full document) and the filtered
-page's function profile (bench.py's function_profile), without the rest of
+floor, the uncached filtered page, the full document), the filtered page's
+function profile and the cold renders' areas (bench.py's function_profile
+and cold_profile), without the rest of
 the bench; with --load also that section's wrk table (Django's floor, the
 searched and the filtered page from the page cache, a new search and a new
 search and filter combination on every request). It reuses bench.py's
@@ -24,6 +25,7 @@ from bench import (
     UNIQUE_SEARCH,
     WORK,
     Server,
+    cold_profile,
     function_profile,
     manage,
     render_times,
@@ -102,6 +104,10 @@ def main():
         )
         for name, own in functions:
             print(f"| `{name}` | {own:.3f} | {own / profiled:.1%} |")
+        shares = {path: cold_profile(path) for path in (DOC, SEARCHED_SAME)}
+        for index, (area, _) in enumerate(shares[DOC]):
+            cells = " | ".join(f"{rows[index][1]:.0%}" for rows in shares.values())
+            print(f"| {area} | {cells} |")
     if arguments.load:
         load_rows(arguments)
 
