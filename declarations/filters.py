@@ -305,9 +305,11 @@ class ParagraphFilter(django_filters.FilterSet):
             "lang": self.language,
         }
 
+    @cached_property
     def active_filters(self):
         """Return (description, link to the page without it) for each filter in
-        use, so that the page can offer to remove them one by one."""
+        use, so that the page can offer to remove them one by one (worked out
+        once: the page lists them and sums them up)."""
         data = self.cleaned_data
         active = []
         if data.get("q"):
@@ -334,7 +336,7 @@ class ParagraphFilter(django_filters.FilterSet):
     def summary(self):
         """Return the active filters in one line, for the folded form:
         "Search: “cooperation” · Theme: Energy"."""
-        return " · ".join(description for description, _ in self.active_filters())
+        return " · ".join(description for description, _ in self.active_filters)
 
     def query_without(self, key, value=None):
         """Return a link to the page with the current query string less one
