@@ -44,12 +44,22 @@ class Markup:
     def __init__(self, allow_multiple_selected):
         self.allow_multiple_selected = allow_multiple_selected
         self.parts = []
+        self.nothing_selected = None
 
     def html(self, values, counts=None):
         """Return the HTML with the options whose value is in `values`
         selected, as ChoiceWidget.optgroups selects them (a single select:
         the first only), and each label followed by " (count)" of its value
         when counts are given."""
+        if not values and counts is None:
+            # The same for every request that chooses none (most, for the
+            # entities): joined once.
+            if self.nothing_selected is None:
+                self.nothing_selected = self.joined((), None)
+            return self.nothing_selected
+        return self.joined(values, counts)
+
+    def joined(self, values, counts):
         out, has_selected = [], False
         for part in self.parts:
             if isinstance(part, str):
