@@ -1,15 +1,16 @@
 """Parts of a document page rendered once per corpus version, filled per request.
 
 Some parts of the document page are the same for every request of a
-corpus version: the links in its head, and its contents (the sections
-with their paragraph and Chinese counts) but for the language its links
-keep, whether the page is filtered, and how many paragraphs of each
-section match. They are rendered once per version into the document's
-DocumentIndex (declarations.reading_index), which lives exactly as long as
-the version, so they follow every change as the page cache does; a
-request puts its own values in at marks from Unicode's private use area,
-which the corpus never contains (as declarations/fragments.py marks the
-pieces of a stored paragraph).
+corpus version: the links in its head and the site's header and footer
+(the templates' per_version blocks, declarations_tags.per_version), and
+its contents (the sections with their paragraph and Chinese counts) but
+for the language its links keep, whether the page is filtered, and how
+many paragraphs of each section match. They are rendered once per version
+into the document's DocumentIndex (declarations.reading_index), which
+lives exactly as long as the version, so they follow every change as the
+page cache does; into the contents a request puts its own values at marks
+from Unicode's private use area, as declarations/fragments.py marks the
+pieces of a stored paragraph (the corpus has no such characters).
 """
 
 from django.template.loader import render_to_string
