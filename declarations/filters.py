@@ -66,6 +66,7 @@ class ParagraphFilter(django_filters.FilterSet):
         label="Search the text",
         max_length=MAX_QUERY_LENGTH,
         help_text='English or Chinese; "quoted words" match as a phrase.',
+        widget=widgets.TextInput,
     )
     theme = ListedModelMultipleChoiceFilter(
         field_name="themes",
@@ -150,6 +151,19 @@ class ParagraphFilter(django_filters.FilterSet):
         if self.index.form_class is None:
             self.index.form_class = super().get_form_class()
         return self.index.form_class
+
+    @property
+    def form(self):
+        """Return the form; with an index, its choice widgets keep their
+        markup in the index's store (declarations.widgets), built once per
+        corpus version."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.index is not None:
+                for field in form.fields.values():
+                    if isinstance(field.widget, widgets.PrerenderedChoices):
+                        field.widget.markups = self.index.markups
+        return self._form
 
     def filter_queryset(self, queryset):
         # The form also carries reading options (lang, match) that are not
@@ -263,11 +277,13 @@ class ParagraphFilter(django_filters.FilterSet):
         return {theme: len(ids & others) for theme, ids in self.index.by_theme.items()}
 
     def show_counts_in_theme_labels(self):
-        """Label each theme checkbox with its facet count: "Energy (5)"."""
+        """Label each theme checkbox with its facet count: "Energy (5)" (the
+        widget writes the count after the theme's name, its label)."""
         counts = self.theme_counts()
-        self.form.fields["theme"].label_from_instance = lambda theme: (
-            f"{theme.name_en} ({counts.get(theme.pk, 0)})"
-        )
+        self.form.fields["theme"].widget.counts = {
+            theme.slug: counts.get(theme.pk, 0)
+            for theme in self.index.vocabulary["theme"].instances
+        }
 
     @property
     def is_filtering(self):
@@ -289,9 +305,11 @@ class ParagraphFilter(django_filters.FilterSet):
             "lang": self.language,
         }
 
+    @cached_property
     def active_filters(self):
         """Return (description, link to the page without it) for each filter in
-        use, so that the page can offer to remove them one by one."""
+        use, so that the page can offer to remove them one by one (worked out
+        once: the page lists them and sums them up)."""
         data = self.cleaned_data
         active = []
         if data.get("q"):
@@ -318,7 +336,7 @@ class ParagraphFilter(django_filters.FilterSet):
     def summary(self):
         """Return the active filters in one line, for the folded form:
         "Search: “cooperation” · Theme: Energy"."""
-        return " · ".join(description for description, _ in self.active_filters())
+        return " · ".join(description for description, _ in self.active_filters)
 
     def query_without(self, key, value=None):
         """Return a link to the page with the current query string less one

@@ -64,6 +64,15 @@ class ListedModelMultipleChoiceField(ModelMultipleChoiceField):
         self.listed = listed
         super().__init__(*args, **kwargs)
 
+    def clean(self, value):
+        # Django gives an empty value as queryset.none(), which pays for
+        # building a query each time its truth is asked (the page asks);
+        # from a Listing, an empty list, as _check_values lists the others.
+        if self.listed is not None and not self.required:
+            if not self.prepare_value(value):
+                return []
+        return super().clean(value)
+
     def _check_values(self, value):
         if self.listed is None:
             return super()._check_values(value)

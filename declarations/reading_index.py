@@ -2,8 +2,10 @@
 
 A document page's contents (its sections and their counts), its paragraph
 rows in reading order, which of its paragraphs carry each theme, section,
-instrument and entity, and the filter form's choice lists are the same for
-every request until the corpus changes; and every change to the corpus
+instrument and entity, the filter form's choice lists and their markup
+(declarations.widgets), and the parts of the page rendered once
+(declarations.page_parts) are the same for every request until the corpus
+changes; and every change to the corpus
 moves the corpus version (declarations.caching.corpus_version, the version
 the page cache keys on). So each process builds them on the first request
 of a version and keeps them until a request reads another version: then
@@ -13,8 +15,10 @@ on paragraph ids; only the search asks the database (for ids).
 
 They are held in process memory, not in a cache: reading them back from a
 shared cache would cost about what building them costs. Requests only read
-them: what a request records (a section's match count, a paragraph's
-fragment) goes on its own copies (DocumentIndex.document, rows()).
+them, but for the markup and page parts, which the first request that
+needs one renders into them (the same whichever request renders it): what
+a request records (a section's match count, a paragraph's fragment) goes on
+its own copies (DocumentIndex.document, rows()).
 """
 
 import copy
@@ -121,6 +125,11 @@ class DocumentIndex:
     # The filter form's class, built by the first ParagraphFilter given
     # this index (ParagraphFilter.get_form_class).
     form_class: type | None = None
+    # The form's choice widgets' markup (declarations.widgets.Markup), by
+    # field name and attributes, built on first use.
+    markups: dict = field(default_factory=dict)
+    # Parts of the page rendered once (declarations.page_parts), by name.
+    parts: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, slug, version):

@@ -281,6 +281,7 @@ def document_detail(request, document, output):
         "terms": filterset.terms,
         "cite": cite_panel(citable),
         "noted_instruments": index.instruments_noted(matching),
+        "index": index,
     }
     return render(request, "declarations/document_detail.html", context, status=status)
 

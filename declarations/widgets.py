@@ -1,4 +1,4 @@
-"""Choice widgets that write their options in Python.
+"""Choice widgets that write their options in Python, once per corpus version.
 
 The document page's filter form lists every theme, instrument and entity,
 and Django renders each option through a template include of its own: that
@@ -8,8 +8,15 @@ and the option templates they include, quoted below; the form renderer
 strips the whole) without the template engine; tests/test_widgets.py holds
 them to Django's own output. They also go through the choices once, without
 building each option's context (ChoiceWidget.optgroups and create_option),
-and escape as conditional_escape does without its lazy wrapper: the
-document page renders some 170 options on every uncached request.
+and escape as conditional_escape does without its lazy wrapper.
+
+Between the requests of a corpus version only the options' selected state
+varies (and the themes' counts, which a widget given `counts` writes after
+each label): the choices are the version's (declarations.reading_index).
+So a widget given a `markups` store (ParagraphFilter passes the
+DocumentIndex's, which lives as long as the version) keeps its Markup
+there, each option written unselected and selected, and a request only
+picks one of the two for each option.
 """
 
 import html
@@ -29,10 +36,70 @@ def conditional_escape(text):
     return html.escape(str(text))
 
 
-def option_groups(widget, values):
-    """Yield (group name, [(index, value, label, selected)]) of a choice
-    widget's choices, selected as ChoiceWidget.optgroups selects them."""
-    has_selected = False
+class Markup:
+    """A choice widget's HTML for one name and attributes: fixed text, and
+    each option as (value, HTML unselected, HTML selected, HTML after the
+    label), the label last in both."""
+
+    def __init__(self, allow_multiple_selected):
+        self.allow_multiple_selected = allow_multiple_selected
+        self.parts = []
+        self.nothing_selected = None
+
+    def html(self, values, counts=None):
+        """Return the HTML with the options whose value is in `values`
+        selected, as ChoiceWidget.optgroups selects them (a single select:
+        the first only), and each label followed by " (count)" of its value
+        when counts are given."""
+        if not values and counts is None:
+            # The same for every request that chooses none (most, for the
+            # entities): joined once.
+            if self.nothing_selected is None:
+                self.nothing_selected = self.joined((), None)
+            return self.nothing_selected
+        return self.joined(values, counts)
+
+    def joined(self, values, counts):
+        out, has_selected = [], False
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+                continue
+            value, unselected, selected_html, end = part
+            selected = (not has_selected or self.allow_multiple_selected) and (
+                value in values
+            )
+            has_selected |= selected
+            out.append(selected_html if selected else unselected)
+            if counts is not None:
+                out.append(f" ({counts.get(value, 0)})")
+            out.append(end)
+        return mark_safe("".join(out))
+
+
+class PrerenderedChoices:
+    """What the two widgets share: the render through a Markup, kept in
+    the `markups` store when one is given, by name and attributes (an
+    invalid field's aria-invalid gives a second Markup)."""
+
+    markups = None
+    counts = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget_attrs = self.build_attrs(self.attrs, attrs)
+        if self.markups is None:
+            markup = self.markup(name, widget_attrs)
+        else:
+            key = (name, tuple(widget_attrs.items()))
+            markup = self.markups.get(key)
+            if markup is None:
+                markup = self.markups[key] = self.markup(name, widget_attrs)
+        return markup.html(self.format_value(value), self.counts)
+
+
+def option_groups(widget):
+    """Yield (group name, [(index, value, label)]) of a choice widget's
+    choices, as ChoiceWidget.optgroups groups and numbers them."""
     for index, (option_value, option_label) in enumerate(widget.choices):
         if option_value is None:
             option_value = ""
@@ -42,12 +109,8 @@ def option_groups(widget, values):
             group_name, subindex, choices = None, None, [(option_value, option_label)]
         options = []
         for subvalue, sublabel in choices:
-            selected = (not has_selected or widget.allow_multiple_selected) and str(
-                subvalue
-            ) in values
-            has_selected |= selected
             position = index if subindex is None else f"{index}_{subindex}"
-            options.append((position, subvalue, sublabel, selected))
+            options.append((position, subvalue, sublabel))
             if subindex is not None:
                 subindex += 1
         yield group_name, options
@@ -79,80 +142,95 @@ def input_html(option):
     )
 
 
-class Select(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
+class Select(PrerenderedChoices, forms.Select):
+    def markup(self, name, widget_attrs):
         # As Select.get_context; an option inherits no attributes
         # (option_inherits_attrs is False): only "selected".
-        widget_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
-            widget_attrs["multiple"] = True
-        out = [f'<select name="{conditional_escape(name)}"{attrs_html(widget_attrs)}>']
-        for group_name, options in option_groups(self, self.format_value(value)):
+            widget_attrs = {**widget_attrs, "multiple": True}
+        markup = Markup(self.allow_multiple_selected)
+        out = markup.parts
+        out.append(
+            f'<select name="{conditional_escape(name)}"{attrs_html(widget_attrs)}>'
+        )
+        for group_name, options in option_groups(self):
             if group_name:
                 out.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for _, option_value, label, selected in options:
+            for _, option_value, label in options:
                 # select_option.html: <option value="{{ widget.value|stringformat:
                 # 's' }}"{% include "django/forms/widgets/attrs.html" %}>{{
                 # widget.label }}</option>
+                start = f'\n  <option value="{conditional_escape(str(option_value))}"'
+                label = conditional_escape(label)
                 out.append(
-                    f'\n  <option value="{conditional_escape(str(option_value))}"'
-                    f"{' selected' if selected else ''}>"
-                    f"{conditional_escape(label)}</option>\n"
+                    (
+                        str(option_value),
+                        f"{start}>{label}",
+                        f"{start} selected>{label}",
+                        "</option>\n",
+                    )
                 )
             if group_name:
                 out.append("\n  </optgroup>")
         out.append("\n</select>")
-        return mark_safe("".join(out))
+        return markup
 
 
-class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
-    def render(self, name, value, attrs=None, renderer=None):
-        widget_attrs = self.build_attrs(self.attrs, attrs)
+class CheckboxSelectMultiple(PrerenderedChoices, forms.CheckboxSelectMultiple):
+    def markup(self, name, widget_attrs):
         element_id = widget_attrs.get("id")
         css_class = widget_attrs.get("class")
-        out = ["<div"]
+        markup = Markup(self.allow_multiple_selected)
+        out = markup.parts
+        out.append("<div")
         if element_id:
             out.append(f' id="{conditional_escape(element_id)}"')
         if css_class:
             out.append(f' class="{conditional_escape(css_class)}"')
         out.append(">")
-        for group_name, options in option_groups(self, self.format_value(value)):
+        for group_name, options in option_groups(self):
             if group_name:
                 out.append(f"\n  <div><label>{conditional_escape(group_name)}</label>")
-            for index, option_value, label, selected in options:
-                # As ChoiceWidget.create_option: an option inherits the
-                # widget's attributes, its id numbered.
-                option_attrs = self.build_attrs(self.attrs, attrs)
-                if selected:
-                    option_attrs.update(self.checked_attribute)
-                if "id" in option_attrs:
-                    option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
-                option = {
-                    "type": self.input_type,
-                    "name": name,
-                    "value": option_value,
-                    "label": label,
-                    "attrs": option_attrs,
-                    "wrap_label": True,
-                }
+            for index, option_value, label in options:
                 # checkbox_option.html: {% include "…/input_option.html" %}\n
-                out.append(f"<div>\n    {option_html(option)}\n</div>")
+                label = conditional_escape(label)
+                unselected, selected = (
+                    "<div>\n    "
+                    + self.option_start(
+                        name, widget_attrs, index, option_value, checked
+                    )
+                    + f" {label}"
+                    for checked in (False, True)
+                )
+                out.append(
+                    (str(option_value), unselected, selected, "</label>\n\n</div>")
+                )
             if group_name:
                 out.append("\n  </div>")
         out.append("\n</div>")
-        return mark_safe("".join(out))
+        return markup
+
+    def option_start(self, name, widget_attrs, index, value, checked):
+        # input_option.html: {% if widget.wrap_label %}<label{% if widget.attrs.id %}
+        # for="{{ widget.attrs.id }}"{% endif %}>{% endif %}{% include
+        # "django/forms/widgets/input.html" %}{% if widget.wrap_label %} {{
+        # widget.label }}</label>{% endif %}: up to the label, which an option
+        # always wraps (ChoiceWidget.create_option's wrap_label). As
+        # create_option, an option inherits the widget's attributes, its id
+        # numbered.
+        option_attrs = dict(widget_attrs)
+        if checked:
+            option_attrs.update(self.checked_attribute)
+        if "id" in option_attrs:
+            option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
+        element_id = option_attrs.get("id")
+        label_for = f' for="{conditional_escape(element_id)}"' if element_id else ""
+        option = {"type": self.input_type, "name": name, "value": value}
+        return f"<label{label_for}>{input_html({**option, 'attrs': option_attrs})}"
 
 
-def option_html(option):
-    # input_option.html: {% if widget.wrap_label %}<label{% if widget.attrs.id %}
-    # for="{{ widget.attrs.id }}"{% endif %}>{% endif %}{% include
-    # "django/forms/widgets/input.html" %}{% if widget.wrap_label %} {{
-    # widget.label }}</label>{% endif %}
-    if not option["wrap_label"]:
-        return input_html(option) + "\n"
-    element_id = option["attrs"].get("id")
-    label_for = f' for="{conditional_escape(element_id)}"' if element_id else ""
-    return (
-        f"<label{label_for}>{input_html(option)}"
-        f" {conditional_escape(option['label'])}</label>\n"
-    )
+class TextInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        # input.html, as Django's form renderer returns it (stripped).
+        widget = self.get_context(name, value, attrs)["widget"]
+        return mark_safe(input_html(widget).strip())

@@ -6,7 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from declarations import exports, fragments, querystrings, subjects
+from declarations import exports, fragments, page_parts, querystrings, subjects
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
@@ -266,3 +266,42 @@ def subject_grid(matrix):
         "columns": columns,
         "rows": rows,
     }
+
+
+@register.simple_tag(takes_context=True)
+def document_contents(context):
+    """Return the document page's contents (_toc.html), rendered once per
+    corpus version and filled for this page (declarations.page_parts)."""
+    return page_parts.contents(
+        context["index"],
+        context["document"],
+        filtering=context["filter"].is_filtering,
+        lang=context.get("lang"),
+    )
+
+
+@register.tag
+def per_version(parser, token):
+    """{% per_version "name" %}…{% endper_version %}: what is inside, rendered
+    once per corpus version into the page's DocumentIndex (the context's
+    `index`) and reused by every request of the version; rendered every time
+    on pages without an index. What is inside must depend on nothing but
+    the version's data and the deployment (declarations.page_parts)."""
+    try:
+        _, name = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError("per_version takes one name") from None
+    nodelist = parser.parse(("endper_version",))
+    parser.delete_first_token()
+    return PerVersionNode(name.strip("\"'"), nodelist)
+
+
+class PerVersionNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        index = context.get("index")
+        if index is None:
+            return self.nodelist.render(context)
+        return page_parts.kept(index, self.name, lambda: self.nodelist.render(context))

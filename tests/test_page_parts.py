@@ -1,0 +1,107 @@
+"""Parts of the document page rendered once per corpus version
+(declarations/page_parts.py): filled for a request, they are what the
+templates render for it, and a new version renders them again."""
+
+from types import SimpleNamespace
+
+from django.http import QueryDict
+from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.test import SimpleTestCase, TestCase as DjangoTestCase
+from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis.extra.django import TestCase
+
+from declarations import page_parts
+from declarations.caching import corpus_version
+from declarations.filters import ParagraphFilter
+from declarations.models import Paragraph, Section
+from declarations.reading_index import DocumentIndex
+from tests.test_corpus import load_real_corpus
+
+DOC = "/declarations/tianjin-2025/"
+
+
+class ContentsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        query=st.fixed_dictionaries(
+            {},
+            optional={
+                "q": st.sampled_from(["cooperation", "trade", "能源", "x"]),
+                "theme": st.sampled_from(["energy", "finance", "health"]),
+                "section": st.sampled_from(["i", "ii", "iv", "zz"]),
+                "lang": st.sampled_from(["both", "en", "zh", "zh-Hant", "ru", "no"]),
+            },
+        )
+    )
+    def test_the_filled_contents_are_what_the_template_renders(self, query):
+        index = DocumentIndex.of("tianjin-2025", corpus_version())
+        # Rendered once, then filled: the first example renders them.
+        document = index.document()
+        filterset = ParagraphFilter(
+            QueryDict(mutable=True) | query,
+            queryset=Paragraph.objects.filter(document=document),
+            document=document,
+            index=index,
+        )
+        document.count_matches_by_section(
+            index.rows_for(document, filterset.matching_ids())
+        )
+        context = {
+            "document": document,
+            "filter": filterset,
+            "lang": filterset.language,
+        }
+        self.assertEqual(
+            page_parts.contents(
+                index,
+                document,
+                filtering=filterset.is_filtering,
+                lang=filterset.language,
+            ),
+            render_to_string(page_parts.TOC, context),
+        )
+
+
+class VersionTests(DjangoTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_a_new_version_renders_the_contents_again(self):
+        self.client.get(DOC)
+        self.client.get(DOC + "?q=trade")
+        section = Section.objects.get(document__slug="tianjin-2025", key="ii")
+        section.heading = "Two (test)"
+        section.save()
+        for url in [DOC, DOC + "?q=trade"]:
+            with self.subTest(url=url):
+                page = self.client.get(url).content.decode()
+                contents = page.split('<nav class="toc"')[1].split("</nav>")[0]
+                self.assertIn(">Section Two (test)</a>", contents)
+
+
+class PerVersionTagTests(SimpleTestCase):
+    TEMPLATE = (
+        '{% load declarations_tags %}{% per_version "part" %}{{ value }}'
+        "{% endper_version %}"
+    )
+
+    def render(self, **context):
+        return Template(self.TEMPLATE).render(Context(context))
+
+    def test_a_part_is_rendered_once_per_index_and_every_time_without_one(self):
+        first, second = SimpleNamespace(parts={}), SimpleNamespace(parts={})
+        self.assertEqual(self.render(index=first, value=1), "1")
+        self.assertEqual(self.render(index=first, value=2), "1")
+        self.assertEqual(self.render(index=second, value=2), "2")
+        self.assertEqual(self.render(value=3), "3")
+        self.assertEqual(self.render(value=4), "4")
