@@ -192,6 +192,19 @@ class RussianFromAFixtureTests(TestCase):
             page,
         )
 
+    def test_the_document_says_where_its_russian_comes_from(self):
+        # Seen red: the provenance named the English and the Chinese only.
+        page = self.client.get(DOC).content.decode()
+        box = page[page.index('<details class="provenance">') :]
+        box = box[: box.index("</details>")]
+        self.assertIn(self.data["expression"]["notes"], box)
+        self.assertIn(
+            '<dd class="text-status" data-language="ru">Unofficial Russian '
+            "translation; translator not identified. Sources: "
+            "tests/fixtures/russian_synthetic.json.</dd>",
+            box,
+        )
+
     def test_section_and_permalink_pages_show_the_russian(self):
         for url in [DOC + "ii/", DOC + "ii/14/"]:
             with self.subTest(url=url):

@@ -200,11 +200,12 @@ class Document(models.Model):
         ]
 
     def text_status(self, lang):
-        """Return what the text in a language ('en' or 'zh', the simplified
-        Chinese) is, as its expression says: its tag and status, a phrase
-        such as 'unofficial English translation', its translator (None when
-        not identified or not a translation) and its sources (a conversion's
-        are those of the text it was converted from)."""
+        """Return what the text in a language (a registered tag or alias:
+        'en', 'zh' the simplified Chinese, 'ru'…) is, as its expression
+        says: its tag and status, a phrase such as 'unofficial English
+        translation', its translator (None when not identified or not a
+        translation), its sources and its notes (a conversion's are those
+        of the text it was converted from)."""
         tag = languages.get(lang).tag
         expression = self.expressions_by_tag.get(tag)
         if expression is None:  # no text in it yet: what the document states
@@ -222,6 +223,7 @@ class Document(models.Model):
                 expression.status == Expression.Status.UNOFFICIAL_TRANSLATION
             ),
             "sources": list(source.sources if source is not None else []),
+            "notes": source.notes if source is not None else "",
         }
 
     def expression(self, tag, **defaults):
@@ -257,6 +259,12 @@ class Document(models.Model):
         return [
             self.text_status(languages.reading_value(tag)) for tag in (ENGLISH, CHINESE)
         ]
+
+    @property
+    def text_statuses_apart(self):
+        """Return the status of the document's texts in the languages that
+        ?lang=both does not show (languages_apart), in the registry's order."""
+        return [self.text_status(language.tag) for language in self.languages_apart]
 
     @property
     def date_display(self):
