@@ -78,7 +78,7 @@ REGISTRY = {
             "Traditional",
             CHINESE_NOT_AVAILABLE,
             "zh",
-            "Chinese original",
+            "Chinese in traditional characters",
             "Hant",
         ),
         RegisteredLanguage("ru", "Russian", "Русский", "rus", "russian"),

@@ -139,7 +139,12 @@ class LanguageTests(TestCase):
             root.find(".//a:docTitle", NS).text, "上海合作組織成員國元首理事會天津宣言"
         )
         self.assertIsNone(root.find(".//a:paragraph[@eId='sec_iv__para_4']", NS))
-        self.assertIn("IV.4", etree.tostring(root, encoding="unicode"))
+        xml = etree.tostring(root, encoding="unicode")
+        self.assertIn("Chinese in traditional characters available for 15 of", xml)
+        iv4 = self.client.get(DOC + "iv/4/", {"format": "akn", "lang": "zh-Hant"})
+        self.assertContains(
+            iv4, "The Chinese in traditional characters of this part", status_code=404
+        )
 
     def test_the_simplified_akn_says_what_it_is_converted_from_and_by_what(self):
         # Seen red: the conversion's FRBRExpression named no source or tool.
