@@ -177,7 +177,7 @@ def not_in_language(request, document, lang):
     the document has no text in with a 404 naming it and the languages the
     document has: nothing in it exists to show (a language it has, where one
     paragraph lacks it, is said per paragraph). None otherwise."""
-    if lang == languages.BOTH or languages.get(lang).tag in document.expressions_by_tag:
+    if document.has_texts_in(lang):
         return None
     return render(
         request,

@@ -188,6 +188,14 @@ class Document(models.Model):
             if tag in self.expressions_by_tag
         ]
 
+    def has_texts_in(self, lang):
+        """Return True when the document has texts in the language a ?lang=
+        value names; always for both (the English beside whatever Chinese
+        there is, each missing text said per paragraph)."""
+        return lang == languages.BOTH or languages.get(lang).tag in (
+            self.expressions_by_tag
+        )
+
     @property
     def languages_apart(self):
         """Return the document's languages that ?lang=both does not show
