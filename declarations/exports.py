@@ -4,7 +4,7 @@ that a page and its data always agree."""
 
 from django.conf import settings
 
-from declarations import subjects
+from declarations import languages, subjects
 from declarations.models.texts import Expression
 from declarations.spreadsheet import csv_text
 
@@ -350,9 +350,24 @@ def text_columns(row):
     return [row.tag, Expression.Status(row.status).label.lower()]
 
 
-def paragraphs_csv(paragraphs, bom=True):
+def language_columns(lang):
+    """Return the registered language whose text a CSV asked in a language
+    (a ?lang= value) appends, with the names of its three columns: a
+    language that ?lang=both does not show (not the English or the Chinese,
+    which every CSV holds); (None, []) otherwise."""
+    if lang is None or languages.shown_by_both(lang):
+        return None, []
+    language = languages.get(lang)
+    name = language.name.lower()
+    return language, [name, f"{name}_expression", f"{name}_status"]
+
+
+def paragraphs_csv(paragraphs, bom=True, lang=None):
     """Return one CSV row per paragraph, with a header, after a byte order
-    mark unless bom is False (spreadsheet.csv_text)."""
+    mark unless bom is False (spreadsheet.csv_text); asked in a language
+    other than the English and the Chinese (lang, a ?lang= value), its text,
+    tag and status are appended (language_columns)."""
+    language, extra_columns = language_columns(lang)
     rows = []
     for paragraph in paragraphs:
         provenance = chinese_provenance(paragraph)
@@ -377,8 +392,11 @@ def paragraphs_csv(paragraphs, bom=True):
             *text_columns(paragraph.text_row("en")),
             *text_columns(paragraph.chinese_shown("zh")),
         ]
+        if language is not None:
+            shown = paragraph.chinese_shown(language.tag)
+            row += [shown.text if shown else "", *text_columns(shown)]
         rows.append(row)
-    return csv_text(CSV_COLUMNS, rows, bom=bom)
+    return csv_text([*CSV_COLUMNS, *extra_columns], rows, bom=bom)
 
 
 def plain_text(document, paragraphs, lang):

@@ -12,8 +12,7 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
-from declarations import pickers, querystrings, search, widgets
-from declarations.languages import READING_ALIASES, Language, reading_language
+from declarations import languages, pickers, querystrings, search, widgets
 from declarations.listed_choices import (
     ListedModelChoiceFilter,
     ListedModelMultipleChoiceFilter,
@@ -28,7 +27,7 @@ class ReadingForm(forms.Form):
     """Options of a reading page that choose what is shown, not what matches."""
 
     lang = forms.ChoiceField(
-        choices=[*Language.choices, *((alias, alias) for alias in READING_ALIASES)],
+        choices=lambda: [(value, value) for value in languages.reading_values()],
         required=False,
         label="Language",
     )
@@ -48,7 +47,7 @@ class ReadingForm(forms.Form):
         return self.cleaned_data["expand"] != "0"
 
     def clean_lang(self):
-        return reading_language(self.cleaned_data["lang"] or Language.BOTH)
+        return languages.reading_language(self.cleaned_data["lang"] or languages.BOTH)
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
@@ -199,8 +198,9 @@ class ParagraphFilter(django_filters.FilterSet):
 
     @property
     def language(self):
-        """Return the language the page shows: 'both', 'en', 'zh' or 'zh-Hant'."""
-        return self.cleaned_data.get("lang") or Language.BOTH
+        """Return the language the page shows: 'both', or a registered tag as
+        pages write it ('en', 'zh' for the simplified Chinese, 'zh-Hant'…)."""
+        return self.cleaned_data.get("lang") or languages.BOTH
 
     @cached_property
     def terms(self):

@@ -14,8 +14,9 @@ the template renders everything again.
 What differs between requests is marked in the stored HTML with characters
 from Unicode's private use area, which the corpus never contains, and
 finished per request without the template (finish()):
-- the paragraph's text, between TEXT and END, with the language after
-  TEXT: the page's search terms are marked in it, or a quoted passage;
+- the paragraph's text, between TEXT and END, with its language (a tag
+  of the registry) between two TEXT marks before it: the page's search
+  terms are marked in it, or a quoted passage;
 - the staff's "Edit" link, between STAFF and END: kept for staff only.
 """
 
@@ -33,7 +34,9 @@ from declarations.models import Paragraph
 
 TEXT, STAFF, END = "\ue000", "\ue001", "\ue002"
 MARKS = {"staff": STAFF, "end": END}
-TEXT_PIECE = re.compile(f"{TEXT}(en|zh-Hant|zh)([^{END}]*){END}")
+# The language stands between two TEXT marks, so that any registered tag
+# reads as one, whatever the text after it begins with.
+TEXT_PIECE = re.compile(f"{TEXT}([^{TEXT}]*){TEXT}([^{END}]*){END}")
 STAFF_PIECE = re.compile(f"{STAFF}([^{END}]*){END}")
 TAG = re.compile(r"(<[^>]+>)")
 # A mark typed into a text by mistake must not end its piece early.
@@ -95,7 +98,7 @@ def text_piece(paragraph, lang):
         html = paragraph.text_en_html or escape(paragraph.text_en)
     else:
         html = escape(paragraph.text_row(lang).text)
-    return f"{TEXT}{lang}{html.translate(NO_MARKS)}{END}"
+    return f"{TEXT}{lang}{TEXT}{html.translate(NO_MARKS)}{END}"
 
 
 def finish(fragment, *, terms=None, quoted=None, staff=False):

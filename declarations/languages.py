@@ -12,7 +12,6 @@ language is a data change, not a code change.
 from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
-from django.db import models
 
 
 @dataclass(frozen=True)
@@ -27,21 +26,60 @@ class RegisteredLanguage:
     # The script a reader is told a text is in ("Simplified characters"),
     # for a language written in more than one; None otherwise.
     script: str | None = None
+    # What a reading page says of a paragraph with no text in it.
+    not_available: str = ""
+    # The class of its column on reading pages: both Chinese scripts share one.
+    column: str = ""
+    # What its text is called where it is missing ("the Chinese original").
+    text_name: str = ""
+    # The ISO 15924 code of a second script of an AKN language, which marks
+    # its expression's IRI apart from the first's (declarations/akoma_ntoso.py).
+    akn_script: str = ""
 
     @property
     def searches_words(self):
         return self.stemmer is not None
 
+    @property
+    def missing_words(self):
+        return self.not_available or f"{self.name} text not available"
 
+    @property
+    def text_noun(self):
+        return self.text_name or f"{self.name} text"
+
+    @property
+    def column_class(self):
+        return self.column or self.tag
+
+
+CHINESE_NOT_AVAILABLE = "中文原文暂缺 · Chinese original not available"
 REGISTRY = {
     language.tag: language
     for language in [
         RegisteredLanguage("en", "English", "English", "eng", "english"),
         RegisteredLanguage(
-            "zh-Hans", "Chinese (simplified)", "简体中文", "zho", None, "Simplified"
+            "zh-Hans",
+            "Chinese (simplified)",
+            "简体中文",
+            "zho",
+            None,
+            "Simplified",
+            not_available=CHINESE_NOT_AVAILABLE,
+            column="zh",
+            text_name="Chinese original",
         ),
         RegisteredLanguage(
-            "zh-Hant", "Chinese (traditional)", "繁體中文", "zho", None, "Traditional"
+            "zh-Hant",
+            "Chinese (traditional)",
+            "繁體中文",
+            "zho",
+            None,
+            "Traditional",
+            not_available=CHINESE_NOT_AVAILABLE,
+            column="zh",
+            text_name="Chinese in traditional characters",
+            akn_script="Hant",
         ),
         RegisteredLanguage("ru", "Russian", "Русский", "rus", "russian"),
     ]
@@ -60,33 +98,56 @@ def get(tag):
     return REGISTRY[ALIASES.get(tag, tag)]
 
 
-class Language(models.TextChoices):
-    """What a reading page shows: ?lang=. zh is the simplified Chinese, as
-    before there were scripts to choose from (zh-Hans names the same page)."""
+# ?lang=both shows the English beside the Chinese: the texts whose Akoma
+# Ntoso codes are these (the Chinese in either script). Every other
+# registered language is shown on its own, never beside.
+BOTH = "both"
+BOTH_SHOWS = ("eng", "zho")
+# The ?lang= value a page writes for a tag, where it is not the tag itself:
+# ?lang=zh was the simplified Chinese before there were scripts to choose
+# from, and old links and pages keep writing it.
+READING_NAMES = {"zh-Hans": "zh"}
 
-    BOTH = "both", "English and 中文"
-    EN = "en", "English"
-    ZH = "zh", "中文"
-    ZH_HANT = "zh-Hant", "繁體中文"
+
+def reading_value(tag):
+    """Return the ?lang= value pages write for a registered tag or alias."""
+    tag = get(tag).tag
+    return READING_NAMES.get(tag, tag)
 
 
-# ?lang= values that name another's page.
-READING_ALIASES = {"zh-Hans": Language.ZH}
+def reading_values():
+    """Return every value ?lang= takes: both, each registered tag as pages
+    write it, then the other names of those tags (zh-Hans, zh)."""
+    written = [BOTH, *(reading_value(tag) for tag in REGISTRY)]
+    others = [v for v in [*REGISTRY, *ALIASES] if v not in written]
+    return [*written, *others]
 
 
 def reading_language(value):
-    """Return the Language a ?lang= value names; ValueError when none."""
-    return READING_ALIASES.get(value) or Language(value)
+    """Return what a ?lang= value shows, as pages write it: 'both', or a
+    registered tag's reading value ('zh' for zh-Hans and zh, 'zh-Hant',
+    'ru'); ValueError when the registry has no such language."""
+    if value == BOTH:
+        return BOTH
+    try:
+        return reading_value(value)
+    except KeyError:
+        raise ValueError(value) from None
+
+
+def shown_by_both(value):
+    """Return True when ?lang=both shows the text a ?lang= value names
+    (the English, or the Chinese in either script)."""
+    return value == BOTH or get(value).akn in BOTH_SHOWS
 
 
 def requested_language(request):
     """Return the language a reading page shows; an unknown ?lang= is a
     BadRequest, answered with a 400 that names the value."""
-    value = request.GET.get("lang") or Language.BOTH
+    value = request.GET.get("lang") or BOTH
     try:
         return reading_language(value)
     except ValueError:
-        accepted = [*Language.values, *READING_ALIASES]
         raise BadRequest(
-            f"Unknown language {value!r}: lang takes {', '.join(accepted)}."
+            f"Unknown language {value!r}: lang takes {', '.join(reading_values())}."
         ) from None

@@ -29,6 +29,7 @@ from declarations import (
     citations,
     exports,
     fragments,
+    languages,
     search,
     subjects,
     web_annotations,
@@ -94,16 +95,17 @@ def download(content, content_type, filename):
     return response
 
 
-def paragraphs_csv_download(request, paragraphs, filename):
+def paragraphs_csv_download(request, paragraphs, filename, lang=None):
     """Answer ?format=csv: the paragraphs, one CSV shape everywhere
-    (exports.CSV_COLUMNS), with a byte order mark unless ?bom=0."""
+    (exports.CSV_COLUMNS, with the text of lang appended where it is not
+    the English or the Chinese), with a byte order mark unless ?bom=0."""
     bom = request.GET.get("bom", "1")
     if bom not in {"0", "1"}:
         raise BadRequest(
             "bom takes 0 (plain UTF-8) or 1 (with a byte order mark, the default)."
         )
     return download(
-        exports.paragraphs_csv(paragraphs, bom=bom == "1"),
+        exports.paragraphs_csv(paragraphs, bom=bom == "1", lang=lang),
         "text/csv; charset=utf-8",
         filename,
     )
@@ -170,13 +172,29 @@ def requested_quote(request):
     return quote
 
 
+def not_in_language(request, document, lang):
+    """Answer a page asked in a registered language (a ?lang= value) that
+    the document has no text in with a 404 naming it and the languages the
+    document has: nothing in it exists to show (a language it has, where one
+    paragraph lacks it, is said per paragraph). None otherwise."""
+    if document.has_texts_in(lang):
+        return None
+    return render(
+        request,
+        "declarations/language_missing.html",
+        {"document": document, "asked": languages.get(lang)},
+        status=404,
+    )
+
+
 def akn_response(request, document, paragraphs, portion=None):
     """Answer ?format=akn in the expression ?lang= names (en by default):
-    Akoma Ntoso XML, or a 404 that says so when nothing is in Chinese."""
+    Akoma Ntoso XML, or a 404 that says so when nothing is in that language."""
     lang = requested_language(request) if request.GET.get("lang") else "en"
-    if lang not in akoma_ntoso.EXPRESSIONS:
+    if lang == languages.BOTH:
         raise BadRequest(
-            "Akoma Ntoso holds one language expression: lang takes en or zh."
+            "Akoma Ntoso holds one language expression: lang takes "
+            f"{', '.join(v for v in languages.reading_values() if v != lang)}."
         )
     sections = {}
     for paragraph in paragraphs:
@@ -248,11 +266,17 @@ def document_detail(request, document, output):
                 filterset.as_data(),
             )
         )
+    missing = not_in_language(request, document, filterset.language)
+    if missing is not None:
+        return missing
     # Search results and the whole text download under different names.
     name = f"{document.slug}-results" if filterset.is_filtering else document.slug
     if output == "csv":
         return paragraphs_csv_download(
-            request, filterset.qs.for_reading().with_facets(), f"{name}.csv"
+            request,
+            filterset.qs.for_reading().with_facets(),
+            f"{name}.csv",
+            filterset.language,
         )
     if output == "txt":
         lang = "zh" if filterset.language == "zh" else "en"
@@ -342,14 +366,17 @@ def section_detail(request, document, section, output):
                 "paragraphs": [exports.paragraph_data(p) for p in paragraphs],
             }
         )
+    lang = requested_language(request)
+    missing = not_in_language(request, document, lang)
+    if missing is not None:
+        return missing
     if output == "csv":
         return paragraphs_csv_download(
-            request, paragraphs, f"{document.slug}-{section.key}.csv"
+            request, paragraphs, f"{document.slug}-{section.key}.csv", lang
         )
     paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
         document
     )
-    lang = requested_language(request)
     fragments.attach(
         paragraphs,
         lang=lang,
@@ -412,7 +439,8 @@ def paragraph_detail(request, document, section, number, output):
     )
     if paragraph is None:
         return missing_place(request, document, section, number)
-    requested_language(request)  # ?lang= names an AKN expression; checked always
+    # ?lang= names an AKN expression, or the page's language; checked always.
+    lang = requested_language(request)
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
@@ -435,6 +463,9 @@ def paragraph_detail(request, document, section, number, output):
         return formatted_citation(request, citable)
     if output in citations.FORMATS:
         return citation_download(citable, output, filename)
+    missing = not_in_language(request, paragraph.document, lang)
+    if missing is not None:
+        return missing
     quote = requested_quote(request)
     previous_paragraph, next_paragraph = paragraph.neighbours()
     context = {
@@ -453,7 +484,9 @@ def paragraph_detail(request, document, section, number, output):
         "opengraph_tags": paragraph.opengraph_tags(url),
         "highwire_tags": citations.highwire_tags(paragraph, url),
         "json_ld": citations.json_ld(paragraph, url),
-        "lang": "both",
+        # Both languages, as every permalink shows them; a language that
+        # ?lang=both does not show (Russian) instead of the Chinese.
+        "lang": languages.BOTH if languages.shown_by_both(lang) else lang,
     }
     return render(request, "declarations/paragraph_detail.html", context)
 

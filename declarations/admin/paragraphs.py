@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 from django.utils.text import Truncator
 
 from declarations.admin.filters import HasAnnotationsFilter, HasChineseFilter
@@ -29,9 +30,18 @@ from declarations.models import (
     ParagraphSubject,
     SourceKind,
     Theme,
+    texts,
     with_counts_in_order,
 )
 from declarations.text import validate_web_address
+
+# The expressions whose texts the paragraph form's fields show and edit.
+FORM_TAGS = {texts.ENGLISH, texts.CHINESE, texts.TRADITIONAL}
+
+
+def status_label(row):
+    """Return what a text is, in words: 'Unofficial translation'."""
+    return texts.Expression.Status(row.status).label
 
 
 class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
@@ -218,6 +228,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
                     ("document", "label"),
                     ("text_en", "text_zh"),
                     "text_zh_hant",
+                    "other_texts",
                 ]
             },
         ),
@@ -245,6 +256,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
         "document",
         "label",
         "text_en",
+        "other_texts",
         "text_zh_origin",
         "text_zh_provenance",
         "themes_curated",
@@ -263,6 +275,22 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
         return with_counts_in_order(
             super().get_queryset(request),
             annotation_count=Count("annotations", distinct=True),
+        )
+
+    @admin.display(description="Texts in other languages")
+    def other_texts(self, paragraph):
+        """The paragraph's texts in the registry's other languages (a
+        Russian translation…), each with its tag and what it is; empty
+        where it has none."""
+        return format_html_join(
+            "",
+            '<p lang="{}"><strong>{}</strong> ({}): {}</p>',
+            (
+                (row.tag, row.expression.language.name, status_label(row), row.text)
+                for row in paragraph.texts.exclude(
+                    expression__tag__in=FORM_TAGS
+                ).select_related("expression")
+            ),
         )
 
     @admin.display(ordering="position", description="Paragraph")

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from declarations import corpus_version, languages
-from declarations.languages import Language
 from declarations.models.provenance import chinese_shown
-from declarations.models.texts import ENGLISH, Expression
+from declarations.models.texts import CHINESE, ENGLISH, TRADITIONAL, Expression
 
 
 def with_counts_in_order(queryset, **counts):
@@ -165,12 +164,56 @@ class Document(models.Model):
             for expression in self.expressions.select_related("derived_from")
         }
 
+    def title_in(self, lang):
+        """Return the document's title in an expression (a registered tag
+        or alias) as its sources print it; "" where the project has none."""
+        tag = languages.get(lang).tag
+        if tag == ENGLISH:
+            return self.title_en
+        if tag == CHINESE:
+            return self.title_zh
+        # The traditional title as the press printed it, which the title's
+        # provenance records beside the simplified (zh_hant).
+        if tag == TRADITIONAL:
+            return self.title_zh_provenance.get("zh_hant", "")
+        return ""
+
+    @property
+    def languages(self):
+        """Return the registered languages the document has texts in, in
+        the registry's order."""
+        return [
+            language
+            for tag, language in languages.REGISTRY.items()
+            if tag in self.expressions_by_tag
+        ]
+
+    def has_texts_in(self, lang):
+        """Return True when the document has texts in the language a ?lang=
+        value names; always for both (the English beside whatever Chinese
+        there is, each missing text said per paragraph)."""
+        return lang == languages.BOTH or languages.get(lang).tag in (
+            self.expressions_by_tag
+        )
+
+    @property
+    def languages_apart(self):
+        """Return the document's languages that ?lang=both does not show
+        (every one but the English and the Chinese): each is a page of its
+        own in the language switch."""
+        return [
+            language
+            for language in self.languages
+            if not languages.shown_by_both(language.tag)
+        ]
+
     def text_status(self, lang):
-        """Return what the text in a language ('en' or 'zh', the simplified
-        Chinese) is, as its expression says: its tag and status, a phrase
-        such as 'unofficial English translation', its translator (None when
-        not identified or not a translation) and its sources (a conversion's
-        are those of the text it was converted from)."""
+        """Return what the text in a language (a registered tag or alias:
+        'en', 'zh' the simplified Chinese, 'ru'…) is, as its expression
+        says: its tag and status, a phrase such as 'unofficial English
+        translation', its translator (None when not identified or not a
+        translation), its sources and its notes (a conversion's are those
+        of the text it was converted from)."""
         tag = languages.get(lang).tag
         expression = self.expressions_by_tag.get(tag)
         if expression is None:  # no text in it yet: what the document states
@@ -188,6 +231,7 @@ class Document(models.Model):
                 expression.status == Expression.Status.UNOFFICIAL_TRANSLATION
             ),
             "sources": list(source.sources if source is not None else []),
+            "notes": source.notes if source is not None else "",
         }
 
     def expression(self, tag, **defaults):
@@ -220,7 +264,15 @@ class Document(models.Model):
     def text_statuses(self):
         """Return the status of the English and the Chinese text (?lang=en
         and ?lang=zh), in that order."""
-        return [self.text_status(lang) for lang in (Language.EN, Language.ZH)]
+        return [
+            self.text_status(languages.reading_value(tag)) for tag in (ENGLISH, CHINESE)
+        ]
+
+    @property
+    def text_statuses_apart(self):
+        """Return the status of the document's texts in the languages that
+        ?lang=both does not show (languages_apart), in the registry's order."""
+        return [self.text_status(language.tag) for language in self.languages_apart]
 
     @property
     def date_display(self):

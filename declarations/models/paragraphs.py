@@ -445,8 +445,9 @@ class Paragraph(models.Model):
         }
 
     def chinese_shown(self, tag):
-        """Return the paragraph's Chinese text in a script (a registry tag)
-        when it is trusted enough to be shown, else None."""
+        """Return the paragraph's text in an expression (a registry tag or
+        alias: the Chinese in a script, or any other language) when it is
+        trusted enough to be shown, else None."""
         row = self.text_row(tag)
         return row if row is not None and row.is_trusted else None
 

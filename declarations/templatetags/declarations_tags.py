@@ -6,8 +6,15 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from declarations import exports, fragments, page_parts, querystrings, subjects
-from declarations.models import Instrument, Paragraph
+from declarations import (
+    exports,
+    fragments,
+    languages,
+    page_parts,
+    querystrings,
+    subjects,
+)
+from declarations.models import Instrument, Paragraph, texts
 
 register = template.Library()
 
@@ -47,6 +54,23 @@ def chinese_text(paragraph, lang):
     a language shows beside or instead of the English: the traditional
     characters for zh-Hant, else the simplified; None when it has none shown."""
     return paragraph.chinese_shown("zh-Hant" if lang == "zh-Hant" else "zh")
+
+
+@register.filter
+def shown_text(paragraph, lang):
+    """Return the paragraph's text (a ParagraphText) that a page in a
+    language (a ?lang= value) shows beside or instead of the English: for
+    both and en, the simplified Chinese (en marks the paragraphs without
+    it); else the text in that language; None when it has none shown."""
+    if lang in (languages.BOTH, "en"):
+        lang = texts.CHINESE
+    return paragraph.chinese_shown(lang)
+
+
+@register.filter
+def registered_language(lang):
+    """Return the registered language a ?lang= value names (None for both)."""
+    return None if lang == languages.BOTH else languages.get(lang)
 
 
 @register.simple_tag
