@@ -125,6 +125,7 @@ def cite_panel(citable):
         "ris": citations.ris(citable),
         "csl_json": citations.csl_json([citable]),
         "styles": citations.STYLES,
+        "texts": citable.texts,
     }
 
 
@@ -428,7 +429,9 @@ def paragraph_detail(request, document, section, number, output):
         return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
         return download(
-            citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
+            citations.plain_with_texts(citable),
+            "text/plain; charset=utf-8",
+            f"{filename}.txt",
         )
     if output == "citation":
         return formatted_citation(request, citable)
