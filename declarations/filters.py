@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
-from declarations import pickers, querystrings, search, widgets
+from declarations import pickers, querystrings, scripts, search, widgets
 from declarations.languages import READING_ALIASES, Language, reading_language
 from declarations.listed_choices import (
     ListedModelChoiceFilter,
@@ -32,6 +32,11 @@ class ReadingForm(forms.Form):
         required=False,
         label="Language",
     )
+    script = forms.ChoiceField(
+        choices=[(tag, tag) for tag in scripts.SCRIPTS],
+        required=False,
+        label="Chinese characters (beside the English)",
+    )
     match = forms.ChoiceField(
         choices=[("any", "any of the themes"), ("all", "all of the themes")],
         required=False,
@@ -49,6 +54,9 @@ class ReadingForm(forms.Form):
 
     def clean_lang(self):
         return reading_language(self.cleaned_data["lang"] or Language.BOTH)
+
+    def clean_script(self):
+        return self.cleaned_data["script"] or scripts.SIMPLIFIED
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
@@ -187,6 +195,11 @@ class ParagraphFilter(django_filters.FilterSet):
     def language(self):
         """Return the language the page shows: 'both', 'en', 'zh' or 'zh-Hant'."""
         return self.cleaned_data.get("lang") or Language.BOTH
+
+    @property
+    def script(self):
+        """Return the tag of the Chinese the page shows (scripts.shown)."""
+        return scripts.shown(self.language, self.cleaned_data.get("script"))
 
     @cached_property
     def terms(self):

@@ -29,6 +29,7 @@ from declarations import (
     citations,
     exports,
     fragments,
+    scripts,
     search,
     subjects,
     web_annotations,
@@ -269,6 +270,7 @@ def document_detail(request, document, output):
     fragments.attach(
         shown,
         lang=filterset.language,
+        script=filterset.script,
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
     )
@@ -279,6 +281,7 @@ def document_detail(request, document, output):
         "filter": filterset,
         "paragraphs": shown,
         "lang": filterset.language,
+        "script": filterset.script,
         "terms": filterset.terms,
         "cite": cite_panel(citable),
         "noted_instruments": index.instruments_noted(matching),
@@ -313,7 +316,7 @@ def document_overview(request, document, output):
 
 
 @require_safe
-@reading_page("format", "lang", "bom")
+@reading_page("format", "lang", "script", "bom")
 @offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
@@ -350,9 +353,11 @@ def section_detail(request, document, section, output):
         document
     )
     lang = requested_language(request)
+    script = scripts.shown(lang, scripts.requested(request))
     fragments.attach(
         paragraphs,
         lang=lang,
+        script=script,
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
     )
@@ -361,6 +366,7 @@ def section_detail(request, document, section, output):
         "section": section,
         "paragraphs": paragraphs,
         "lang": lang,
+        "script": script,
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
@@ -412,7 +418,9 @@ def paragraph_detail(request, document, section, number, output):
     )
     if paragraph is None:
         return missing_place(request, document, section, number)
-    requested_language(request)  # ?lang= names an AKN expression; checked always
+    # ?lang= names an AKN expression, and the script of the Chinese shown
+    # beside the English (zh-Hant: traditional); checked always.
+    lang = requested_language(request)
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     filename = f"{paragraph.document.slug}-{paragraph.anchor}"
@@ -456,6 +464,7 @@ def paragraph_detail(request, document, section, number, output):
         "highwire_tags": citations.highwire_tags(paragraph, url),
         "json_ld": citations.json_ld(paragraph, url),
         "lang": "both",
+        "script": scripts.shown(lang),
     }
     return render(request, "declarations/paragraph_detail.html", context)
 

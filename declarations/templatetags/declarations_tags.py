@@ -6,7 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
-from declarations import exports, fragments, querystrings, subjects
+from declarations import exports, fragments, querystrings, scripts, subjects
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
@@ -28,6 +28,7 @@ def reading_html(context, paragraph):
         fragments.attach(
             [paragraph],
             lang=context.get("lang"),
+            script=context.get("script"),
             theme_links=context.get("theme_links", False),
         )
     request = context.get("request")
@@ -43,9 +44,10 @@ def reading_html(context, paragraph):
 
 @register.filter
 def chinese_text(paragraph, lang):
-    """Return the paragraph's Chinese text (a ParagraphText) that a page in
-    a language shows beside or instead of the English: the traditional
-    characters for zh-Hant, else the simplified; None when it has none shown."""
+    """Return the paragraph's Chinese text (a ParagraphText) in a script (a
+    registry tag; a page's language names its script: the traditional
+    characters for zh-Hant, else the simplified); None when it has none
+    shown."""
     return paragraph.chinese_shown("zh-Hant" if lang == "zh-Hant" else "zh")
 
 
@@ -92,8 +94,11 @@ def ld_json(value):
 @register.simple_tag(takes_context=True)
 def in_language(context, url):
     """Return a reading page's URL showing the page's language (the context's
-    `lang`); the default, both languages, needs no parameter."""
+    `lang`) and, beside the English, its script (`script`); the default,
+    both languages in simplified characters, needs no parameter."""
     lang = context.get("lang")
+    if lang == "both" and context.get("script") == scripts.TRADITIONAL:
+        return f"{url}?script={scripts.TRADITIONAL}"
     return f"{url}?lang={lang}" if lang and lang != "both" else url
 
 
