@@ -113,12 +113,13 @@ class ParagraphFilter(django_filters.FilterSet):
         field_name="entities__slug",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Entity.objects.all(),
+        queryset=Entity.objects.with_labels(),
         label="Names any of the entities",
         help_text="States, organizations, SCO bodies and places.",
         # Checkboxes, not a multiple select: choosing several needs no
-        # Ctrl-click (reader.js adds a box that filters them as one types).
-        widget=widgets.CheckboxSelectMultiple(attrs={"class": "picker"}),
+        # Ctrl-click (reader.js adds a box that filters them as one types,
+        # by any of their registered names).
+        widget=pickers.NamedCheckboxSelectMultiple(attrs={"class": "picker"}),
     )
 
     # The model choice filters whose choices a DocumentIndex lists.

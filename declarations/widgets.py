@@ -106,6 +106,10 @@ class Select(forms.Select):
 
 
 class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    def option_attrs(self, value):
+        """Return the attributes one option adds to the widget's own."""
+        return {}
+
     def render(self, name, value, attrs=None, renderer=None):
         widget_attrs = self.build_attrs(self.attrs, attrs)
         element_id = widget_attrs.get("id")
@@ -127,6 +131,7 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
                     option_attrs.update(self.checked_attribute)
                 if "id" in option_attrs:
                     option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
+                option_attrs.update(self.option_attrs(option_value))
                 option = {
                     "type": self.input_type,
                     "name": name,
