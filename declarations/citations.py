@@ -199,13 +199,15 @@ FORMATS = {
 def json_ld(paragraph, absolute_url):
     """Return the schema.org description of the paragraph, for its head."""
     document = paragraph.document
+    # The tags of the paragraph's own texts (en, zh-Hans, zh-Hant).
+    tags = [row.tag for row in paragraph.shown_texts()]
     return {
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": paragraph.page_title,
         "legislationIdentifier": paragraph.label,
         "url": absolute_url,
-        "inLanguage": ["en", "zh-Hans"] if paragraph.has_chinese else "en",
+        "inLanguage": tags[0] if len(tags) == 1 else tags,
         "text": paragraph.text_en,
         "legislationDate": document.adopted_on.isoformat(),
         **legal_value(document.text_status("en")),

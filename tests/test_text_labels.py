@@ -95,3 +95,13 @@ class TextLabelTests(TestCase):
         target = data["items"][-1]["target"]
         self.assertEqual(target["language"], "zh-Hans")
         self.assertEqual(target["dcterms:description"], QUOTATION)
+
+    def test_a_permalinks_json_ld_names_the_languages_of_its_own_texts(self):
+        def json_ld(path):
+            page = self.get(path)
+            block = page.split('<script type="application/ld+json">')[1]
+            return json.loads(block.split("</script>")[0])
+
+        self.assertEqual(json_ld("i/1/")["inLanguage"], ["en", "zh-Hans", "zh-Hant"])
+        self.assertEqual(json_ld("iv/4/")["inLanguage"], ["en", "zh-Hans"])
+        self.assertEqual(json_ld("ii/14/")["inLanguage"], "en")
