@@ -59,3 +59,12 @@ class ScriptBesideTheEnglishTests(TestCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn(b"script takes zh-Hans, zh-Hant", response.content)
         self.assertEqual(self.client.get(DOC, {"script": "zh-Latn"}).status_code, 400)
+
+    def test_the_language_links_keep_the_script_chosen(self):
+        # From the traditional Chinese to both languages, and back.
+        self.assertIn(
+            'href="?lang=both&amp;script=zh-Hant">Both', self.page("", lang="zh-Hant")
+        )
+        self.assertIn(
+            'href="?lang=zh-Hant" lang="zh-Hans"', self.page("", script="zh-Hant")
+        )
