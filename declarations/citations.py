@@ -10,6 +10,8 @@ import re
 import warnings
 from dataclasses import dataclass
 
+from declarations import languages
+
 
 @dataclass
 class Citable:
@@ -22,13 +24,28 @@ class Citable:
     url: str
     label: str = ""
     language: str = "en"
-    # What the cited text is, from the document's data (Document.text_status).
+    # What the cited (English) text is: a paragraph's own English text row,
+    # else the document's English expression.
     status: str = "unofficial English translation"
+    # Each text's expression tag and status (ParagraphText.statement, or
+    # Expression.statement for a document), in the registry's order.
+    texts: tuple = ()
 
     @property
     def status_sentence(self):
         """Return the status as a sentence starts it: 'Unofficial English …'."""
         return self.status[:1].upper() + self.status[1:]
+
+    @property
+    def texts_sentence(self):
+        """Return what each text is, as one sentence: 'Texts — en: unofficial
+        translation; zh-Hans: quoted by the press, as printed.'"""
+        return f"Texts — {'; '.join(self.texts)}." if self.texts else ""
+
+    @property
+    def note(self):
+        """Return the status and the texts' statements, as a note says them."""
+        return " ".join(filter(None, [f"{self.status_sentence}.", self.texts_sentence]))
 
     @classmethod
     def of_document(cls, document, url):
@@ -41,11 +58,17 @@ class Citable:
             date=document.adopted_on,
             url=url,
             status=document.text_status("en")["description"],
+            texts=tuple(
+                document.expressions_by_tag[tag].statement
+                for tag in languages.REGISTRY
+                if tag in document.expressions_by_tag
+            ),
         )
 
     @classmethod
     def of_paragraph(cls, paragraph, url):
         document = paragraph.document
+        english = paragraph.text_row("en")
         return cls(
             key=f"{document.slug}_{paragraph.anchor}".replace("-", "_"),
             title=f"{document.title_en}, para. {paragraph.label}",
@@ -55,7 +78,10 @@ class Citable:
             date=document.adopted_on,
             url=url,
             label=paragraph.label,
-            status=document.text_status("en")["description"],
+            status=english.description
+            if english is not None
+            else document.text_status("en")["description"],
+            texts=tuple(row.statement for row in paragraph.shown_texts()),
         )
 
 
@@ -75,6 +101,13 @@ def plain(citable, accessed=None):
     )
 
 
+def plain_with_texts(citable, accessed=None):
+    """Return the plain citation, then a line saying what each text is (a
+    permalink's ?format=txt)."""
+    lines = [plain(citable, accessed), *(f"Text {s}." for s in citable.texts)]
+    return "\n".join(lines) + "\n"
+
+
 def bibtex_escape(text):
     return re.sub(r"([{}&%$#_])", r"\\\1", text)
 
@@ -90,7 +123,7 @@ def bibtex(citable):
         ("address", bibtex_escape(citable.place)),
         ("url", citable.url),
         ("language", "english"),
-        ("note", bibtex_escape(citable.status_sentence)),
+        ("note", bibtex_escape(citable.note)),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{citable.key},\n{body}\n}}\n"
@@ -108,6 +141,7 @@ def ris(citable):
         ("UR", citable.url),
         ("LA", "en"),
         ("N1", citable.status_sentence),
+        *(("N1", f"Text {statement}") for statement in citable.texts),
     ]
     if citable.container:
         lines.insert(2, ("T2", citable.container))
@@ -128,7 +162,7 @@ def csl_data(citable):
         "publisher-place": citable.place,
         "URL": citable.url,
         "language": citable.language,
-        "note": citable.status_sentence,
+        "note": citable.note,
     }
     if citable.container:
         item["container-title"] = citable.container
@@ -165,13 +199,15 @@ FORMATS = {
 def json_ld(paragraph, absolute_url):
     """Return the schema.org description of the paragraph, for its head."""
     document = paragraph.document
+    # The tags of the paragraph's own texts (en, zh-Hans, zh-Hant).
+    tags = [row.tag for row in paragraph.shown_texts()]
     return {
         "@context": "https://schema.org",
         "@type": "Legislation",
         "name": paragraph.page_title,
         "legislationIdentifier": paragraph.label,
         "url": absolute_url,
-        "inLanguage": ["en", "zh-Hans"] if paragraph.has_chinese else "en",
+        "inLanguage": tags[0] if len(tags) == 1 else tags,
         "text": paragraph.text_en,
         "legislationDate": document.adopted_on.isoformat(),
         **legal_value(document.text_status("en")),

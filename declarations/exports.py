@@ -80,6 +80,7 @@ def text_data(row):
         "tag": row.tag,
         "status": row.status,
         "description": row.reader_line(),
+        "statement": row.statement,
         "text": row.text,
         "sources": list(row.provenance.get("sources", [])),
         "confidence": row.provenance.get("confidence") or None,
@@ -438,10 +439,14 @@ def sources_footer(document, paragraphs, lang):
         for paragraph in paragraphs:
             provenance = chinese_provenance(paragraph)
             if provenance:
+                # Each text's own status: IV.4's is a quotation as printed,
+                # not a conversion like most of the document's.
+                statement = paragraph.text_row("zh").statement
                 confidence = provenance["confidence"] or "not stated"
                 sources = " ".join(provenance["sources"]) or "no source URL"
                 lines.append(
-                    f"{paragraph.label}\tconfidence {confidence}: {one_line(sources)}"
+                    f"{paragraph.label}\t{statement}; confidence {confidence}: "
+                    f"{one_line(sources)}"
                 )
     else:
         lines.append(f"English: {one_line(document.source_en)}")

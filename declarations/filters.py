@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
-from declarations import languages, pickers, querystrings, search, widgets
+from declarations import languages, pickers, querystrings, scripts, search, widgets
 from declarations.listed_choices import (
     ListedModelChoiceFilter,
     ListedModelMultipleChoiceFilter,
@@ -31,6 +31,11 @@ class ReadingForm(forms.Form):
         required=False,
         label="Language",
     )
+    script = forms.ChoiceField(
+        choices=[(tag, tag) for tag in scripts.SCRIPTS],
+        required=False,
+        label="Chinese characters (beside the English)",
+    )
     match = forms.ChoiceField(
         choices=[("any", "any of the themes"), ("all", "all of the themes")],
         required=False,
@@ -48,6 +53,9 @@ class ReadingForm(forms.Form):
 
     def clean_lang(self):
         return languages.reading_language(self.cleaned_data["lang"] or languages.BOTH)
+
+    def clean_script(self):
+        return self.cleaned_data["script"] or scripts.SIMPLIFIED
 
     def clean_match(self):
         return self.cleaned_data["match"] or "any"
@@ -105,12 +113,13 @@ class ParagraphFilter(django_filters.FilterSet):
         field_name="entities__slug",
         lookup_expr="exact",
         to_field_name="slug",
-        queryset=Entity.objects.all(),
+        queryset=Entity.objects.with_labels(),
         label="Names any of the entities",
         help_text="States, organizations, SCO bodies and places.",
         # Checkboxes, not a multiple select: choosing several needs no
-        # Ctrl-click (reader.js adds a box that filters them as one types).
-        widget=widgets.CheckboxSelectMultiple(attrs={"class": "picker"}),
+        # Ctrl-click (reader.js adds a box that filters them as one types,
+        # by any of their registered names).
+        widget=pickers.NamedCheckboxSelectMultiple(attrs={"class": "picker"}),
     )
 
     # The model choice filters whose choices a DocumentIndex lists.
@@ -201,6 +210,11 @@ class ParagraphFilter(django_filters.FilterSet):
         """Return the language the page shows: 'both', or a registered tag as
         pages write it ('en', 'zh' for the simplified Chinese, 'zh-Hant'…)."""
         return self.cleaned_data.get("lang") or languages.BOTH
+
+    @property
+    def script(self):
+        """Return the tag of the Chinese the page shows (scripts.shown)."""
+        return scripts.shown(self.language, self.cleaned_data.get("script"))
 
     @cached_property
     def terms(self):

@@ -28,7 +28,7 @@ from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from declarations import languages, search
+from declarations import languages, scripts, search
 from declarations.caching import release
 from declarations.models import Paragraph
 
@@ -48,17 +48,23 @@ def store():
     return caches["fragments"]
 
 
-def key(paragraph, lang, theme_links):
+def key(paragraph, lang, theme_links, script=scripts.SIMPLIFIED):
     links = "themes" if theme_links else "plain"
-    return f"{release()}:{paragraph.pk}:{paragraph.reading_version}:{lang}:{links}"
+    # The language alone names the page but for the script beside the English.
+    shown = lang if script == scripts.shown(lang) else f"{lang}+{script}"
+    return f"{release()}:{paragraph.pk}:{paragraph.reading_version}:{shown}:{links}"
 
 
-def attach(paragraphs, *, lang, theme_links=False, tallies=None):
+def attach(paragraphs, *, lang, script=None, theme_links=False, tallies=None):
     """Give each paragraph its stored reading HTML (`fragment`), rendering
-    and storing the missing ones in one pass. tallies: a function returning
-    the subject tallies by paragraph, called only if something is rendered
-    (see the subject_line tag)."""
-    keyed = {key(paragraph, lang, theme_links): paragraph for paragraph in paragraphs}
+    and storing the missing ones in one pass. script: the Chinese shown
+    beside the English (declarations.scripts). tallies: a function
+    returning the subject tallies by paragraph, called only if something is
+    rendered (see the subject_line tag)."""
+    script = scripts.shown(lang, script)
+    keyed = {
+        key(paragraph, lang, theme_links, script): paragraph for paragraph in paragraphs
+    }
     found = store().get_many(keyed)
     missing = {k: paragraph for k, paragraph in keyed.items() if k not in found}
     if missing:
@@ -67,6 +73,7 @@ def attach(paragraphs, *, lang, theme_links=False, tallies=None):
             prefetch_related_objects(list(loaded.values()), "themes")
         context = {
             "lang": lang,
+            "script": script,
             "theme_links": theme_links,
             "tallies": tallies() if tallies else None,
             "marks": MARKS,

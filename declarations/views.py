@@ -30,6 +30,7 @@ from declarations import (
     exports,
     fragments,
     languages,
+    scripts,
     search,
     subjects,
     web_annotations,
@@ -127,6 +128,7 @@ def cite_panel(citable):
         "ris": citations.ris(citable),
         "csl_json": citations.csl_json([citable]),
         "styles": citations.STYLES,
+        "texts": citable.texts,
     }
 
 
@@ -292,6 +294,7 @@ def document_detail(request, document, output):
     fragments.attach(
         shown,
         lang=filterset.language,
+        script=filterset.script,
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
     )
@@ -302,6 +305,7 @@ def document_detail(request, document, output):
         "filter": filterset,
         "paragraphs": shown,
         "lang": filterset.language,
+        "script": filterset.script,
         "terms": filterset.terms,
         "cite": cite_panel(citable),
         "noted_instruments": index.instruments_noted(matching),
@@ -337,7 +341,7 @@ def document_overview(request, document, output):
 
 
 @require_safe
-@reading_page("format", "lang", "bom")
+@reading_page("format", "lang", "script", "bom")
 @offers("json", "csv", "akn")
 def section_detail(request, document, section, output):
     if section != section.lower():
@@ -377,9 +381,11 @@ def section_detail(request, document, section, output):
     paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
         document
     )
+    script = scripts.shown(lang, scripts.requested(request))
     fragments.attach(
         paragraphs,
         lang=lang,
+        script=script,
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
     )
@@ -388,6 +394,7 @@ def section_detail(request, document, section, output):
         "section": section,
         "paragraphs": paragraphs,
         "lang": lang,
+        "script": script,
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
@@ -439,7 +446,8 @@ def paragraph_detail(request, document, section, number, output):
     )
     if paragraph is None:
         return missing_place(request, document, section, number)
-    # ?lang= names an AKN expression, or the page's language; checked always.
+    # ?lang= names an AKN expression, the page's language, or the script of
+    # the Chinese shown beside the English (zh-Hant: traditional); checked always.
     lang = requested_language(request)
     url = exports.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
@@ -457,7 +465,9 @@ def paragraph_detail(request, document, section, number, output):
         return data_response(exports.paragraph_data(paragraph))
     if output == "txt":
         return download(
-            citations.plain(citable), "text/plain; charset=utf-8", f"{filename}.txt"
+            citations.plain_with_texts(citable),
+            "text/plain; charset=utf-8",
+            f"{filename}.txt",
         )
     if output == "citation":
         return formatted_citation(request, citable)
@@ -484,9 +494,11 @@ def paragraph_detail(request, document, section, number, output):
         "opengraph_tags": paragraph.opengraph_tags(url),
         "highwire_tags": citations.highwire_tags(paragraph, url),
         "json_ld": citations.json_ld(paragraph, url),
-        # Both languages, as every permalink shows them; a language that
-        # ?lang=both does not show (Russian) instead of the Chinese.
+        # Both languages, as every permalink shows them, the Chinese in the
+        # script ?lang= names; a language that ?lang=both does not show
+        # (Russian) instead of the Chinese.
         "lang": languages.BOTH if languages.shown_by_both(lang) else lang,
+        "script": scripts.shown(lang),
     }
     return render(request, "declarations/paragraph_detail.html", context)
 

@@ -43,6 +43,10 @@ def target(annotation):
         "type": "SpecificResource",
         "source": source,
         "language": languages.get(lang).tag,
+        # What the quoted text is (its tag and own status: IV.4's Chinese is
+        # a quotation as printed, most of the document's a conversion), in
+        # the Dublin Core term the Web Annotation context names.
+        "dcterms:description": paragraph.text_row(lang).statement,
         "selector": [
             {
                 "type": "TextQuoteSelector",

@@ -177,6 +177,10 @@ class Select(PrerenderedChoices, forms.Select):
 
 
 class CheckboxSelectMultiple(PrerenderedChoices, forms.CheckboxSelectMultiple):
+    def option_attrs(self, value):
+        """Return the attributes one option adds to the widget's own."""
+        return {}
+
     def markup(self, name, widget_attrs):
         element_id = widget_attrs.get("id")
         css_class = widget_attrs.get("class")
@@ -223,6 +227,7 @@ class CheckboxSelectMultiple(PrerenderedChoices, forms.CheckboxSelectMultiple):
             option_attrs.update(self.checked_attribute)
         if "id" in option_attrs:
             option_attrs["id"] = self.id_for_label(option_attrs["id"], index)
+        option_attrs.update(self.option_attrs(value))
         element_id = option_attrs.get("id")
         label_for = f' for="{conditional_escape(element_id)}"' if element_id else ""
         option = {"type": self.input_type, "name": name, "value": value}

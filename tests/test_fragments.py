@@ -7,13 +7,14 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.test import TestCase
 
-from declarations import fragments, search
+from declarations import fragments, scripts, search
 from declarations.models import Document, Instrument, Paragraph, ParagraphText, Theme
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
-LANGUAGES = ["both", "en", "zh"]
+# (?lang=, ?script=): the Chinese beside the English in either script.
+LANGUAGES = [("both", None), ("both", "zh-Hant"), ("en", None), ("zh", None)]
 
 
 def versions():
@@ -35,13 +36,14 @@ class FragmentTests(TestCase):
     def setUp(self):
         caches["fragments"].clear()
 
-    def full_render(self, paragraph, lang, theme_links, **request):
+    def full_render(self, paragraph, lang, theme_links, script=None, **request):
         """Render the paragraph through the template, nothing stored."""
         html = render_to_string(
             fragments.TEMPLATE,
             {
                 "paragraph": paragraph,
                 "lang": lang,
+                "script": scripts.shown(lang, script),
                 "theme_links": theme_links,
                 "marks": fragments.MARKS,
             },
@@ -55,20 +57,30 @@ class FragmentTests(TestCase):
             {},
             {"terms": search.parse("cooperation 安全 AI"), "staff": True},
         ]
-        for lang in LANGUAGES:
+        for lang, script in LANGUAGES:
             for theme_links in (True, False):
                 for attempt in ("rendered", "stored"):
                     light = Paragraph.objects.all().for_fragments(self.document)
-                    fragments.attach(light, lang=lang, theme_links=theme_links)
+                    fragments.attach(
+                        light, lang=lang, script=script, theme_links=theme_links
+                    )
                     for paragraph in light:
                         for request in requests:
                             with self.subTest(
-                                paragraph.pk, lang=lang, links=theme_links, at=attempt
+                                paragraph.pk,
+                                lang=lang,
+                                script=script,
+                                links=theme_links,
+                                at=attempt,
                             ):
                                 self.assertEqual(
                                     fragments.finish(paragraph.fragment, **request),
                                     self.full_render(
-                                        full[paragraph.pk], lang, theme_links, **request
+                                        full[paragraph.pk],
+                                        lang,
+                                        theme_links,
+                                        script,
+                                        **request,
                                     ),
                                 )
         self.assertEqual(len(light), 134)

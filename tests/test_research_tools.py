@@ -313,7 +313,11 @@ class OpenDataTests(TestCase):
         footer = chinese.split("\nSources\n", 1)[1]
         self.assertIn("Chinese: The Chinese as news outlets quoted it", footer)
         self.assertNotIn("authentic", footer)
-        self.assertRegex(footer, r"\nII\.7\tconfidence high: https://")
+        self.assertRegex(
+            footer,
+            r"\nII\.7\tzh-Hans: character conversion of zh-Hant by "
+            r"OpenCC 1\.4\.2 t2s; confidence high: https://",
+        )
         self.assertNotIn("II.14", footer)
         english = self.client.get(DOC, {"format": "txt", "lang": "en"}).content.decode()
         self.assertIn("\nEnglish: Unofficial English translation", english)

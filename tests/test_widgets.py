@@ -21,6 +21,16 @@ QUERIES = [
 ]
 
 
+class OptionAttrs:
+    """Django's option, with the attributes our widget adds to each one
+    (widgets.CheckboxSelectMultiple.option_attrs)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs(value))
+        return option
+
+
 class ReadingFormWidgetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -46,11 +56,19 @@ class ReadingFormWidgetTests(TestCase):
                     field.field.label_from_instance = lambda theme, c=widget.counts: (
                         f"{theme.name_en} ({c[theme.slug]})"
                     )
-                widget.__class__ = next(
+                django_class = next(
                     cls
                     for cls in type(widget).__mro__
                     if cls.__module__ == forms.widgets.__name__
                 )
+                if hasattr(widget, "option_attrs"):
+                    # Django's templates, given each option's own attributes.
+                    django_class = type(
+                        "WithOptionAttrs",
+                        (OptionAttrs, django_class),
+                        {"option_attrs": type(widget).option_attrs},
+                    )
+                widget.__class__ = django_class
                 with self.subTest(query=query, field=field.name):
                     self.assertEqual(ours, str(field))
                 compared.add(field.name)

@@ -7,10 +7,14 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from declarations.admin.filters import HasAnnotationsFilter, HasChineseFilter
+from declarations.admin.filters import (
+    HasAnnotationsFilter,
+    HasChineseFilter,
+    SectionFilter,
+)
 from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
 from declarations.admin.inlines import (
     AnnotationInline,
@@ -33,6 +37,7 @@ from declarations.models import (
     texts,
     with_counts_in_order,
 )
+from declarations.models.texts import outlet_names
 from declarations.text import validate_web_address
 
 # The expressions whose texts the paragraph form's fields show and edit.
@@ -62,6 +67,41 @@ class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
 
 
 PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+
+
+def provenance_html(rows):
+    """Return texts' provenance as a curator reads it: per text, what it is
+    (its tag and status), its sources as links named by their outlets, its
+    confidence, the line of the sources file, who entered it and the notes;
+    "—" where there is no text."""
+    parts = []
+    for row in filter(None, rows):
+        stored = row.provenance
+        sources = format_html_join(
+            "",
+            '<li><a href="{}" rel="noopener nofollow">{}</a></li>',
+            (
+                (source, outlet_names([source], row.expression) or source)
+                for source in stored.get("sources", [])
+            ),
+        )
+        facts = [
+            ("Confidence", stored.get("confidence") or "not stated"),
+            ("Kind of source", stored.get("source_kind")),
+            ("Line of the sources file", stored.get("source_line")),
+            ("Entered by", stored.get("entered_by")),
+            ("Entered at", stored.get("entered_at")),
+            ("Notes", stored.get("notes")),
+        ]
+        parts.append(
+            format_html(
+                "<div><strong>{}</strong>{}{}</div>",
+                row.statement,
+                format_html("<ul>{}</ul>", sources) if sources else "",
+                format_html_join("", "<p>{}: {}</p>", ((k, v) for k, v in facts if v)),
+            )
+        )
+    return format_html_join("", "{}", ((part,) for part in parts)) or "—"
 
 
 class ParagraphForm(forms.ModelForm):
@@ -210,7 +250,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
     ordering = ["document", "position"]
     list_filter = [
         "document",
-        "section__key",
+        SectionFilter,
         "themes",
         HasChineseFilter,
         HasAnnotationsFilter,
@@ -237,7 +277,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
             {
                 "description": "Required whenever the Chinese text is entered "
                 "or changed.",
-                "fields": [*PROVENANCE_FIELDS, "text_zh_origin", "text_zh_provenance"],
+                "fields": [*PROVENANCE_FIELDS, "text_zh_origin", "chinese_provenance"],
             },
         ),
         (
@@ -258,7 +298,7 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
         "text_en",
         "other_texts",
         "text_zh_origin",
-        "text_zh_provenance",
+        "chinese_provenance",
         "themes_curated",
         "mentions_curated",
         "entities_curated",
@@ -304,6 +344,10 @@ class ParagraphAdmin(PolicyAdmin, CuratorVersionAdmin):
     @admin.display(boolean=True, description="中文")
     def has_chinese(self, paragraph):
         return paragraph.has_chinese
+
+    @admin.display(description="Provenance of the Chinese texts")
+    def chinese_provenance(self, paragraph):
+        return provenance_html([paragraph.text_row(tag) for tag in ("zh", "zh-Hant")])
 
     @admin.display(ordering="annotation_count", description="Notes")
     def annotation_count(self, paragraph):

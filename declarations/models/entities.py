@@ -20,6 +20,11 @@ class EntityQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def with_labels(self):
+        """Return entities with their concept's labels (every registered
+        name: declarations.pickers.registered_names), in two more queries."""
+        return self.prefetch_related("concept__labels")
+
     def in_kind_order(self):
         """Return entities grouped by kind in the order Entity.Kind lists
         them, by name within a kind."""

@@ -113,6 +113,17 @@ class Expression(models.Model):
         source = self.derived_from.description if self.derived_from else "another text"
         return f"{name} text converted by {self.tool} from the {source}"
 
+    @property
+    def statement(self):
+        """Return the expression's tag and status as citations state them
+        (ParagraphText.statement says it of one paragraph's text)."""
+        if not self.is_conversion or self.derived_from is None:
+            return f"{self.tag}: {self.Status(self.status).label.lower()}"
+        return (
+            f"{self.tag}: character conversion of {self.derived_from.tag} "
+            f"by {self.tool or CONVERSION_TOOL}"
+        )
+
 
 class ParagraphTextQuerySet(models.QuerySet):
     def in_language(self, tag):
@@ -195,6 +206,32 @@ class ParagraphText(models.Model):
         if self.provenance.get("source_kind") in OFFICIAL_SOURCE_KINDS:
             return Expression.Status.OFFICIAL_PUBLICATION
         return Expression.Status.PRESS_QUOTATION
+
+    @property
+    def description(self):
+        """Return what this text is, as a phrase ('unofficial English
+        translation'): its expression's, or for a text its expression's
+        status does not fit (IV.4's simplified quotation among conversions),
+        the phrase of its own status."""
+        if self.status == self.expression.status:
+            return self.expression.description
+        return Expression(tag=self.tag, status=self.status).description
+
+    @property
+    def statement(self):
+        """Return the text's expression tag and what this text is, as the
+        citations and exports state it: 'en: unofficial translation',
+        'zh-Hans: character conversion of zh-Hant by OpenCC 1.4.2 t2s',
+        'zh-Hans: quoted by the press, as printed' (IV.4's own status)."""
+        if self.converted_from_id is None:
+            return f"{self.tag}: {Expression.Status(self.status).label.lower()}"
+        line = (
+            f"{self.tag}: character conversion of {self.converted_from.tag} "
+            f"by {self.expression.tool or CONVERSION_TOOL}"
+        )
+        if self.conversion_edit:
+            line += ", then edited by hand as its source notes"
+        return line
 
     @property
     def is_trusted(self):

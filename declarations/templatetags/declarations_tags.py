@@ -12,9 +12,10 @@ from declarations import (
     languages,
     page_parts,
     querystrings,
+    scripts,
     subjects,
 )
-from declarations.models import Instrument, Paragraph, texts
+from declarations.models import Instrument, Paragraph
 
 register = template.Library()
 
@@ -35,6 +36,7 @@ def reading_html(context, paragraph):
         fragments.attach(
             [paragraph],
             lang=context.get("lang"),
+            script=context.get("script"),
             theme_links=context.get("theme_links", False),
         )
     request = context.get("request")
@@ -49,22 +51,19 @@ def reading_html(context, paragraph):
 
 
 @register.filter
-def chinese_text(paragraph, lang):
-    """Return the paragraph's Chinese text (a ParagraphText) that a page in
-    a language shows beside or instead of the English: the traditional
-    characters for zh-Hant, else the simplified; None when it has none shown."""
-    return paragraph.chinese_shown("zh-Hant" if lang == "zh-Hant" else "zh")
+def shown_text(paragraph, tag):
+    """Return the paragraph's text (a ParagraphText) in a language or script
+    (a ?lang= value: 'zh' for the simplified Chinese, 'zh-Hant', 'ru'…; a
+    fragment's second column, declarations.scripts.second_column); None when it
+    has none shown."""
+    return paragraph.chinese_shown(tag)
 
 
-@register.filter
-def shown_text(paragraph, lang):
-    """Return the paragraph's text (a ParagraphText) that a page in a
-    language (a ?lang= value) shows beside or instead of the English: for
-    both and en, the simplified Chinese (en marks the paragraphs without
-    it); else the text in that language; None when it has none shown."""
-    if lang in (languages.BOTH, "en"):
-        lang = texts.CHINESE
-    return paragraph.chinese_shown(lang)
+@register.simple_tag
+def second_column(lang, script):
+    """The ?lang= value of the text a page shows beside or instead of the
+    English (declarations.scripts.second_column)."""
+    return scripts.second_column(lang, script or scripts.SIMPLIFIED)
 
 
 @register.filter
@@ -116,8 +115,11 @@ def ld_json(value):
 @register.simple_tag(takes_context=True)
 def in_language(context, url):
     """Return a reading page's URL showing the page's language (the context's
-    `lang`); the default, both languages, needs no parameter."""
+    `lang`) and, beside the English, its script (`script`); the default,
+    both languages in simplified characters, needs no parameter."""
     lang = context.get("lang")
+    if lang == "both" and context.get("script") == scripts.TRADITIONAL:
+        return f"{url}?script={scripts.TRADITIONAL}"
     return f"{url}?lang={lang}" if lang and lang != "both" else url
 
 

@@ -167,8 +167,9 @@
   });
 
   // Long checkbox pickers (the entities) get a box that shows only the
-  // names containing what is typed, ignoring case and accents; ticked
-  // boxes always stay in view.
+  // names containing what is typed, ignoring case and accents: the name
+  // shown or any other registered for it (data-names: Chinese names,
+  // aliases, labels); ticked boxes always stay in view.
   function folded(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -197,7 +198,8 @@
       var wanted = folded(box.value.trim());
       var shown = 0;
       options.forEach(function (input) {
-        var show = !wanted || input.checked || folded(input.parentElement.textContent).indexOf(wanted) >= 0;
+        var names = input.parentElement.textContent + " | " + (input.dataset.names || "");
+        var show = !wanted || input.checked || folded(names).indexOf(wanted) >= 0;
         input.closest("div").hidden = !show;
         if (show) shown += 1;
       });

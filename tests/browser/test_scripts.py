@@ -44,3 +44,72 @@ def test_no_axe_violations_in_the_script_states(page, site, axe_violations, widt
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def top_place(page):
+    """Return the id of the first paragraph or permalink section in view."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(
+                   'article.para[id], .permalink > [id]')]
+                 .find(p => p.getBoundingClientRect().bottom > 48).id"""
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_switching_script_on_a_permalink_keeps_the_readers_place(page, site, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site + DOC + "i/1/")
+    expect(page.locator(".para-zh")).to_have_attribute("lang", "zh-Hans")
+    page.evaluate("document.getElementById('annotations').scrollIntoView()")
+    place = top_place(page)
+    page.locator(".script-switch a[lang=zh-Hant]").click()
+    expect(page).to_have_url(site + DOC + f"i/1/?lang=zh-Hant#{place}")
+    # I.1 as hk01 printed it, in traditional characters.
+    expect(page.locator(".para-zh")).to_have_attribute("lang", "zh-Hant")
+    expect(page.locator(".para-zh")).to_contain_text("開闢")
+    page.wait_for_timeout(300)
+    assert top_place(page) == place
+    page.locator(".script-switch a[lang=zh-Hans]").click()
+    expect(page).to_have_url(site + DOC + f"i/1/?lang=zh#{place}")
+    expect(page.locator(".para-zh")).to_contain_text("开辟")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_switching_script_beside_the_english_keeps_the_readers_place(page, site, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site + DOC)
+    page.evaluate("document.getElementById('iii-5').scrollIntoView()")
+    place = top_paragraph(page)
+    page.locator(".script-switch a[lang=zh-Hant]").first.click()
+    expect(page).to_have_url(site + DOC + f"?script=zh-Hant#{place}")
+    page.wait_for_timeout(300)
+    assert top_paragraph(page) == place
+    # Both columns still: the English beside the traditional characters.
+    expect(page.locator("#i-1 .para-en")).to_be_visible()
+    expect(page.locator("#i-1 .para-zh")).to_have_attribute("lang", "zh-Hant")
+    # IV.4's source printed simplified characters: said, not silently swapped.
+    iv4 = page.locator("#iv-4 .para-zh")
+    expect(iv4).to_contain_text("Not available in traditional characters")
+    expect(iv4).to_contain_text("simplified characters, as printed")
+    page.locator(".script-switch a[lang=zh-Hans]").first.click()
+    expect(page).to_have_url(site + DOC + f"#{place}")
+    expect(page.locator("#i-1 .para-zh")).to_have_attribute("lang", "zh-Hans")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_axe_violations_in_the_permalink_and_side_by_side_script_states(
+    page, site, axe_violations, width
+):
+    page.set_viewport_size({"width": width, "height": 844})
+    found = {}
+    for path in [
+        DOC + "?script=zh-Hant",
+        DOC + "i/1/?lang=zh-Hant",
+        DOC + "iv/4/?lang=zh-Hant",
+        DOC + "i/?script=zh-Hant",
+    ]:
+        page.goto(site + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}

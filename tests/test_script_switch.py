@@ -1,0 +1,70 @@
+"""The 简/繁 switch beside the English: a permalink with ?lang=zh-Hant and a
+page of both languages with ?script=zh-Hant show the traditional characters
+where the press printed them, and say so where it did not (#22)."""
+
+from django.test import TestCase
+
+from tests.test_corpus import load_real_corpus
+from tests.test_expressions import source_records
+
+DOC = "/declarations/tianjin-2025/"
+MISSING = "Not available in traditional characters"
+
+
+class ScriptBesideTheEnglishTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.i1_printed = next(r for r in source_records() if r["line"] == 15)["zh_hant"]
+
+    def page(self, path, **params):
+        response = self.client.get(DOC + path, params)
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def article(self, page, anchor):
+        return page.split(f'id="{anchor}"')[1].split("</article>")[0]
+
+    def test_a_permalink_in_traditional_shows_i1_as_printed_beside_the_english(self):
+        page = self.page("i/1/", lang="zh-Hant")
+        article = self.article(page, "i-1")
+        self.assertIn('<div class="para-text para-zh" lang="zh-Hant">', article)
+        self.assertIn(self.i1_printed, article)
+        self.assertIn('class="para-text para-en"', article)
+        self.assertIn('lang="zh-Hant" title="Traditional', page)
+        simplified = self.article(self.page("i/1/"), "i-1")
+        self.assertIn('lang="zh-Hans"', simplified)
+        self.assertNotIn(self.i1_printed, simplified)
+
+    def test_a_permalink_without_traditional_says_so_with_the_simplified(self):
+        article = self.article(self.page("iv/4/", lang="zh-Hant"), "iv-4")
+        self.assertIn(MISSING, article)
+        self.assertIn("simplified characters, as printed", article)
+        self.assertNotIn('lang="zh-Hant"', article)
+
+    def test_both_languages_in_traditional(self):
+        page = self.page("", script="zh-Hant")
+        self.assertIn(self.i1_printed, self.article(page, "i-1"))
+        self.assertIn(MISSING, self.article(page, "iv-4"))
+        self.assertIn("Chinese original not available", self.article(page, "ii-14"))
+        # Filters and section links keep the script chosen.
+        self.assertIn('<input type="hidden" name="script" value="zh-Hant">', page)
+        self.assertIn(f'href="{DOC}i/?script=zh-Hant"', page)
+        section = self.page("i/", script="zh-Hant")
+        self.assertIn(self.i1_printed, self.article(section, "i-1"))
+        self.assertNotIn(self.i1_printed, self.page(""))
+
+    def test_an_unknown_script_is_a_400(self):
+        response = self.client.get(DOC + "i/", {"script": "zh-Latn"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(b"script takes zh-Hans, zh-Hant", response.content)
+        self.assertEqual(self.client.get(DOC, {"script": "zh-Latn"}).status_code, 400)
+
+    def test_the_language_links_keep_the_script_chosen(self):
+        # From the traditional Chinese to both languages, and back.
+        self.assertIn(
+            'href="?lang=both&amp;script=zh-Hant">Both', self.page("", lang="zh-Hant")
+        )
+        self.assertIn(
+            'href="?lang=zh-Hant" lang="zh-Hans"', self.page("", script="zh-Hant")
+        )
