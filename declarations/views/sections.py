@@ -1,0 +1,56 @@
+"""A section of a declaration: its reading page."""
+
+from types import SimpleNamespace
+
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from declarations import formats, fragments
+from declarations.caching import reading_page
+from declarations.formats import offers
+from declarations.languages import requested_language
+from declarations.models import Paragraph
+from declarations.subjects import Matrix
+from declarations.views.base import missing_place, reading_document
+
+
+@require_safe
+@reading_page("format", "lang", "bom")
+@offers("section_detail")
+def section_detail(request, document, section, output):
+    if section != section.lower():
+        return redirect(
+            "declarations:section-detail", document, section.lower(), permanent=True
+        )
+    document = reading_document(document)
+    if document.section_for(section) is None:
+        return missing_place(request, document.slug, section)
+    section = document.section_for(section)
+    if output != "html":
+        paragraphs = Paragraph.objects.for_section(document, section.key)
+        page = SimpleNamespace(
+            request=request,
+            document=document,
+            section=section,
+            paragraphs=paragraphs.for_reading(),
+        )
+        return formats.render(output, "section_detail", page)
+    paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
+        document
+    )
+    lang = requested_language(request)
+    fragments.attach(
+        paragraphs,
+        lang=lang,
+        theme_links=True,
+        tallies=lambda: Matrix.of(document).by_paragraph,
+    )
+    context = {
+        "document": document,
+        "section": section,
+        "paragraphs": paragraphs,
+        "lang": lang,
+        "previous_section": document.section_before(section),
+        "next_section": document.section_after(section),
+    }
+    return render(request, "declarations/section_detail.html", context)
