@@ -24,7 +24,7 @@ from lxml import etree
 
 from declarations import languages
 from declarations.exports import absolute
-from declarations.rendering import instrument_spans
+from declarations.instrument_links import instrument_spans
 from declarations.text import xml_safe
 
 COUNTRY = "xx-sco"

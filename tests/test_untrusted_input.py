@@ -28,12 +28,12 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
+from declarations.instrument_links import stored_html_budget
 from declarations.models import Annotation, Entity, Mention, Paragraph, ParagraphText
 from declarations.rendering import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
     render_markdown,
-    stored_html_budget,
 )
 from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
 from declarations.text import text_problems, web_address_problems

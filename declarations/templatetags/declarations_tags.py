@@ -63,7 +63,7 @@ def instrument_notes(context, paragraphs):
     """Print once the note of each instrument the shown paragraphs mention.
 
     Every link to an instrument points its aria-describedby at "note-<slug>"
-    (declarations.rendering.link_instruments), and reader.js shows that text
+    (declarations.instrument_links.link_instruments), and reader.js shows that text
     on hover and focus: one copy per page, however often the text names it.
     A page that holds them already (a DocumentIndex's Notes) passes them in
     `noted_instruments`; otherwise they are queried.
