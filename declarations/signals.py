@@ -29,7 +29,7 @@ row), m2m add/remove/clear, the corpus loader, imports and the shell.
   move it for exactly the paragraphs whose HTML shows what changed (their
   themes, annotation count, subject line, links, document or section).
 - The corpus version (declarations/corpus_version.py, moved by
-  Document.objects.touch() and read by declarations.caching for every ETag
+  Document.objects.touch() and read by declarations.page_cache for every ETag
   and page-cache key) moves with every change readers can see:
   entities, their memberships, paragraph entity links and subjects included
   (a membership date changes "Supported by 8 of 10 member states").

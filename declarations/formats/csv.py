@@ -1,22 +1,22 @@
-"""?format=csv: paragraphs in the one CSV shape (exports.CSV_COLUMNS), and a
+"""?format=csv: paragraphs in the one CSV shape (open_data.CSV_COLUMNS), and a
 document's subject matrix."""
 
 from django.core.exceptions import BadRequest
 
-from declarations import exports
+from declarations import open_data
 from declarations.formats.responses import download
 
 
 def paragraphs_csv_download(request, paragraphs, filename):
     """Answer ?format=csv: the paragraphs, one CSV shape everywhere
-    (exports.CSV_COLUMNS), with a byte order mark unless ?bom=0."""
+    (open_data.CSV_COLUMNS), with a byte order mark unless ?bom=0."""
     bom = request.GET.get("bom", "1")
     if bom not in {"0", "1"}:
         raise BadRequest(
             "bom takes 0 (plain UTF-8) or 1 (with a byte order mark, the default)."
         )
     return download(
-        exports.paragraphs_csv(paragraphs, bom=bom == "1"),
+        open_data.paragraphs_csv(paragraphs, bom=bom == "1"),
         "text/csv; charset=utf-8",
         filename,
     )
@@ -32,7 +32,7 @@ class Csv:
 
     def document_overview(self, page):
         return download(
-            exports.subject_matrix_csv(page.overview.subjects),
+            open_data.subject_matrix_csv(page.overview.subjects),
             "text/csv; charset=utf-8",
             f"{page.document.slug}-subjects.csv",
         )

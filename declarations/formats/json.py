@@ -1,7 +1,7 @@
 """?format=json: every reading page as data, in the shapes that docs/DATA.md
-documents (built by declarations/exports.py)."""
+documents (built by declarations/open_data.py)."""
 
-from declarations import exports
+from declarations import open_data
 from declarations.formats.responses import data_response
 from declarations.pagination import paginate
 
@@ -16,7 +16,7 @@ class Json:
             {
                 "documents": [
                     {
-                        **exports.document_summary(d),
+                        **open_data.document_summary(d),
                         "paragraph_count": d.paragraph_count,
                         "chinese_count": d.chinese_count,
                     }
@@ -30,7 +30,7 @@ class Json:
         if filterset.errors:
             return data_response({"errors": filterset.errors}, status=400)
         return data_response(
-            exports.document_data(
+            open_data.document_data(
                 page.document,
                 filterset.qs.for_reading().with_facets(),
                 filterset.as_data(),
@@ -40,37 +40,41 @@ class Json:
     def document_overview(self, page):
         return data_response(
             {
-                "document": exports.document_summary(page.document),
-                "subjects": exports.subject_matrix_data(page.overview.subjects),
+                "document": open_data.document_summary(page.document),
+                "subjects": open_data.subject_matrix_data(page.overview.subjects),
             }
         )
 
     def section_detail(self, page):
         return data_response(
             {
-                "document": exports.document_summary(page.document),
-                "section": exports.section_summary(page.section),
+                "document": open_data.document_summary(page.document),
+                "section": open_data.section_summary(page.section),
                 "paragraphs": [
-                    exports.paragraph_data(p) for p in page.paragraphs.with_facets()
+                    open_data.paragraph_data(p) for p in page.paragraphs.with_facets()
                 ],
             }
         )
 
     def paragraph_detail(self, page):
-        return data_response(exports.paragraph_data(page.paragraph))
+        return data_response(open_data.paragraph_data(page.paragraph))
 
     def theme_list(self, page):
         return data_response(
-            {"themes": [exports.theme_data(t, t.paragraph_count) for t in page.themes]}
+            {
+                "themes": [
+                    open_data.theme_data(t, t.paragraph_count) for t in page.themes
+                ]
+            }
         )
 
     def theme_detail(self, page):
         shown = paginate(page.request, page.paragraphs.with_facets())
         return data_response(
             {
-                **exports.theme_data(page.theme, shown.paginator.count),
+                **open_data.theme_data(page.theme, shown.paginator.count),
                 **page_data(shown),
-                "paragraphs": [exports.paragraph_data(p) for p in shown],
+                "paragraphs": [open_data.paragraph_data(p) for p in shown],
             }
         )
 
@@ -78,7 +82,7 @@ class Json:
         return data_response(
             {
                 "instruments": [
-                    exports.instrument_data(i, i.mention_count)
+                    open_data.instrument_data(i, i.mention_count)
                     for i in page.instruments
                 ]
             }
@@ -88,12 +92,12 @@ class Json:
         shown = paginate(page.request, page.mentions.with_facets())
         return data_response(
             {
-                **exports.instrument_data(page.instrument, shown.paginator.count),
+                **open_data.instrument_data(page.instrument, shown.paginator.count),
                 **page_data(shown),
                 "mentions": [
                     {
                         "verb": m.verb,
-                        "paragraph": exports.paragraph_data(m.paragraph),
+                        "paragraph": open_data.paragraph_data(m.paragraph),
                     }
                     for m in shown
                 ],
@@ -104,7 +108,7 @@ class Json:
         return data_response(
             {
                 "entities": [
-                    exports.entity_data(e, e.paragraph_count) for e in page.entities
+                    open_data.entity_data(e, e.paragraph_count) for e in page.entities
                 ]
             }
         )
@@ -114,16 +118,16 @@ class Json:
         entity = page.entity
         return data_response(
             {
-                **exports.entity_data(entity, shown.paginator.count),
+                **open_data.entity_data(entity, shown.paginator.count),
                 "memberships": [
-                    exports.membership_data(m) for m in entity.memberships.all()
+                    open_data.membership_data(m) for m in entity.memberships.all()
                 ],
                 **page_data(shown),
                 "mentions": [
                     {
                         "role": m.role,
                         "words": m.word_list,
-                        "paragraph": exports.paragraph_data(m.paragraph),
+                        "paragraph": open_data.paragraph_data(m.paragraph),
                     }
                     for m in shown
                 ],
@@ -142,9 +146,9 @@ class Json:
             )
         return data_response(
             {
-                "document": exports.document_summary(page.document),
+                "document": open_data.document_summary(page.document),
                 "share_url": page.share_url(paragraphs),
-                "paragraphs": [exports.paragraph_data(p) for p in paragraphs],
+                "paragraphs": [open_data.paragraph_data(p) for p in paragraphs],
             }
         )
 
@@ -155,7 +159,7 @@ class Json:
         return data_response(
             {
                 "documents": [
-                    exports.document_data(d, by_document.get(d.pk, []))
+                    open_data.document_data(d, by_document.get(d.pk, []))
                     for d in page.documents
                 ]
             }

@@ -1,14 +1,14 @@
 """?format=txt: a document's text (or a search's paragraphs) in one
 language, or a paragraph's plain citation, as a plain-text download."""
 
-from declarations import citations, exports
+from declarations import citations, open_data
 from declarations.formats.responses import download
 
 
 class PlainText:
     def document_detail(self, page):
         lang = "zh" if page.filterset.language == "zh" else "en"
-        content = exports.plain_text(
+        content = open_data.plain_text(
             page.document, page.filterset.qs.for_reading(), lang
         )
         return download(content, "text/plain; charset=utf-8", f"{page.name}.{lang}.txt")

@@ -19,6 +19,7 @@ from declarations.views.reading_list import reading_list
 from declarations.views.sections import section_detail
 from declarations.views.site import favicon, robots_txt
 from declarations.views.themes import theme_detail, theme_list
+from declarations.views.vocabulary import vocabulary
 
 __all__ = [
     "corpus_download",
@@ -36,4 +37,5 @@ __all__ = [
     "section_detail",
     "theme_detail",
     "theme_list",
+    "vocabulary",
 ]

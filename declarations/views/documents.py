@@ -8,14 +8,14 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from declarations import citations, exports, formats, fragments
-from declarations.caching import reading_page, request_corpus_version
+from declarations import citations, formats, fragments, public_urls
+from declarations.endorsements import Matrix
 from declarations.filters import ParagraphFilter
 from declarations.formats import offers
 from declarations.models import Document, Paragraph
 from declarations.overview import Overview
+from declarations.page_cache import reading_page, request_corpus_version
 from declarations.reading_index import DocumentIndex
-from declarations.subjects import Matrix
 from declarations.views.base import cite_panel, reading_document
 
 
@@ -51,7 +51,7 @@ class DocumentPage:
 
     @cached_property
     def url(self):
-        return exports.absolute(self.document.get_absolute_url())
+        return public_urls.absolute(self.document.get_absolute_url())
 
     @cached_property
     def name(self):

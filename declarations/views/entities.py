@@ -6,10 +6,10 @@ from types import SimpleNamespace
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from declarations import formats, fragments, subjects
-from declarations.caching import reading_page
+from declarations import endorsements, formats, fragments
 from declarations.formats import offers
 from declarations.models import Entity
+from declarations.page_cache import reading_page
 from declarations.pagination import paginate
 
 
@@ -43,7 +43,7 @@ def entity_detail(request, slug, output):
             "entity": entity,
             "page": page,
             "mentions": page.object_list,
-            "absences": subjects.absences(entity),
+            "absences": endorsements.absences(entity),
             "lang": "en",
         },
     )

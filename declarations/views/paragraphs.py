@@ -7,11 +7,11 @@ from django.core.exceptions import BadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from declarations import citations, exports, formats
-from declarations.caching import reading_page
+from declarations import citations, formats, public_urls
 from declarations.formats import offers
 from declarations.languages import requested_language
 from declarations.models import Paragraph
+from declarations.page_cache import reading_page
 from declarations.views.base import cite_panel, missing_place
 
 MAX_QUOTE_LENGTH = 500
@@ -54,7 +54,7 @@ def paragraph_detail(request, document, section, number, output):
     if paragraph is None:
         return missing_place(request, document, section, number)
     requested_language(request)  # ?lang= names an AKN expression; checked always
-    url = exports.absolute(paragraph.get_absolute_url())
+    url = public_urls.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     if output != "html":
         page = SimpleNamespace(

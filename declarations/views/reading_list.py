@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from declarations import exports, formats, fragments
-from declarations.caching import reading_page
+from declarations import formats, fragments, public_urls
 from declarations.formats import offers
 from declarations.models import Document, Paragraph
+from declarations.page_cache import reading_page
 
 SHARED_LIST_LIMIT = 200
 ANCHOR = re.compile(r"[a-z]+-[1-9][0-9]{0,3}")
@@ -97,7 +97,7 @@ class SharedList:
         return paragraphs
 
     def share_url(self, paragraphs):
-        return exports.absolute(
+        return public_urls.absolute(
             f"{reverse('declarations:reading-list')}?d={self.document.slug}"
             f"&p={','.join(paragraph.anchor for paragraph in paragraphs)}"
         )

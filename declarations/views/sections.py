@@ -6,11 +6,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from declarations import formats, fragments
-from declarations.caching import reading_page
+from declarations.endorsements import Matrix
 from declarations.formats import offers
 from declarations.languages import requested_language
 from declarations.models import Paragraph
-from declarations.subjects import Matrix
+from declarations.page_cache import reading_page
 from declarations.views.base import missing_place, reading_document
 
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
-from declarations import exports
+from declarations import public_urls
 
 
 @require_safe
@@ -18,7 +18,7 @@ def favicon(request):
 
 @require_safe
 def robots_txt(request):
-    sitemap = exports.absolute("/sitemap.xml")
+    sitemap = public_urls.absolute("/sitemap.xml")
     return HttpResponse(
         f"User-agent: *\nDisallow:\nSitemap: {sitemap}\n",
         content_type="text/plain; charset=utf-8",

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from declarations import formats, fragments
-from declarations.caching import reading_page
 from declarations.formats import offers
 from declarations.models import Paragraph, Theme
+from declarations.page_cache import reading_page
 from declarations.pagination import paginate
 
 

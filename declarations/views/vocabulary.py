@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from declarations import formats
-from declarations.caching import reading_page
 from declarations.formats import offers
+from declarations.page_cache import reading_page
 from declarations.vocabulary import Concept
 
 
