@@ -40,8 +40,8 @@ from django.utils.text import slugify
 from lxml import etree
 
 from declarations import languages
-from declarations.exports import absolute
-from declarations.rendering import instrument_spans
+from declarations.instrument_links import instrument_spans
+from declarations.public_urls import absolute
 from declarations.text import xml_safe
 
 COUNTRY = "xx-sco"

@@ -17,7 +17,7 @@ else in 《…》, or names an instrument without 《…》, from pairing at all
 
 import re
 
-from declarations.rendering import instrument_spans
+from declarations.instrument_links import instrument_spans
 
 CHINESE_TITLE = re.compile(r"《([^《》]+)》")
 

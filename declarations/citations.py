@@ -88,7 +88,7 @@ class Citable:
 def plain(citable, accessed=None):
     """Return the citation string shown on pages: what the text is (the
     translation's status) and when it was read (the access date, today's
-    unless given; cached pages are keyed by the day, declarations/caching.py)."""
+    unless given; cached pages are keyed by the day, declarations/page_cache.py)."""
     accessed = accessed or datetime.date.today()
     city = citable.place.split(",")[0]
     date = f"{citable.date.day} {citable.date:%B %Y}"

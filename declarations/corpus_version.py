@@ -1,6 +1,6 @@
 """The corpus version: one row that every change readers can see moves.
 
-declarations.caching keys every reading page and ETag by it. It is a
+declarations.page_cache keys every reading page and ETag by it. It is a
 counter and the database's clock, both written by the database in the
 transaction of the change (Document.objects.touch() calls advance()):
 

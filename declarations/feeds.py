@@ -4,8 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from declarations.exports import absolute
 from declarations.models import Annotation
+from declarations.public_urls import absolute
 from declarations.text import xml_safe
 
 

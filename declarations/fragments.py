@@ -29,8 +29,8 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from declarations import languages, scripts, search
-from declarations.caching import release
 from declarations.models import Paragraph
+from declarations.page_cache import release
 
 TEXT, STAFF, END = "\ue000", "\ue001", "\ue002"
 MARKS = {"staff": STAFF, "end": END}

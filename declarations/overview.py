@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from declarations.endorsements import Matrix
 from declarations.models import Instrument, Paragraph, Theme
-from declarations.subjects import Matrix
 
 
 @dataclass

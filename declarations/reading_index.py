@@ -6,7 +6,7 @@ instrument and entity, the filter form's choice lists and their markup
 (declarations.widgets), and the parts of the page rendered once
 (declarations.page_parts) are the same for every request until the corpus
 changes; and every change to the corpus
-moves the corpus version (declarations.caching.corpus_version, the version
+moves the corpus version (declarations.page_cache.corpus_version, the version
 the page cache keys on). So each process builds them on the first request
 of a version and keeps them until a request reads another version: then
 they are dropped and built again, as exactly as the page cache is

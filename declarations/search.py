@@ -108,10 +108,10 @@ def expansions(version=None):
     None, the corpus as it is now (one query for its version); the map itself
     is built once per version."""
     # Imported here: the models import this module.
-    from declarations import caching, vocabulary
+    from declarations import page_cache, vocabulary
 
     if version is None:
-        version = caching.corpus_version()
+        version = page_cache.corpus_version()
     return vocabulary.expansion_map(version)
 
 

@@ -23,14 +23,14 @@ from django.urls import reverse
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, SKOS
 
-from declarations import exports
+from declarations.public_urls import absolute
 from declarations.vocabulary import Concept, Label
 
 SKOSXL = Namespace("http://www.w3.org/2008/05/skos-xl#")
 
 
 def page_url():
-    return exports.absolute(reverse("declarations:vocabulary"))
+    return absolute(reverse("declarations:vocabulary"))
 
 
 def graph(concepts):
@@ -66,10 +66,14 @@ def add_concept(g, scheme, collection, concept):
     g.add((uri, SKOS.inScheme, scheme))
     g.add((collection, SKOS.member, uri))
     if concept.kind != Concept.Kind.TERM:
-        g.add((uri, FOAF.page, URIRef(exports.absolute(concept.get_absolute_url()))))
+        g.add((uri, FOAF.page, URIRef(absolute(concept.get_absolute_url()))))
     for paragraph in concept.linked_paragraphs:
         g.add(
-            (uri, DCTERMS.isReferencedBy, URIRef(exports.absolute(paragraph.permalink)))
+            (
+                uri,
+                DCTERMS.isReferencedBy,
+                URIRef(absolute(paragraph.permalink)),
+            )
         )
     for label in concept.labels.all():
         add_label(g, uri, label)
@@ -85,7 +89,11 @@ def add_label(g, concept_uri, label):
     g.add((node, SKOSXL.literalForm, literal))
     if label.source == Label.Source.TEXT:
         g.add(
-            (node, DCTERMS.source, URIRef(exports.absolute(label.paragraph.permalink)))
+            (
+                node,
+                DCTERMS.source,
+                URIRef(absolute(label.paragraph.permalink)),
+            )
         )
     elif label.source == Label.Source.ADDRESS:
         g.add((node, DCTERMS.source, URIRef(label.address)))

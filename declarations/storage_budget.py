@@ -4,14 +4,14 @@ An instrument's names, a mention added in the Mention admin, and mentions
 added or removed through an inline in the same POST all change how the
 paragraphs they touch are linked. budget_problem() relinks those paragraphs
 in memory, as they would be after the save, and compares the corpus's
-stored linked English with its budget (declarations.rendering,
+stored linked English with its budget (declarations.instrument_links,
 stored_html_budget); nothing is written.
 """
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce, Length
 
-from declarations.rendering import (
+from declarations.instrument_links import (
     HTML_BUDGET_HEADROOM,
     HTML_BUDGET_PER_CHARACTER,
     stored_html_budget,

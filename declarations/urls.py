@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from declarations import views, vocabulary_views
+from declarations import views
 from declarations.feeds import PublishedAnnotationsFeed
 from declarations.sitemaps import SITEMAPS
 
@@ -33,7 +33,7 @@ urlpatterns = [
     path("instruments/<slug:slug>/", views.instrument_detail, name="instrument-detail"),
     path("entities/", views.entity_list, name="entity-list"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity-detail"),
-    path("vocabulary/", vocabulary_views.vocabulary, name="vocabulary"),
+    path("vocabulary/", views.vocabulary, name="vocabulary"),
     path(
         "data/corpus.<str:extension>",
         views.corpus_download,

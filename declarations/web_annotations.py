@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 
 from declarations import languages
-from declarations.exports import absolute
 from declarations.models import Annotation, Paragraph
+from declarations.public_urls import absolute
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTENT_TYPE = (

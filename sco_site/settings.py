@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sco_site.middleware.SecurityHeadersMiddleware",
     # Answers cached reading pages before the rest of the stack runs.
-    "declarations.caching.ReadingPageCacheMiddleware",
+    "declarations.page_cache.ReadingPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

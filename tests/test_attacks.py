@@ -9,8 +9,8 @@ from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory, TestCase
 
+from declarations.markdown_html import markdown_problems, render_markdown
 from declarations.models import Annotation, Paragraph
-from declarations.rendering import markdown_problems, render_markdown
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
 
@@ -156,7 +156,7 @@ class MarkdownCostTests(TestCase):
 
     def test_the_probes_inputs_are_refused_with_a_message(self):
         # "[a](" * 2000 was refused too; since the link parsers' scans are
-        # bounded (rendering.BoundedLinks) it renders cheaply and is accepted
+        # bounded (markdown_html.BoundedLinks) it renders cheaply and is accepted
         # (tests/test_untrusted_input.py MarkdownCostTests).
         for body in ["[" * 20000, "- " * 1000 + "x", "x" * 10_001]:
             response = self.preview(body)

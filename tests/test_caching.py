@@ -7,7 +7,7 @@ from unittest import mock, skipUnless
 from django.db import connection
 from django.test import TestCase
 
-from declarations import caching, search
+from declarations import page_cache, search
 from declarations.models import Paragraph, ParagraphText, Theme
 from tests.factories import make_annotation, make_user
 from tests.test_corpus import load_real_corpus
@@ -55,7 +55,7 @@ class ConditionalGetTests(TestCase):
 
     def test_a_deploy_is_a_change_too(self):
         before = self.client.get(DOC)
-        with mock.patch.object(caching, "release", return_value="next-release"):
+        with mock.patch.object(page_cache, "release", return_value="next-release"):
             after = self.client.get(DOC, headers={"if-none-match": before["ETag"]})
         self.assertEqual(after.status_code, 200)
         self.assertNotEqual(after["ETag"], before["ETag"])
@@ -204,8 +204,8 @@ def test_the_release_fingerprint_follows_what_renders_pages(settings, tmp_path):
     template.write_text("<p>one</p>")
 
     def fingerprint():
-        caching.release.cache_clear()
-        return caching.release()
+        page_cache.release.cache_clear()
+        return page_cache.release()
 
     try:
         first = fingerprint()
@@ -214,4 +214,4 @@ def test_the_release_fingerprint_follows_what_renders_pages(settings, tmp_path):
         template.write_text("<p>two</p>")
         assert fingerprint() != first
     finally:
-        caching.release.cache_clear()
+        page_cache.release.cache_clear()

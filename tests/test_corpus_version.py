@@ -2,7 +2,7 @@
 
 Two app servers whose clocks are apart serve one database
 (docs/DEPLOYMENT.md): each edit, made on either, must move the version that
-keys every cached reading page and ETag (declarations/caching.py).
+keys every cached reading page and ETag (declarations/page_cache.py).
 """
 
 import datetime
@@ -14,8 +14,8 @@ from hypothesis import given, settings, strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from declarations import corpus_version
-from declarations.caching import corpus_version as version
 from declarations.models import Paragraph
+from declarations.page_cache import corpus_version as version
 from tests.factories import make_declaration
 
 HOUR = datetime.timedelta(hours=1)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
 
+from declarations.endorsements import tally
 from declarations.filters import ParagraphFilter
 from declarations.models import (
     Document,
@@ -19,7 +20,6 @@ from declarations.models import (
     Paragraph,
     ParagraphSubject,
 )
-from declarations.subjects import tally
 from tests.factories import make_user
 from tests.test_build_errors import build_fails, corpus  # noqa: F401
 from tests.test_corpus import load_real_corpus

@@ -15,8 +15,8 @@ from django.test import RequestFactory, TestCase
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import INSTRUMENT_COLUMNS, read_instruments
+from declarations.instrument_links import link_instruments
 from declarations.models import Instrument, Paragraph
-from declarations.rendering import link_instruments
 from tests.factories import make_declaration, make_instrument, make_mention
 from tests.real_corpus import load_real_corpus
 

@@ -14,8 +14,8 @@ from hypothesis import given, strategies as st
 from lxml import etree
 
 from declarations import languages, search
-from declarations.exports import absolute
 from declarations.models import Expression, Paragraph
+from declarations.public_urls import absolute
 from tests.factories import make_user
 from tests.test_akoma_ntoso import NS, XSD
 from tests.test_corpus import load_real_corpus

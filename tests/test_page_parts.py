@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
 from declarations import page_parts
-from declarations.caching import corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.models import Paragraph, Section
+from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 

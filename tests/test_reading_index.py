@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
-from declarations.caching import corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.models import (
     Document,
@@ -18,6 +17,7 @@ from declarations.models import (
     Paragraph,
     Theme,
 )
+from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 

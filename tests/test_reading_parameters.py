@@ -1,7 +1,7 @@
 """A document's reading page reads the parameters of its filter and form.
 
 The page cache keys a reading page by the query parameters its view reads
-and passes the view only those (declarations/caching.py). For the document
+and passes the view only those (declarations/page_cache.py). For the document
 page they are ParagraphFilter.parameters(): a filter or reading option added
 to the filter or its form reaches the view with nothing else to edit.
 """

@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from declarations import citations
-from declarations.exports import CSV_COLUMNS
 from declarations.models import Instrument, Paragraph
+from declarations.open_data import CSV_COLUMNS
 from tests.factories import make_annotation
 from tests.test_corpus import load_real_corpus
 

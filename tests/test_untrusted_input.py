@@ -28,13 +28,13 @@ from hypothesis.extra.django import (
     TestCase as PropertyDjangoTestCase,
 )
 
-from declarations.models import Annotation, Entity, Mention, Paragraph, ParagraphText
-from declarations.rendering import (
+from declarations.instrument_links import stored_html_budget
+from declarations.markdown_html import (
     MAX_MARKDOWN_LENGTH,
     markdown_problems,
     render_markdown,
-    stored_html_budget,
 )
+from declarations.models import Annotation, Entity, Mention, Paragraph, ParagraphText
 from declarations.spreadsheet import FORMULA_STARTS, csv_text, read_cell
 from declarations.text import text_problems, web_address_problems
 from tests.factories import make_declaration, make_instrument, make_user
@@ -157,7 +157,7 @@ class ReadersNeverRenderTests(TestCase):
 
     def test_reading_pages_and_feeds_use_the_stored_html(self):
         with mock.patch(
-            "declarations.rendering.markdown.markdown", side_effect=AssertionError
+            "declarations.markdown_html.markdown.markdown", side_effect=AssertionError
         ):
             for url in [
                 PERMALINK,

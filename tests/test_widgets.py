@@ -5,9 +5,9 @@ from django.http import QueryDict
 from django.test import SimpleTestCase, TestCase
 from hypothesis import given, strategies as st
 
-from declarations.caching import corpus_version
 from declarations.filters import ParagraphFilter
 from declarations.models import Document, Entity, Paragraph
+from declarations.page_cache import corpus_version
 from declarations.pickers import people_order
 from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus

@@ -4,7 +4,7 @@ the module of its role.
 - documents.py: documents and sections, from the sources, read-only;
 - paragraphs.py: paragraphs (the Chinese original, themes) and themes;
 - references.py: instruments, entities and the paragraphs' links to them;
-- annotations.py: annotations, with desk.py (the preview and the paragraph
+- annotations.py: annotations, with preview.py (the preview and the paragraph
   panel beside the editor);
 - vocabulary.py: concepts and their labels;
 - inlines.py and filters.py: the rows edited on another object's page, and

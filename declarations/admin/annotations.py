@@ -1,5 +1,5 @@
 """Annotations in the curators' admin: the editor with its live preview and
-the paragraph beside it (desk.py), publishing by the policy
+the paragraph beside it (preview.py), publishing by the policy
 (declarations/policies.py), and a warning on every list of how many notes
 have lost their quoted passage."""
 
@@ -13,17 +13,17 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from declarations.admin.desk import (
+from declarations.admin.filters import AnnotatedParagraphHasChineseFilter
+from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
+from declarations.admin.policy import PolicyAdmin
+from declarations.admin.preview import (
     AnnotationPreview,
     chosen_paragraph,
     paragraph_panel_view,
     render_panel,
 )
-from declarations.admin.filters import AnnotatedParagraphHasChineseFilter
-from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
-from declarations.admin.policy import PolicyAdmin
+from declarations.markdown_html import render_markdown
 from declarations.models import Annotation
-from declarations.rendering import render_markdown
 
 
 class AnnotationForm(forms.ModelForm):
@@ -83,7 +83,7 @@ class AnnotationAdmin(PolicyAdmin, AnnotationPreview, CuratorVersionAdmin):
     readonly_fields = ["preview", "author", "last_change", "orphan_state"]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    # The editor with its paragraph beside it (desk.py), on the add and
+    # The editor with its paragraph beside it (preview.py), on the add and
     # change forms and on the forms of a revert or a recovery.
     change_form_template = "admin/declarations/annotation/change_form.html"
     revision_form_template = "admin/declarations/annotation/revision_form.html"

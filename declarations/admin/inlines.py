@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
 from declarations.admin.annotations import AnnotationForm
-from declarations.admin.desk import AnnotationPreview
 from declarations.admin.policy import PolicyInline
+from declarations.admin.preview import AnnotationPreview
 from declarations.models import (
     Annotation,
     EntityMention,

@@ -12,15 +12,15 @@ import re
 
 from declarations import spreadsheet
 from declarations.corpus import CorpusError
+from declarations.instrument_links import (
+    MAX_DESCRIPTION_LENGTH,
+    alias_problems,
+    names_pattern,
+)
 from declarations.models import (
     SOURCE_NOTE,
     Instrument,
     Mention,
-)
-from declarations.rendering import (
-    MAX_DESCRIPTION_LENGTH,
-    alias_problems,
-    names_pattern,
 )
 from declarations.spreadsheet import read_cell
 from declarations.text import text_problems

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import read_csv
+from declarations.markdown_html import markdown_problems
 from declarations.models import Annotation
-from declarations.rendering import markdown_problems
 
 # The project's editorial notes on a document: the paragraph, the passage
 # (copied exactly from its English; may be blank), the note (Markdown) and

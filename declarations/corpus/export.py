@@ -36,6 +36,15 @@ from declarations.models import (
 def curation_files(corpus_dir):
     """Return {path: text} of every curation file, from the database."""
     curation = Path(corpus_dir, "curation")
+    files = shared_files(curation)
+    for document in Document.objects.real():
+        files.update(document_files(curation / document.slug, document))
+    return files
+
+
+def shared_files(curation):
+    """Return {path: text} of the curation files shared by every document:
+    themes, instruments, entities, memberships and the termbase."""
     files = {
         curation / "themes.csv": csv_text(
             THEME_COLUMNS,
@@ -100,55 +109,60 @@ def curation_files(corpus_dir):
         ],
     )
     files[curation / "termbase.csv"] = csv_text(TERMBASE_COLUMNS, termbase_rows())
-    for document in Document.objects.real():
-        folder = curation / document.slug
-        paragraphs = (
-            Paragraph.objects.filter(document=document)
-            .order_by("position")
-            .prefetch_related("themes")
-        )
-        files[folder / "paragraph_themes.csv"] = csv_text(
-            PARAGRAPH_THEME_COLUMNS,
+    return files
+
+
+def document_files(folder, document):
+    """Return {path: text} of a document's curation files: its paragraphs'
+    themes, instrument mentions, entity links and subjects."""
+    files = {}
+    paragraphs = (
+        Paragraph.objects.filter(document=document)
+        .order_by("position")
+        .prefetch_related("themes")
+    )
+    files[folder / "paragraph_themes.csv"] = csv_text(
+        PARAGRAPH_THEME_COLUMNS,
+        [
             [
-                [
-                    p.label,
-                    " ".join(
-                        t.slug for t in sorted(p.themes.all(), key=lambda t: t.position)
-                    ),
-                ]
-                for p in paragraphs
-            ],
-        )
-        mentions = Mention.objects.filter(paragraph__document=document).order_by(
-            "paragraph__position", "instrument__slug"
-        )
-        files[folder / "mentions.csv"] = csv_text(
-            MENTION_COLUMNS,
-            [
-                [m.paragraph.label, m.instrument.slug, m.verb]
-                for m in mentions.select_related("paragraph", "instrument")
-            ],
-        )
-        links = EntityMention.objects.filter(paragraph__document=document).order_by(
-            "paragraph__position", "entity__slug"
-        )
-        files[folder / "paragraph_entities.csv"] = csv_text(
-            PARAGRAPH_ENTITY_COLUMNS,
-            [
-                [link.paragraph.label, link.entity.slug, link.role, link.words]
-                for link in links.select_related("paragraph", "entity")
-            ],
-        )
-        subjects = ParagraphSubject.objects.filter(
-            paragraph__document=document
-        ).order_by("paragraph__position")
-        files[folder / "subjects.csv"] = csv_text(
-            SUBJECT_COLUMNS,
-            [
-                [s.paragraph.label, s.kind, s.words, s.note]
-                for s in subjects.select_related("paragraph")
-            ],
-        )
+                p.label,
+                " ".join(
+                    t.slug for t in sorted(p.themes.all(), key=lambda t: t.position)
+                ),
+            ]
+            for p in paragraphs
+        ],
+    )
+    mentions = Mention.objects.filter(paragraph__document=document).order_by(
+        "paragraph__position", "instrument__slug"
+    )
+    files[folder / "mentions.csv"] = csv_text(
+        MENTION_COLUMNS,
+        [
+            [m.paragraph.label, m.instrument.slug, m.verb]
+            for m in mentions.select_related("paragraph", "instrument")
+        ],
+    )
+    links = EntityMention.objects.filter(paragraph__document=document).order_by(
+        "paragraph__position", "entity__slug"
+    )
+    files[folder / "paragraph_entities.csv"] = csv_text(
+        PARAGRAPH_ENTITY_COLUMNS,
+        [
+            [link.paragraph.label, link.entity.slug, link.role, link.words]
+            for link in links.select_related("paragraph", "entity")
+        ],
+    )
+    subjects = ParagraphSubject.objects.filter(paragraph__document=document).order_by(
+        "paragraph__position"
+    )
+    files[folder / "subjects.csv"] = csv_text(
+        SUBJECT_COLUMNS,
+        [
+            [s.paragraph.label, s.kind, s.words, s.note]
+            for s in subjects.select_related("paragraph")
+        ],
+    )
     return files
 
 

@@ -224,28 +224,40 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
     overview = ""
     if "overview_lines" in english:
         overview = read_lines(en_path, *english["overview_lines"])
+    records = [document_record(config_path, config, title, overview)]
+    records += paragraph_records(slug, sections)
+    records += link_records(slug, mentions, links, subjects, notes)
+    return slug, records
+
+
+def document_record(config_path, config, title, overview):
+    """Return the fixture record of a document, from its config."""
+    slug, english, chinese = config["slug"], config["english"], config["chinese"]
     title_zh, title_provenance = title or ("", {})
-    records = [
-        {
-            "model": "declarations.document",
-            "fields": {
-                "slug": slug,
-                "title_en": config["title_en"],
-                "title_zh": title_zh,
-                "title_zh_provenance": title_provenance,
-                "short_title_en": config["short_title_en"],
-                "adopted_on": config["adopted_on"].isoformat(),
-                "place_en": config["place_en"],
-                "issuing_body_en": config["issuing_body_en"],
-                "source_en": english["provenance"],
-                "source_zh": chinese["provenance"],
-                **text_status_fields(config_path, "en", english),
-                **text_status_fields(config_path, "zh", chinese),
-                "overview": overview,
-                "overview_attribution": english.get("overview_attribution", ""),
-            },
-        }
-    ]
+    return {
+        "model": "declarations.document",
+        "fields": {
+            "slug": slug,
+            "title_en": config["title_en"],
+            "title_zh": title_zh,
+            "title_zh_provenance": title_provenance,
+            "short_title_en": config["short_title_en"],
+            "adopted_on": config["adopted_on"].isoformat(),
+            "place_en": config["place_en"],
+            "issuing_body_en": config["issuing_body_en"],
+            "source_en": english["provenance"],
+            "source_zh": chinese["provenance"],
+            **text_status_fields(config_path, "en", english),
+            **text_status_fields(config_path, "zh", chinese),
+            "overview": overview,
+            "overview_attribution": english.get("overview_attribution", ""),
+        },
+    }
+
+
+def paragraph_records(slug, sections):
+    """Return the fixture records of a document's sections and paragraphs."""
+    records = []
     for section in sections:
         records.append(
             {
@@ -280,6 +292,13 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
                     },
                 }
             )
+    return records
+
+
+def link_records(slug, mentions, links, subjects, notes):
+    """Return the fixture records of a document's instrument mentions, entity
+    links, subjects and editorial notes."""
+    records = []
     for label, instrument, verb in mentions:
         records.append(
             {
@@ -330,7 +349,7 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
                 },
             }
         )
-    return slug, records
+    return records
 
 
 def write_fixtures(outputs, corpus_dir):

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,162 +15,568 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Used in every URL of the document.', unique=True)),
-                ('title_en', models.CharField(max_length=300, verbose_name='English title')),
-                ('title_zh', models.CharField(blank=True, help_text='Blank until sourced.', max_length=300, verbose_name='Chinese title')),
-                ('title_zh_provenance', models.JSONField(blank=True, default=dict)),
-                ('short_title_en', models.CharField(max_length=120)),
-                ('adopted_on', models.DateField()),
-                ('place_en', models.CharField(max_length=120, verbose_name='place of adoption')),
-                ('issuing_body_en', models.CharField(max_length=300, verbose_name='issuing body')),
-                ('source_en', models.TextField(help_text='Where the English translation comes from and what it is.', verbose_name='provenance of the English text')),
-                ('source_zh', models.TextField(help_text='Where the Chinese original comes from and how much of it we hold.', verbose_name='provenance of the Chinese text')),
-                ('overview', models.TextField(blank=True, help_text='An attributed secondary overview, not the declaration.')),
-                ('overview_attribution', models.CharField(blank=True, max_length=300)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Part of the generated demo corpus, not a real text.')),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now, help_text="Last change to any of the document's data (for HTTP caching).")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in every URL of the document.", unique=True
+                    ),
+                ),
+                (
+                    "title_en",
+                    models.CharField(max_length=300, verbose_name="English title"),
+                ),
+                (
+                    "title_zh",
+                    models.CharField(
+                        blank=True,
+                        help_text="Blank until sourced.",
+                        max_length=300,
+                        verbose_name="Chinese title",
+                    ),
+                ),
+                ("title_zh_provenance", models.JSONField(blank=True, default=dict)),
+                ("short_title_en", models.CharField(max_length=120)),
+                ("adopted_on", models.DateField()),
+                (
+                    "place_en",
+                    models.CharField(max_length=120, verbose_name="place of adoption"),
+                ),
+                (
+                    "issuing_body_en",
+                    models.CharField(max_length=300, verbose_name="issuing body"),
+                ),
+                (
+                    "source_en",
+                    models.TextField(
+                        help_text="Where the English translation comes from and what it is.",
+                        verbose_name="provenance of the English text",
+                    ),
+                ),
+                (
+                    "source_zh",
+                    models.TextField(
+                        help_text="Where the Chinese original comes from and how much of it we hold.",
+                        verbose_name="provenance of the Chinese text",
+                    ),
+                ),
+                (
+                    "overview",
+                    models.TextField(
+                        blank=True,
+                        help_text="An attributed secondary overview, not the declaration.",
+                    ),
+                ),
+                ("overview_attribution", models.CharField(blank=True, max_length=300)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Part of the generated demo corpus, not a real text.",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="Last change to any of the document's data (for HTTP caching).",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-adopted_on', 'slug'],
+                "ordering": ["-adopted_on", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('title_en', models.CharField(max_length=400, verbose_name='English title')),
-                ('short_title', models.CharField(blank=True, help_text='A short name for lists, if any.', max_length=120)),
-                ('kind', models.CharField(choices=[('agreement', 'Agreement'), ('charter', 'Charter'), ('concept', 'Concept'), ('convention', 'Convention'), ('declaration', 'Declaration'), ('initiative', 'Initiative'), ('memorandum', 'Memorandum'), ('plan', 'Plan'), ('programme', 'Programme'), ('resolution', 'Resolution'), ('roadmap', 'Roadmap'), ('statement', 'Statement'), ('strategy', 'Strategy'), ('treaty', 'Treaty')], max_length=20)),
-                ('place', models.CharField(blank=True, help_text='Place of adoption, as the text gives it.', max_length=120)),
-                ('adopted_on', models.DateField(blank=True, help_text='Date of adoption or signature, if known.', null=True)),
-                ('adopted_year', models.PositiveSmallIntegerField(blank=True, help_text='Year of adoption when only the year is known.', null=True)),
-                ('date_text', models.CharField(blank=True, help_text="The date as the text prints it, e.g. 'July 4, 2024' or '1972'.", max_length=120)),
-                ('aliases', models.TextField(blank=True, help_text='Other names the text uses for it, one per line; each is linked.')),
-                ('description', models.TextField(blank=True, help_text='One or two sentences.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "title_en",
+                    models.CharField(max_length=400, verbose_name="English title"),
+                ),
+                (
+                    "short_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="A short name for lists, if any.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("agreement", "Agreement"),
+                            ("charter", "Charter"),
+                            ("concept", "Concept"),
+                            ("convention", "Convention"),
+                            ("declaration", "Declaration"),
+                            ("initiative", "Initiative"),
+                            ("memorandum", "Memorandum"),
+                            ("plan", "Plan"),
+                            ("programme", "Programme"),
+                            ("resolution", "Resolution"),
+                            ("roadmap", "Roadmap"),
+                            ("statement", "Statement"),
+                            ("strategy", "Strategy"),
+                            ("treaty", "Treaty"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Place of adoption, as the text gives it.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "adopted_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Date of adoption or signature, if known.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "adopted_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Year of adoption when only the year is known.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "date_text",
+                    models.CharField(
+                        blank=True,
+                        help_text="The date as the text prints it, e.g. 'July 4, 2024' or '1972'.",
+                        max_length=120,
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names the text uses for it, one per line; each is linked.",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="One or two sentences."),
+                ),
             ],
             options={
-                'ordering': ['kind', 'title_en'],
+                "ordering": ["kind", "title_en"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Stable; used in filter URLs.', unique=True)),
-                ('name_en', models.CharField(max_length=120, verbose_name='English name')),
-                ('name_zh', models.CharField(max_length=60, verbose_name='Chinese name')),
-                ('description', models.TextField(help_text='What the theme covers, for researchers.')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Stable; used in filter URLs.", unique=True
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(max_length=120, verbose_name="English name"),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(max_length=60, verbose_name="Chinese name"),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        help_text="What the theme covers, for researchers."
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['position', 'slug'],
+                "ordering": ["position", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Mention',
+            name="Mention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verb', models.CharField(choices=[('adopted', 'adopted'), ('approved', 'approved'), ('signed', 'signed'), ('issued', 'issued'), ('noted', 'noted'), ('welcomed', 'welcomed'), ('implementing', 'implementing'), ('adhering', 'adhering to'), ('reaffirmed', 'reaffirmed'), ('supported', 'supported'), ('proposed', 'proposed'), ('called-for', 'called for'), ('referred', 'referred to')], help_text='What the member states do with the instrument in this paragraph.', max_length=20)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='declarations.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "verb",
+                    models.CharField(
+                        choices=[
+                            ("adopted", "adopted"),
+                            ("approved", "approved"),
+                            ("signed", "signed"),
+                            ("issued", "issued"),
+                            ("noted", "noted"),
+                            ("welcomed", "welcomed"),
+                            ("implementing", "implementing"),
+                            ("adhering", "adhering to"),
+                            ("reaffirmed", "reaffirmed"),
+                            ("supported", "supported"),
+                            ("proposed", "proposed"),
+                            ("called-for", "called for"),
+                            ("referred", "referred to"),
+                        ],
+                        help_text="What the member states do with the instrument in this paragraph.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="declarations.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph__document', 'paragraph__position', 'instrument__slug'],
+                "ordering": [
+                    "paragraph__document",
+                    "paragraph__position",
+                    "instrument__slug",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Paragraph',
+            name="Paragraph",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text='Number within the section.')),
-                ('position', models.PositiveIntegerField(help_text='Order within the document.')),
-                ('label', models.CharField(help_text="Citation label, e.g. 'II.14'.", max_length=20)),
-                ('text_en', models.TextField(verbose_name='English text')),
-                ('text_zh', models.TextField(blank=True, help_text='The authentic Chinese original only; leave blank when not sourced.', verbose_name='Chinese text')),
-                ('text_zh_origin', models.CharField(blank=True, choices=[('', 'Not loaded'), ('corpus', 'Corpus (recovered sources)'), ('import', 'Imported official text'), ('curator', 'Entered by a curator')], default='', max_length=10, verbose_name='origin of the Chinese text')),
-                ('text_zh_provenance', models.JSONField(blank=True, default=dict, help_text='Sources, notes and confidence of the Chinese text.', verbose_name='provenance of the Chinese text')),
-                ('themes_curated', models.BooleanField(default=False, help_text='Themes were changed by a curator: corpus reloads keep them.')),
-                ('mentions_curated', models.BooleanField(default=False, help_text='Instrument links were changed by a curator: reloads keep them.')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='declarations.document')),
-                ('instruments', models.ManyToManyField(blank=True, related_name='paragraphs', through='declarations.Mention', to='declarations.instrument')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        help_text="Number within the section."
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveIntegerField(help_text="Order within the document."),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="Citation label, e.g. 'II.14'.", max_length=20
+                    ),
+                ),
+                ("text_en", models.TextField(verbose_name="English text")),
+                (
+                    "text_zh",
+                    models.TextField(
+                        blank=True,
+                        help_text="The authentic Chinese original only; leave blank when not sourced.",
+                        verbose_name="Chinese text",
+                    ),
+                ),
+                (
+                    "text_zh_origin",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not loaded"),
+                            ("corpus", "Corpus (recovered sources)"),
+                            ("import", "Imported official text"),
+                            ("curator", "Entered by a curator"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="origin of the Chinese text",
+                    ),
+                ),
+                (
+                    "text_zh_provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Sources, notes and confidence of the Chinese text.",
+                        verbose_name="provenance of the Chinese text",
+                    ),
+                ),
+                (
+                    "themes_curated",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Themes were changed by a curator: corpus reloads keep them.",
+                    ),
+                ),
+                (
+                    "mentions_curated",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Instrument links were changed by a curator: reloads keep them.",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paragraphs",
+                        to="declarations.document",
+                    ),
+                ),
+                (
+                    "instruments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="paragraphs",
+                        through="declarations.Mention",
+                        to="declarations.instrument",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["document", "position"],
             },
         ),
         migrations.AddField(
-            model_name='mention',
-            name='paragraph',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='declarations.paragraph'),
+            model_name="mention",
+            name="paragraph",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mentions",
+                to="declarations.paragraph",
+            ),
         ),
         migrations.CreateModel(
-            name='Annotation',
+            name="Annotation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('context', 'Context'), ('translation-note', 'Translation note'), ('commentary', 'Commentary'), ('correction', 'Correction'), ('cross-reference', 'Cross-reference')], default='context', help_text='What sort of note this is.', max_length=20)),
-                ('body', models.TextField(help_text='Markdown. Raw HTML is removed when rendered.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('source_url', models.URLField(blank=True, help_text='Optional: the web page the note relies on.')),
-                ('source_citation', models.CharField(blank=True, help_text='Optional: a citation of the source.', max_length=500)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Only published annotations are shown to readers.', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='annotations', to=settings.AUTH_USER_MODEL)),
-                ('last_changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotations', to='declarations.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("context", "Context"),
+                            ("translation-note", "Translation note"),
+                            ("commentary", "Commentary"),
+                            ("correction", "Correction"),
+                            ("cross-reference", "Cross-reference"),
+                        ],
+                        default="context",
+                        help_text="What sort of note this is.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Raw HTML is removed when rendered."
+                    ),
+                ),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Optional: the web page the note relies on.",
+                    ),
+                ),
+                (
+                    "source_citation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional: a citation of the source.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Only published annotations are shown to readers.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="annotations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annotations",
+                        to="declarations.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph__document', 'paragraph__position', 'created_at'],
+                "ordering": [
+                    "paragraph__document",
+                    "paragraph__position",
+                    "created_at",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text="URL part: 'preamble', or a roman numeral in lower case.", max_length=20)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('heading', models.CharField(help_text="As printed: 'I', 'II'…", max_length=40)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='declarations.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="URL part: 'preamble', or a roman numeral in lower case.",
+                        max_length=20,
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "heading",
+                    models.CharField(help_text="As printed: 'I', 'II'…", max_length=40),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="declarations.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'position'],
+                "ordering": ["document", "position"],
             },
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paragraphs', to='declarations.section'),
+            model_name="paragraph",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="paragraphs",
+                to="declarations.section",
+            ),
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='themes',
-            field=models.ManyToManyField(blank=True, related_name='paragraphs', to='declarations.theme'),
+            model_name="paragraph",
+            name="themes",
+            field=models.ManyToManyField(
+                blank=True, related_name="paragraphs", to="declarations.theme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mention',
-            constraint=models.UniqueConstraint(fields=('paragraph', 'instrument'), name='mention_unique_pair'),
+            model_name="mention",
+            constraint=models.UniqueConstraint(
+                fields=("paragraph", "instrument"), name="mention_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('document', 'key'), name='section_unique_key'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("document", "key"), name="section_unique_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='section_unique_position'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("document", "position"), name="section_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('section', 'number'), name='paragraph_unique_number'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(
+                fields=("section", "number"), name="paragraph_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('document', 'position'), name='paragraph_unique_position'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(
+                fields=("document", "position"), name="paragraph_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paragraph',
-            constraint=models.UniqueConstraint(fields=('document', 'label'), name='paragraph_unique_label'),
+            model_name="paragraph",
+            constraint=models.UniqueConstraint(
+                fields=("document", "label"), name="paragraph_unique_label"
+            ),
         ),
     ]

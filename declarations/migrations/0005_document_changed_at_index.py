@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0004_paragraph_search_index'),
+        ("declarations", "0004_paragraph_search_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='changed_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text="Last change to any of the document's data (for HTTP caching)."),
+            model_name="document",
+            name="changed_at",
+            field=models.DateTimeField(
+                db_index=True,
+                default=django.utils.timezone.now,
+                help_text="Last change to any of the document's data (for HTTP caching).",
+            ),
         ),
     ]

@@ -53,16 +53,16 @@ def install_triggers(apps, schema_editor):
 def link_existing_paragraphs(apps, schema_editor):
     Paragraph = apps.get_model("declarations", "Paragraph")
     Instrument = apps.get_model("declarations", "Instrument")
-    kinds = dict(
-        Instrument._meta.get_field("kind").choices or []
-    )
+    kinds = dict(Instrument._meta.get_field("kind").choices or [])
     for paragraph in Paragraph.objects.filter(mentions__isnull=False).distinct():
         targets = []
         for mention in paragraph.mentions.select_related("instrument"):
             instrument = mention.instrument
             aliases = [a.strip() for a in instrument.aliases.splitlines() if a.strip()]
             facts = ", ".join(filter(None, [instrument.place, instrument.date_text]))
-            note = f"{kinds.get(instrument.kind, instrument.kind)}: {instrument.title_en}"
+            note = (
+                f"{kinds.get(instrument.kind, instrument.kind)}: {instrument.title_en}"
+            )
             note += f" ({facts})" if facts else ""
             if instrument.description:
                 note += f". {instrument.description}"

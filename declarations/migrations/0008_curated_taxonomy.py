@@ -27,7 +27,6 @@ def mark_rows_changed_in_admin(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("contenttypes", "0002_remove_content_type_name"),
@@ -36,14 +35,22 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='instrument',
-            name='curated',
-            field=models.BooleanField(default=False, editable=False, help_text='Changed by a curator in the admin: corpus reloads keep it.'),
+            model_name="instrument",
+            name="curated",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Changed by a curator in the admin: corpus reloads keep it.",
+            ),
         ),
         migrations.AddField(
-            model_name='theme',
-            name='curated',
-            field=models.BooleanField(default=False, editable=False, help_text='Changed by a curator in the admin: corpus reloads keep it.'),
+            model_name="theme",
+            name="curated",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="Changed by a curator in the admin: corpus reloads keep it.",
+            ),
         ),
         migrations.RunPython(mark_rows_changed_in_admin, migrations.RunPython.noop),
     ]

@@ -73,16 +73,20 @@ def run(statements):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0010_annotation_author_not_editable'),
+        ("declarations", "0010_annotation_author_not_editable"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='search_words',
-            field=models.TextField(blank=True, default='', editable=False, help_text='The stems of the English words, for whole-word search; derived.'),
+            model_name="paragraph",
+            name="search_words",
+            field=models.TextField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The stems of the English words, for whole-word search; derived.",
+            ),
         ),
         migrations.RunPython(fill_search_words, migrations.RunPython.noop),
         migrations.RunPython(

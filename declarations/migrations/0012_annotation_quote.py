@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0011_paragraph_search_words'),
+        ("declarations", "0011_paragraph_search_words"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='annotation',
-            name='is_orphaned',
-            field=models.BooleanField(default=False, editable=False, help_text='The quoted passage no longer occurs in the paragraph (its text was corrected): choose the passage again. Derived, never edited.', verbose_name='orphaned'),
+            model_name="annotation",
+            name="is_orphaned",
+            field=models.BooleanField(
+                default=False,
+                editable=False,
+                help_text="The quoted passage no longer occurs in the paragraph (its text was corrected): choose the passage again. Derived, never edited.",
+                verbose_name="orphaned",
+            ),
         ),
         migrations.AddField(
-            model_name='annotation',
-            name='quote',
-            field=models.TextField(blank=True, help_text="Optional: the passage the note is about, copied exactly from the paragraph's English or Chinese text (its first occurrence is meant)."),
+            model_name="annotation",
+            name="quote",
+            field=models.TextField(
+                blank=True,
+                help_text="Optional: the passage the note is about, copied exactly from the paragraph's English or Chinese text (its first occurrence is meant).",
+            ),
         ),
     ]

@@ -5,86 +5,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0012_annotation_quote'),
+        ("declarations", "0012_annotation_quote"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Used in URLs.', max_length=120, unique=True)),
-                ('kind', models.CharField(choices=[('member-state', 'SCO member state'), ('partner-state', 'Observer or partner state'), ('other-state', 'Other state or territory'), ('organization', 'International organization'), ('un-body', 'UN organ or agency'), ('sco-body', 'SCO body'), ('place', 'Place')], help_text='What sort of entity it is.', max_length=20)),
-                ('name_en', models.CharField(help_text='The name readers know it by.', max_length=300, verbose_name='English name')),
-                ('name_zh', models.CharField(blank=True, help_text='From the authentic Chinese text where it names it, otherwise from standard usage with its source under Sources; blank when unsure.', max_length=120, verbose_name='Chinese name')),
-                ('aliases', models.TextField(blank=True, help_text='Other names the text uses for it (full and short forms), one per line; every occurrence of each must be linked.')),
-                ('note', models.TextField(blank=True, help_text='One or two sentences.')),
-                ('sources', models.TextField(blank=True, help_text='Where the Chinese name and the membership dates come from.')),
-                ('curated', models.BooleanField(default=False, editable=False, help_text='Changed by a curator in the admin: corpus reloads keep it.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in URLs.", max_length=120, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("member-state", "SCO member state"),
+                            ("partner-state", "Observer or partner state"),
+                            ("other-state", "Other state or territory"),
+                            ("organization", "International organization"),
+                            ("un-body", "UN organ or agency"),
+                            ("sco-body", "SCO body"),
+                            ("place", "Place"),
+                        ],
+                        help_text="What sort of entity it is.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text="The name readers know it by.",
+                        max_length=300,
+                        verbose_name="English name",
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True,
+                        help_text="From the authentic Chinese text where it names it, otherwise from standard usage with its source under Sources; blank when unsure.",
+                        max_length=120,
+                        verbose_name="Chinese name",
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names the text uses for it (full and short forms), one per line; every occurrence of each must be linked.",
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="One or two sentences."),
+                ),
+                (
+                    "sources",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where the Chinese name and the membership dates come from.",
+                    ),
+                ),
+                (
+                    "curated",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Changed by a curator in the admin: corpus reloads keep it.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['kind', 'name_en'],
+                "verbose_name_plural": "entities",
+                "ordering": ["kind", "name_en"],
             },
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='entities_curated',
-            field=models.BooleanField(default=False, help_text='Entity links or the subject were changed by a curator: reloads keep them.'),
+            model_name="paragraph",
+            name="entities_curated",
+            field=models.BooleanField(
+                default=False,
+                help_text="Entity links or the subject were changed by a curator: reloads keep them.",
+            ),
         ),
         migrations.CreateModel(
-            name='EntityMention',
+            name="EntityMention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('named', 'named'), ('endorses', 'endorses'), ('proposes', 'proposes'), ('hosts', 'hosts or chairs'), ('concerns', 'concerned')], default='named', help_text="What the paragraph makes of it; 'endorses' for a state among the paragraph's named subjects.", max_length=20)),
-                ('words', models.CharField(help_text="The words of the text that name it, as printed; several separated by ' | '.", max_length=500)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentions', to='declarations.entity')),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entity_mentions', to='declarations.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("named", "named"),
+                            ("endorses", "endorses"),
+                            ("proposes", "proposes"),
+                            ("hosts", "hosts or chairs"),
+                            ("concerns", "concerned"),
+                        ],
+                        default="named",
+                        help_text="What the paragraph makes of it; 'endorses' for a state among the paragraph's named subjects.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "words",
+                    models.CharField(
+                        help_text="The words of the text that name it, as printed; several separated by ' | '.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentions",
+                        to="declarations.entity",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entity_mentions",
+                        to="declarations.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph__document', 'paragraph__position', 'entity__slug'],
+                "ordering": [
+                    "paragraph__document",
+                    "paragraph__position",
+                    "entity__slug",
+                ],
             },
         ),
         migrations.AddField(
-            model_name='paragraph',
-            name='entities',
-            field=models.ManyToManyField(blank=True, related_name='paragraphs', through='declarations.EntityMention', to='declarations.entity'),
+            model_name="paragraph",
+            name="entities",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="paragraphs",
+                through="declarations.EntityMention",
+                to="declarations.entity",
+            ),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('member', 'Member state'), ('observer', 'Observer'), ('dialogue-partner', 'Dialogue partner')], help_text='Standing in the SCO.', max_length=20)),
-                ('since', models.DateField(help_text='First day of this standing.')),
-                ('until', models.DateField(blank=True, help_text='First day it ended; blank if it holds.', null=True)),
-                ('sources', models.TextField(help_text='Where the dates come from.')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='declarations.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member state"),
+                            ("observer", "Observer"),
+                            ("dialogue-partner", "Dialogue partner"),
+                        ],
+                        help_text="Standing in the SCO.",
+                        max_length=20,
+                    ),
+                ),
+                ("since", models.DateField(help_text="First day of this standing.")),
+                (
+                    "until",
+                    models.DateField(
+                        blank=True,
+                        help_text="First day it ended; blank if it holds.",
+                        null=True,
+                    ),
+                ),
+                ("sources", models.TextField(help_text="Where the dates come from.")),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="declarations.entity",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['entity__name_en', 'since'],
+                "ordering": ["entity__name_en", "since"],
             },
         ),
         migrations.CreateModel(
-            name='ParagraphSubject',
+            name="ParagraphSubject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('named-states', 'the states it names'), ('relevant-member-states', 'the relevant member states'), ('parties', 'the member states that are parties to an instrument')], help_text="Who the subject is; for 'the states it names', the states are the paragraph's entity links with the role 'endorses'.", max_length=30)),
-                ('words', models.CharField(help_text='The words of the text that state the subject.', max_length=500)),
-                ('note', models.TextField(blank=True, help_text='What readers should know.')),
-                ('paragraph', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='subject', to='declarations.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("named-states", "the states it names"),
+                            ("relevant-member-states", "the relevant member states"),
+                            (
+                                "parties",
+                                "the member states that are parties to an instrument",
+                            ),
+                        ],
+                        help_text="Who the subject is; for 'the states it names', the states are the paragraph's entity links with the role 'endorses'.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "words",
+                    models.CharField(
+                        help_text="The words of the text that state the subject.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="What readers should know."),
+                ),
+                (
+                    "paragraph",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subject",
+                        to="declarations.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph__document', 'paragraph__position'],
+                "ordering": ["paragraph__document", "paragraph__position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='entitymention',
-            constraint=models.UniqueConstraint(fields=('paragraph', 'entity'), name='entity_mention_unique_pair'),
+            model_name="entitymention",
+            constraint=models.UniqueConstraint(
+                fields=("paragraph", "entity"), name="entity_mention_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('entity', 'status', 'since'), name='membership_unique_span'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("entity", "status", "since"), name="membership_unique_span"
+            ),
         ),
     ]

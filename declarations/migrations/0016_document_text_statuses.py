@@ -4,45 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0015_curators_delete_own_drafts'),
+        ("declarations", "0015_curators_delete_own_drafts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='document',
-            name='sources_en',
-            field=models.JSONField(blank=True, default=list, help_text='Where the English text was obtained: URLs or citations.', verbose_name='sources of the English text'),
+            model_name="document",
+            name="sources_en",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Where the English text was obtained: URLs or citations.",
+                verbose_name="sources of the English text",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='sources_zh',
-            field=models.JSONField(blank=True, default=list, help_text='Where the Chinese text was obtained: URLs or citations.', verbose_name='sources of the Chinese text'),
+            model_name="document",
+            name="sources_zh",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Where the Chinese text was obtained: URLs or citations.",
+                verbose_name="sources of the Chinese text",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='status_en',
-            field=models.CharField(choices=[('authentic-original', 'Authentic original'), ('official-translation', 'Official translation'), ('unofficial-translation', 'Unofficial translation')], default='unofficial-translation', help_text='What the English text is: original, official or unofficial.', max_length=30, verbose_name='status of the English text'),
+            model_name="document",
+            name="status_en",
+            field=models.CharField(
+                choices=[
+                    ("authentic-original", "Authentic original"),
+                    ("official-translation", "Official translation"),
+                    ("unofficial-translation", "Unofficial translation"),
+                ],
+                default="unofficial-translation",
+                help_text="What the English text is: original, official or unofficial.",
+                max_length=30,
+                verbose_name="status of the English text",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='status_zh',
-            field=models.CharField(choices=[('authentic-original', 'Authentic original'), ('official-translation', 'Official translation'), ('unofficial-translation', 'Unofficial translation')], default='authentic-original', help_text='What the Chinese text is: original, official or unofficial.', max_length=30, verbose_name='status of the Chinese text'),
+            model_name="document",
+            name="status_zh",
+            field=models.CharField(
+                choices=[
+                    ("authentic-original", "Authentic original"),
+                    ("official-translation", "Official translation"),
+                    ("unofficial-translation", "Unofficial translation"),
+                ],
+                default="authentic-original",
+                help_text="What the Chinese text is: original, official or unofficial.",
+                max_length=30,
+                verbose_name="status of the Chinese text",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='translator_en',
-            field=models.CharField(blank=True, help_text='Who translated it; blank when not identified.', max_length=300, verbose_name='translator of the English text'),
+            model_name="document",
+            name="translator_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Who translated it; blank when not identified.",
+                max_length=300,
+                verbose_name="translator of the English text",
+            ),
         ),
         migrations.AddField(
-            model_name='document',
-            name='translator_zh',
-            field=models.CharField(blank=True, help_text='Who translated it, if it is a translation; blank otherwise.', max_length=300, verbose_name='translator of the Chinese text'),
+            model_name="document",
+            name="translator_zh",
+            field=models.CharField(
+                blank=True,
+                help_text="Who translated it, if it is a translation; blank otherwise.",
+                max_length=300,
+                verbose_name="translator of the Chinese text",
+            ),
         ),
         migrations.AlterField(
-            model_name='document',
-            name='title_zh_provenance',
-            field=models.JSONField(blank=True, default=dict, help_text='Sources, notes and confidence of the Chinese title.', verbose_name='provenance of the Chinese title'),
+            model_name="document",
+            name="title_zh_provenance",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Sources, notes and confidence of the Chinese title.",
+                verbose_name="provenance of the Chinese title",
+            ),
         ),
     ]

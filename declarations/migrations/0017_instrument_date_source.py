@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0016_document_text_statuses'),
+        ("declarations", "0016_document_text_statuses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instrument',
-            name='date_source',
-            field=models.CharField(blank=True, help_text="Where the place and date come from: 'text' (printed beside the title; 'text: <where>' to say where), 'inferred: <how>' (from the declaration, not printed beside it) or 'outside: <citation>'. Blank only when there is no place or date.", max_length=500, verbose_name='source of the place and date'),
+            model_name="instrument",
+            name="date_source",
+            field=models.CharField(
+                blank=True,
+                help_text="Where the place and date come from: 'text' (printed beside the title; 'text: <where>' to say where), 'inferred: <how>' (from the declaration, not printed beside it) or 'outside: <citation>'. Blank only when there is no place or date.",
+                max_length=500,
+                verbose_name="source of the place and date",
+            ),
         ),
     ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0017_instrument_date_source'),
+        ("declarations", "0017_instrument_date_source"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='annotation',
-            name='kind',
-            field=models.CharField(choices=[('context', 'Context'), ('translation-note', 'Translation note'), ('commentary', 'Commentary'), ('correction', 'Correction'), ('cross-reference', 'Cross-reference'), ('editorial-note', 'Editorial note')], default='context', help_text='What sort of note this is.', max_length=20),
+            model_name="annotation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("context", "Context"),
+                    ("translation-note", "Translation note"),
+                    ("commentary", "Commentary"),
+                    ("correction", "Correction"),
+                    ("cross-reference", "Cross-reference"),
+                    ("editorial-note", "Editorial note"),
+                ],
+                default="context",
+                help_text="What sort of note this is.",
+                max_length=20,
+            ),
         ),
     ]

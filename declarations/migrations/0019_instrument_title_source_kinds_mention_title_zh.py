@@ -4,30 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0018_annotation_editorial_note'),
+        ("declarations", "0018_annotation_editorial_note"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instrument',
-            name='kind_reason',
-            field=models.TextField(blank=True, help_text='Why the instrument is of this kind, where that could be doubted.', verbose_name='why this kind'),
+            model_name="instrument",
+            name="kind_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why the instrument is of this kind, where that could be doubted.",
+                verbose_name="why this kind",
+            ),
         ),
         migrations.AddField(
-            model_name='instrument',
-            name='title_source',
-            field=models.CharField(default='', help_text="Where the English title comes from: 'text: <label>' (printed in that paragraph, word for word), 'inferred: <how>' (made by the project from the declaration's words) or 'outside: <citation>' (e.g. an official title the translation words otherwise).", max_length=500, verbose_name='source of the English title'),
+            model_name="instrument",
+            name="title_source",
+            field=models.CharField(
+                default="",
+                help_text="Where the English title comes from: 'text: <label>' (printed in that paragraph, word for word), 'inferred: <how>' (made by the project from the declaration's words) or 'outside: <citation>' (e.g. an official title the translation words otherwise).",
+                max_length=500,
+                verbose_name="source of the English title",
+            ),
         ),
         migrations.AddField(
-            model_name='mention',
-            name='title_zh',
-            field=models.TextField(blank=True, editable=False, help_text="The instrument's title as this paragraph's Chinese original prints it in 《…》; blank where it does not. Derived from the shown Chinese text (declarations/chinese_titles.py), never edited.", verbose_name='Chinese title'),
+            model_name="mention",
+            name="title_zh",
+            field=models.TextField(
+                blank=True,
+                editable=False,
+                help_text="The instrument's title as this paragraph's Chinese original prints it in 《…》; blank where it does not. Derived from the shown Chinese text (declarations/chinese_titles.py), never edited.",
+                verbose_name="Chinese title",
+            ),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='kind',
-            field=models.CharField(choices=[('agreement', 'Agreement'), ('charter', 'Charter'), ('concept', 'Concept'), ('convention', 'Convention'), ('declaration', 'Declaration'), ('goals', 'Goals'), ('initiative', 'Initiative'), ('measures', 'Measures'), ('memorandum', 'Memorandum'), ('plan', 'Plan'), ('programme', 'Programme'), ('resolution', 'Resolution'), ('roadmap', 'Roadmap'), ('statement', 'Statement'), ('strategy', 'Strategy'), ('treaty', 'Treaty')], max_length=20),
+            model_name="instrument",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("agreement", "Agreement"),
+                    ("charter", "Charter"),
+                    ("concept", "Concept"),
+                    ("convention", "Convention"),
+                    ("declaration", "Declaration"),
+                    ("goals", "Goals"),
+                    ("initiative", "Initiative"),
+                    ("measures", "Measures"),
+                    ("memorandum", "Memorandum"),
+                    ("plan", "Plan"),
+                    ("programme", "Programme"),
+                    ("resolution", "Resolution"),
+                    ("roadmap", "Roadmap"),
+                    ("statement", "Statement"),
+                    ("strategy", "Strategy"),
+                    ("treaty", "Treaty"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

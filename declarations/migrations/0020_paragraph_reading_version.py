@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0019_instrument_title_source_kinds_mention_title_zh'),
+        ("declarations", "0019_instrument_title_source_kinds_mention_title_zh"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='paragraph',
-            name='reading_version',
-            field=models.UUIDField(default=uuid.uuid4, editable=False, help_text="Changes with everything the paragraph's reading HTML shows (declarations.signals); keys its stored fragments."),
+            model_name="paragraph",
+            name="reading_version",
+            field=models.UUIDField(
+                default=uuid.uuid4,
+                editable=False,
+                help_text="Changes with everything the paragraph's reading HTML shows (declarations.signals); keys its stored fragments.",
+            ),
         ),
     ]

@@ -16,21 +16,39 @@ def first_version(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0020_paragraph_reading_version'),
+        ("declarations", "0020_paragraph_reading_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CorpusVersion',
+            name="CorpusVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveBigIntegerField(default=0, help_text='Changes made to the corpus since the row was made.')),
-                ('changed_at', models.DateTimeField(help_text="The database's clock at the last change (for HTTP caching).")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.PositiveBigIntegerField(
+                        default=0,
+                        help_text="Changes made to the corpus since the row was made.",
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        help_text="The database's clock at the last change (for HTTP caching)."
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'corpus version',
+                "verbose_name": "corpus version",
             },
         ),
         migrations.RunPython(first_version, migrations.RunPython.noop),

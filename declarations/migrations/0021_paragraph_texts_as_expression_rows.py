@@ -5,7 +5,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-
 # As declarations/models/texts.py: the tool that made the simplified characters.
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
 # As declarations/models/documents.py EXPRESSION_STATUS, for documents whose Chinese
@@ -55,9 +54,9 @@ def move_texts_into_rows(apps, schema_editor):
             hans = Expression.objects.create(
                 document=document,
                 tag="zh-Hans",
-                status="conversion" if printed else EXPRESSION_STATUS[
-                    document.status_zh
-                ],
+                status="conversion"
+                if printed
+                else EXPRESSION_STATUS[document.status_zh],
                 derived_from=hant,
                 tool=CONVERSION_TOOL if printed else "",
                 translator="" if printed else document.translator_zh,
@@ -143,79 +142,214 @@ def drop_old_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0020_paragraph_reading_version'),
+        ("declarations", "0020_paragraph_reading_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expression',
+            name="Expression",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tag', models.CharField(choices=declarations.languages.tag_choices, help_text='BCP-47 tag from the language registry: en, zh-Hans, zh-Hant…', max_length=20, verbose_name='language tag')),
-                ('status', models.CharField(choices=[('official-publication', 'Official publication'), ('press-quotation', 'Quoted by the press, as printed'), ('conversion', 'Character conversion of another expression'), ('unofficial-translation', 'Unofficial translation')], max_length=30)),
-                ('tool', models.CharField(blank=True, help_text='For a conversion: the tool and version that made it.', max_length=100)),
-                ('translator', models.CharField(blank=True, help_text='For a translation, when known.', max_length=300)),
-                ('sources', models.JSONField(blank=True, default=list)),
-                ('notes', models.TextField(blank=True)),
-                ('derived_from', models.ForeignKey(blank=True, help_text='For a conversion: the expression it is converted from.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derivations', to='declarations.expression')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expressions', to='declarations.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.CharField(
+                        choices=declarations.languages.tag_choices,
+                        help_text="BCP-47 tag from the language registry: en, zh-Hans, zh-Hant…",
+                        max_length=20,
+                        verbose_name="language tag",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("official-publication", "Official publication"),
+                            ("press-quotation", "Quoted by the press, as printed"),
+                            (
+                                "conversion",
+                                "Character conversion of another expression",
+                            ),
+                            ("unofficial-translation", "Unofficial translation"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "tool",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a conversion: the tool and version that made it.",
+                        max_length=100,
+                    ),
+                ),
+                (
+                    "translator",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a translation, when known.",
+                        max_length=300,
+                    ),
+                ),
+                ("sources", models.JSONField(blank=True, default=list)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "derived_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a conversion: the expression it is converted from.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="derivations",
+                        to="declarations.expression",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expressions",
+                        to="declarations.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document', 'tag'],
+                "ordering": ["document", "tag"],
             },
         ),
         migrations.CreateModel(
-            name='ParagraphText',
+            name="ParagraphText",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('html', models.TextField(blank=True, editable=False, help_text='The English with instrument names linked; derived, never edited.')),
-                ('search_words', models.TextField(blank=True, default='', editable=False, help_text='The stems of the words, for whole-word search; derived.')),
-                ('origin', models.CharField(blank=True, choices=[('corpus', 'Corpus (recovered sources)'), ('import', 'Imported official text'), ('curator', 'Entered by a curator')], max_length=10)),
-                ('provenance', models.JSONField(blank=True, default=dict, help_text='Sources, notes and confidence of this text.')),
-                ('conversion_edit', models.TextField(blank=True, help_text='For a conversion the source file records as edited by hand after the tool: what that record says.')),
-                ('converted_from', models.ForeignKey(blank=True, help_text='The text this one was generated from by the conversion tool.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='conversions', to='declarations.paragraphtext')),
-                ('expression', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='declarations.expression')),
-                ('paragraph', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='texts', to='declarations.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "html",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="The English with instrument names linked; derived, never edited.",
+                    ),
+                ),
+                (
+                    "search_words",
+                    models.TextField(
+                        blank=True,
+                        default="",
+                        editable=False,
+                        help_text="The stems of the words, for whole-word search; derived.",
+                    ),
+                ),
+                (
+                    "origin",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("corpus", "Corpus (recovered sources)"),
+                            ("import", "Imported official text"),
+                            ("curator", "Entered by a curator"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "provenance",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Sources, notes and confidence of this text.",
+                    ),
+                ),
+                (
+                    "conversion_edit",
+                    models.TextField(
+                        blank=True,
+                        help_text="For a conversion the source file records as edited by hand after the tool: what that record says.",
+                    ),
+                ),
+                (
+                    "converted_from",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The text this one was generated from by the conversion tool.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conversions",
+                        to="declarations.paragraphtext",
+                    ),
+                ),
+                (
+                    "expression",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="declarations.expression",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="texts",
+                        to="declarations.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['paragraph', 'expression__tag'],
+                "ordering": ["paragraph", "expression__tag"],
             },
         ),
         migrations.AddConstraint(
-            model_name='expression',
-            constraint=models.UniqueConstraint(fields=('document', 'tag'), name='expression_unique_tag'),
+            model_name="expression",
+            constraint=models.UniqueConstraint(
+                fields=("document", "tag"), name="expression_unique_tag"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='paragraphtext',
-            constraint=models.UniqueConstraint(fields=('paragraph', 'expression'), name='paragraphtext_unique'),
+            model_name="paragraphtext",
+            constraint=models.UniqueConstraint(
+                fields=("paragraph", "expression"), name="paragraphtext_unique"
+            ),
         ),
         migrations.RunPython(move_texts_into_rows, move_rows_into_texts),
         migrations.RunPython(drop_old_search_index, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='search_words',
+            model_name="paragraph",
+            name="search_words",
         ),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='text_en',
+            model_name="paragraph",
+            name="text_en",
         ),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='text_en_html',
+            model_name="paragraph",
+            name="text_en_html",
         ),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='text_zh',
+            model_name="paragraph",
+            name="text_zh",
         ),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='text_zh_origin',
+            model_name="paragraph",
+            name="text_zh_origin",
         ),
         migrations.RemoveField(
-            model_name='paragraph',
-            name='text_zh_provenance',
+            model_name="paragraph",
+            name="text_zh_provenance",
         ),
     ]

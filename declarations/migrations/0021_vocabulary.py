@@ -44,59 +44,219 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0020_paragraph_reading_version'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("declarations", "0020_paragraph_reading_version"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Concept',
+            name="Concept",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('term', 'Term'), ('entity', 'Entity'), ('theme', 'Theme'), ('instrument', 'Instrument')], max_length=12)),
-                ('key', models.SlugField(help_text="The term's slug, or the slug of the row it names.", max_length=120)),
-                ('note', models.TextField(blank=True)),
-                ('curated', models.BooleanField(default=False, editable=False, help_text='Changed by a curator in the admin: corpus reloads keep it.')),
-                ('entity', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='concept', to='declarations.entity')),
-                ('instrument', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='concept', to='declarations.instrument')),
-                ('paragraphs', models.ManyToManyField(blank=True, help_text="A term's paragraphs: those whose English or Chinese bears one of its labels, found by the build. Entities, themes and instruments use their own paragraph links instead.", related_name='terms', to='declarations.paragraph')),
-                ('theme', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='concept', to='declarations.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("term", "Term"),
+                            ("entity", "Entity"),
+                            ("theme", "Theme"),
+                            ("instrument", "Instrument"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="The term's slug, or the slug of the row it names.",
+                        max_length=120,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "curated",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Changed by a curator in the admin: corpus reloads keep it.",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concept",
+                        to="declarations.entity",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concept",
+                        to="declarations.instrument",
+                    ),
+                ),
+                (
+                    "paragraphs",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="A term's paragraphs: those whose English or Chinese bears one of its labels, found by the build. Entities, themes and instruments use their own paragraph links instead.",
+                        related_name="terms",
+                        to="declarations.paragraph",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concept",
+                        to="declarations.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'key'],
+                "ordering": ["kind", "key"],
             },
         ),
         migrations.CreateModel(
-            name='Label',
+            name="Label",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(help_text='A BCP 47 tag: en, zh-Hans, zh-Hant.', max_length=16)),
-                ('role', models.CharField(choices=[('preferred', 'Preferred'), ('alternative', 'Alternative'), ('short', 'Short form'), ('abbreviation', 'Abbreviation'), ('demonym', 'Demonym')], max_length=12)),
-                ('text', models.CharField(max_length=400)),
-                ('source', models.CharField(choices=[('text', 'A paragraph of the text'), ('address', 'An address'), ('curators', "The curators' own")], max_length=10)),
-                ('address', models.URLField(blank=True, help_text='For a label from an address.', max_length=500)),
-                ('checked_on', models.DateField(blank=True, help_text='When the label was read at the address; blank: not opened.', null=True)),
-                ('confidence', models.CharField(choices=[('high', 'High'), ('medium', 'Medium'), ('low', 'Low')], max_length=6)),
-                ('note', models.TextField(blank=True)),
-                ('listed', models.BooleanField(default=True, editable=False, help_text='Written in fixtures/curation/termbase.csv. A name, alias or title from the theme, entity or instrument files whose source the build found is not, until a curator changes it.')),
-                ('in_text', models.BooleanField(default=False, editable=False, help_text="Whether some paragraph's English or Chinese bears the label (by the search's rule); set on save.")),
-                ('concept', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='labels', to='declarations.concept')),
-                ('paragraph', models.ForeignKey(blank=True, help_text='For a label from the text: the paragraph that bears it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sourced_labels', to='declarations.paragraph')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        help_text="A BCP 47 tag: en, zh-Hans, zh-Hant.", max_length=16
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("preferred", "Preferred"),
+                            ("alternative", "Alternative"),
+                            ("short", "Short form"),
+                            ("abbreviation", "Abbreviation"),
+                            ("demonym", "Demonym"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("text", models.CharField(max_length=400)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("text", "A paragraph of the text"),
+                            ("address", "An address"),
+                            ("curators", "The curators' own"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "address",
+                    models.URLField(
+                        blank=True,
+                        help_text="For a label from an address.",
+                        max_length=500,
+                    ),
+                ),
+                (
+                    "checked_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the label was read at the address; blank: not opened.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.CharField(
+                        choices=[
+                            ("high", "High"),
+                            ("medium", "Medium"),
+                            ("low", "Low"),
+                        ],
+                        max_length=6,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "listed",
+                    models.BooleanField(
+                        default=True,
+                        editable=False,
+                        help_text="Written in fixtures/curation/termbase.csv. A name, alias or title from the theme, entity or instrument files whose source the build found is not, until a curator changes it.",
+                    ),
+                ),
+                (
+                    "in_text",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="Whether some paragraph's English or Chinese bears the label (by the search's rule); set on save.",
+                    ),
+                ),
+                (
+                    "concept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="labels",
+                        to="declarations.concept",
+                    ),
+                ),
+                (
+                    "paragraph",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a label from the text: the paragraph that bears it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sourced_labels",
+                        to="declarations.paragraph",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['concept', 'language', 'role', 'text'],
+                "ordering": ["concept", "language", "role", "text"],
             },
         ),
         migrations.AddConstraint(
-            model_name='concept',
-            constraint=models.UniqueConstraint(fields=('kind', 'key'), name='concept_kind_key'),
+            model_name="concept",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "key"), name="concept_kind_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='label',
-            constraint=models.UniqueConstraint(fields=('concept', 'language', 'text'), name='label_once'),
+            model_name="label",
+            constraint=models.UniqueConstraint(
+                fields=("concept", "language", "text"), name="label_once"
+            ),
         ),
         migrations.RunPython(grant, revoke),
     ]

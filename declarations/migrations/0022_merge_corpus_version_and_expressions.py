@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0021_corpus_version'),
-        ('declarations', '0021_paragraph_texts_as_expression_rows'),
+        ("declarations", "0021_corpus_version"),
+        ("declarations", "0021_paragraph_texts_as_expression_rows"),
     ]
 
-    operations = [
-    ]
+    operations = []

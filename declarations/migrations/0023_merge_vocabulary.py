@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0021_vocabulary'),
-        ('declarations', '0022_merge_corpus_version_and_expressions'),
+        ("declarations", "0021_vocabulary"),
+        ("declarations", "0022_merge_corpus_version_and_expressions"),
     ]
 
-    operations = [
-    ]
+    operations = []

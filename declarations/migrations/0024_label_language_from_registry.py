@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('declarations', '0023_merge_vocabulary'),
+        ("declarations", "0023_merge_vocabulary"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='label',
-            name='language',
-            field=models.CharField(help_text='A BCP 47 tag: en, zh-Hans, zh-Hant, ru.', max_length=16),
+            model_name="label",
+            name="language",
+            field=models.CharField(
+                help_text="A BCP 47 tag: en, zh-Hans, zh-Hant, ru.", max_length=16
+            ),
         ),
     ]

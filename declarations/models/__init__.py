@@ -1,5 +1,9 @@
-"""The corpus: documents, their sections and paragraphs, their texts per
-expression, themes, instruments, entities and editorial notes.
+"""The corpus: documents and their sections, paragraphs and their texts per
+expression, themes, instruments and the paragraphs' mentions of them,
+entities with their memberships, the paragraphs' entity links and subjects,
+and annotations (the editorial notes among them). The corpus version and the
+vocabulary's concepts and labels are models too, in
+declarations/corpus_version.py and declarations/vocabulary.py.
 
 Document → Section → Paragraph follows Guide → GuideSection → Chapter in
 simonw/simonwillisonblog guides/models.py. Public URLs are built from the

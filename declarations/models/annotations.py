@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from declarations.models.entities import PROJECT_NAME
-from declarations.rendering import (
+from declarations.markdown_html import (
     MAX_MARKDOWN_LENGTH,
     render_markdown,
     validate_markdown,
 )
+from declarations.models.entities import PROJECT_NAME
 
 
 def display_name(user):

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from declarations import languages, search, search_index
+from declarations.instrument_links import link_instruments
 from declarations.models.annotations import Annotation
 from declarations.models.documents import Document, Section
 from declarations.models.entities import EntityMention, ParagraphSubject
@@ -27,7 +28,6 @@ from declarations.models.texts import (
     ParagraphText,
     convert,
 )
-from declarations.rendering import link_instruments
 
 # Sent by Paragraph.save_texts() once the rows it changed are written (a
 # paragraph's post_save comes before them), with the paragraph and the set

@@ -7,10 +7,10 @@ from django.db.models import Count, Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from declarations.instrument_links import MAX_DESCRIPTION_LENGTH, alias_problems
 from declarations.models.documents import with_counts_in_order
 from declarations.models.provenance import SOURCE_NOTE, source_display, source_parts
 from declarations.models.texts import ENGLISH, ParagraphText
-from declarations.rendering import MAX_DESCRIPTION_LENGTH, alias_problems
 
 
 class ThemeQuerySet(models.QuerySet):

@@ -7,13 +7,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
 from declarations import (
-    exports,
+    endorsements,
     fragments,
     languages,
     page_parts,
+    public_urls,
     querystrings,
     scripts,
-    subjects,
 )
 from declarations.models import Instrument, Paragraph
 
@@ -23,7 +23,7 @@ register = template.Library()
 @register.filter
 def absolute(path):
     """Return a site path as an absolute URL on the configured public origin."""
-    return exports.absolute(path)
+    return public_urls.absolute(path)
 
 
 @register.simple_tag(takes_context=True)
@@ -86,7 +86,7 @@ def instrument_notes(context, paragraphs):
     """Print once the note of each instrument the shown paragraphs mention.
 
     Every link to an instrument points its aria-describedby at "note-<slug>"
-    (declarations.rendering.link_instruments), and reader.js shows that text
+    (declarations.instrument_links.link_instruments), and reader.js shows that text
     on hover and focus: one copy per page, however often the text names it.
     A page that holds them already (a DocumentIndex's Notes) passes them in
     `noted_instruments`; otherwise they are queried.
@@ -235,7 +235,7 @@ def subject_line(context, paragraph):
     subject = paragraph.recorded_subject
     result = None
     if subject is not None and subject.names_its_states:
-        result = (context.get("tallies") or {}).get(paragraph.pk) or subjects.tally(
+        result = (context.get("tallies") or {}).get(paragraph.pk) or endorsements.tally(
             subject
         )
     return {"paragraph": paragraph, "subject": subject, "tally": result}
@@ -244,10 +244,10 @@ def subject_line(context, paragraph):
 MATRIX_LABEL_WIDTH = 110
 MATRIX_CELL = (64, 26)
 MATRIX_STYLE = {
-    subjects.SUPPORTING: ("#1d4e89", "#ffffff", "supports"),
-    subjects.PROPOSES: ("#e8f0fa", "#1d4e89", "proposes"),
-    subjects.ABSENT: ("#fde2e1", "#1b1f24", "absent"),
-    subjects.NOT_APPLICABLE: ("#f6f8fa", "#57606a", "n/a"),
+    endorsements.SUPPORTING: ("#1d4e89", "#ffffff", "supports"),
+    endorsements.PROPOSES: ("#e8f0fa", "#1d4e89", "proposes"),
+    endorsements.ABSENT: ("#fde2e1", "#1b1f24", "absent"),
+    endorsements.NOT_APPLICABLE: ("#f6f8fa", "#57606a", "n/a"),
 }
 
 
@@ -277,7 +277,7 @@ def subject_grid(matrix):
                         "fill": MATRIX_STYLE[value][0],
                         "ink": MATRIX_STYLE[value][1],
                         "word": MATRIX_STYLE[value][2],
-                        "description": subjects.CELL_VALUES[value],
+                        "description": endorsements.CELL_VALUES[value],
                         "paragraph": tally.subject.paragraph,
                     }
                     for i, (tally, value) in enumerate(cells)

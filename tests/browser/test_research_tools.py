@@ -7,7 +7,7 @@ import bibtexparser
 import pytest
 from playwright.sync_api import expect
 
-from declarations.exports import CSV_COLUMNS
+from declarations.open_data import CSV_COLUMNS
 
 
 @pytest.fixture

@@ -1,25 +1,22 @@
 """/vocabulary/: every concept the site names with its labels, their
 sources and its paragraphs, filterable by kind (?kind=), and the same as
-SKOS (?format=ttl, ?format=jsonld: declarations/skos.py)."""
+SKOS (?format=ttl, ?format=jsonld: declarations/formats/skos.py)."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from types import SimpleNamespace
+
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from declarations import skos
-from declarations.caching import reading_page
-from declarations.views import offers
+from declarations import formats
+from declarations.formats import offers
+from declarations.page_cache import reading_page
 from declarations.vocabulary import Concept
-
-SKOS_FORMATS = {
-    "ttl": ("turtle", "text/turtle; charset=utf-8"),
-    "jsonld": ("json-ld", "application/ld+json; charset=utf-8"),
-}
 
 
 @require_safe
 @reading_page("format", "kind")
-@offers(*SKOS_FORMATS)
+@offers("vocabulary")
 def vocabulary(request, output):
     kind = request.GET.get("kind", "")
     if kind and kind not in Concept.Kind.values:
@@ -31,12 +28,9 @@ def vocabulary(request, output):
     if kind:
         concepts = concepts.filter(kind=kind)
     concepts = concepts.with_paragraphs()
-    if output in SKOS_FORMATS:
-        rdf_format, content_type = SKOS_FORMATS[output]
-        return HttpResponse(
-            skos.graph(concepts).serialize(format=rdf_format),
-            content_type=content_type,
-        )
+    if output != "html":
+        page = SimpleNamespace(concepts=concepts)
+        return formats.render(output, "vocabulary", page)
     concepts.sort(key=lambda c: (Concept.Kind.values.index(c.kind), c.name.casefold()))
     return render(
         request,

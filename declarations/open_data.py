@@ -2,10 +2,9 @@
 docs/DATA.md documents. Every function takes what the HTML page shows, so
 that a page and its data always agree."""
 
-from django.conf import settings
-
-from declarations import languages, subjects
+from declarations import endorsements, languages
 from declarations.models.texts import Expression
+from declarations.public_urls import absolute
 from declarations.spreadsheet import csv_text
 
 CSV_COLUMNS = [
@@ -45,13 +44,6 @@ def one_line(text):
     """Return text with its line breaks as spaces: a plain-text export keeps
     one record a line, which no field can break or forge."""
     return " ".join(text.splitlines())
-
-
-def absolute(url):
-    """Return a site path as an absolute URL on the configured public origin
-    (DJANGO_SITE_URL), never on the Host a request claims: pages holding
-    these URLs are cached and served to every reader."""
-    return settings.SITE_URL + url
 
 
 def chinese_provenance(paragraph):
@@ -139,7 +131,7 @@ def subject_data(paragraph):
         return None
     data = {"kind": subject.kind, "words": subject.words, "note": subject.note}
     if subject.names_its_states:
-        tally = subjects.tally(subject, links=paragraph.entity_mentions.all())
+        tally = endorsements.tally(subject, links=paragraph.entity_mentions.all())
         data.update(
             summary=tally.summary,
             member_states=len(tally.members),
@@ -154,7 +146,7 @@ def subject_matrix_data(matrix):
     values: one cell per state and paragraph."""
     return {
         "member_states_on": matrix.date.isoformat(),
-        "values": list(subjects.CELL_VALUES),
+        "values": list(endorsements.CELL_VALUES),
         "paragraphs": [
             {
                 "label": t.subject.paragraph.label,

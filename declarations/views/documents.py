@@ -1,0 +1,138 @@
+"""The list of declarations, a declaration's reading page and its overview,
+and the whole corpus as one download."""
+
+from functools import cached_property
+from types import SimpleNamespace
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from declarations import citations, formats, fragments, public_urls
+from declarations.endorsements import Matrix
+from declarations.filters import ParagraphFilter
+from declarations.formats import offers
+from declarations.models import Document, Paragraph
+from declarations.overview import Overview
+from declarations.page_cache import reading_page, request_corpus_version
+from declarations.reading_index import DocumentIndex
+from declarations.views.base import cite_panel, not_in_language, reading_document
+
+
+@require_safe
+@reading_page("format")
+@offers("document_list")
+def document_list(request, output):
+    documents = Document.objects.real().with_table_of_contents()
+    if output != "html":
+        page = SimpleNamespace(documents=documents)
+        return formats.render(output, "document_list", page)
+    return render(request, "declarations/document_list.html", {"documents": documents})
+
+
+class DocumentPage:
+    """A document's reading page at the request's corpus version: its
+    filter, URL and citation are worked out when a format first asks."""
+
+    def __init__(self, request, index):
+        self.request = request
+        self.index = index
+        self.document = index.document()
+        self.paragraphs = Paragraph.objects.filter(document=self.document)
+
+    @cached_property
+    def filterset(self):
+        return ParagraphFilter(
+            self.request.GET,
+            queryset=self.paragraphs,
+            document=self.document,
+            index=self.index,
+        )
+
+    @cached_property
+    def url(self):
+        return public_urls.absolute(self.document.get_absolute_url())
+
+    @cached_property
+    def name(self):
+        # Search results and the whole text download under different names.
+        document = self.document
+        filtering = self.filterset.is_filtering
+        return f"{document.slug}-results" if filtering else document.slug
+
+    @cached_property
+    def citable(self):
+        return citations.Citable.of_document(self.document, self.url)
+
+
+@require_safe
+@reading_page("format", "style", "bom", ParagraphFilter.parameters)
+@offers("document_detail")
+def document_detail(request, document, output):
+    index = DocumentIndex.of(document, request_corpus_version(request))
+    page = DocumentPage(request, index)
+    if formats.shows_language(output):
+        missing = not_in_language(request, page.document, page.filterset.language)
+        if missing is not None:
+            return missing
+    if output != "html":
+        return formats.render(output, "document_detail", page)
+    document, filterset = page.document, page.filterset
+    # Invalid values are left out of the filtering and named on the page;
+    # the status says the request was at fault.
+    status = 400 if filterset.errors else 200
+    matching = filterset.matching_ids()
+    shown = index.rows_for(document, matching)
+    fragments.attach(
+        shown,
+        lang=filterset.language,
+        script=filterset.script,
+        theme_links=True,
+        tallies=lambda: Matrix.of(document).by_paragraph,
+    )
+    document.count_matches_by_section(shown)
+    filterset.show_counts_in_theme_labels()
+    context = {
+        "document": document,
+        "filter": filterset,
+        "paragraphs": shown,
+        "lang": filterset.language,
+        "script": filterset.script,
+        "terms": filterset.terms,
+        "cite": cite_panel(page.citable),
+        "noted_instruments": index.instruments_noted(matching),
+        "index": index,
+    }
+    return render(request, "declarations/document_detail.html", context, status=status)
+
+
+@require_safe
+@reading_page("format")
+@offers("document_overview")
+def document_overview(request, document, output):
+    document = reading_document(document)
+    overview = Overview.of(document)
+    if output != "html":
+        page = SimpleNamespace(document=document, overview=overview)
+        return formats.render(output, "document_overview", page)
+    return render(
+        request,
+        "declarations/document_overview.html",
+        {"document": document, "overview": overview},
+    )
+
+
+@require_safe
+@reading_page("bom")
+def corpus_download(request, extension):
+    """The whole real corpus, one file: JSON (documents and paragraphs) or CSV."""
+    if extension not in formats.offered("corpus_download"):
+        raise Http404("The corpus downloads as corpus.json or corpus.csv.")
+    page = SimpleNamespace(
+        request=request,
+        documents=Document.objects.real().with_table_of_contents(),
+        paragraphs=Paragraph.objects.filter(document__is_synthetic=False)
+        .for_reading()
+        .with_facets(),
+    )
+    return formats.render(extension, "corpus_download", page)
