@@ -187,12 +187,11 @@ def notes(document, lang, paragraphs, left_out):
     )
 
 
-def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
-    date = document.adopted_on.isoformat()
-    work = uri.work_uri()
-    this = uri.work_uri()
-    if portion_eid:
-        this = f"{work}/!main~{portion_eid}"
+def expression_details(document, lang):
+    """Return what FRBRExpression says of the document in a language beyond
+    its URI and date: its authors, its other elements (language,
+    authority, what it derives from or translates) and the references they
+    name."""
     expression = document.expressions_by_tag.get(lang)
     expression_extra = [E.FRBRlanguage(language=languages.get(lang).akn)]
     authors = [E.FRBRauthor(href="#translator" if lang == ENGLISH else "#issuing-body")]
@@ -229,6 +228,16 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
                 by="#translator",
             )
         )
+    return authors, expression_extra, references
+
+
+def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
+    date = document.adopted_on.isoformat()
+    work = uri.work_uri()
+    this = uri.work_uri()
+    if portion_eid:
+        this = f"{work}/!main~{portion_eid}"
+    authors, expression_extra, references = expression_details(document, lang)
     manifestation_date = document.changed_at.date().isoformat()
     return E.meta(
         E.identification(

@@ -140,105 +140,160 @@ def load_all(corpus_dir, report):
 
 
 def load_records(path, records, report):
-    mentions_by_paragraph = {}
-    links_by_paragraph = {}
-    subjects_by_paragraph = {}
-    memberships_by_entity = {}
-    paragraph_keys = []
-    editorial_keys = {}
-    vocabulary = {}
+    """Load one fixture file: each record where it stands, in order, then
+    what is gathered across its records (links, memberships, editorial
+    notes, the vocabulary) once all of them are in."""
+    gathered = Gathered()
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
         model = record.get("model")
+        where = f"record {index + 1} ({model})"
         for name, value in fields.items():
             if problems := text_problems(value):
-                raise CorpusError(
-                    path,
-                    0,
-                    f"record {index + 1} ({model}), field '{name}' {problems[0]}",
-                )
+                raise CorpusError(path, 0, f"{where}, field '{name}' {problems[0]}")
+        load_record = RECORD_LOADERS.get(model)
+        if load_record is None:
+            raise CorpusError(path, 0, f"record {index + 1}: unknown model '{model}'")
         try:
-            if model == "declarations.theme":
-                load_taxonomy_row(Theme, fields, report)
-            elif model == "declarations.instrument":
-                load_taxonomy_row(Instrument, fields, report)
-            elif model == "declarations.entity":
-                memberships_by_entity.setdefault(fields["slug"], [])
-                load_taxonomy_row(Entity, fields, report)
-            elif model == "declarations.membership":
-                memberships_by_entity.setdefault(fields.pop("entity")[0], []).append(
-                    typed(Membership, fields)
-                )
-            elif model == "declarations.document":
-                slug = fields.pop("slug")
-                _, outcome = upsert(Document, {"slug": slug}, fields)
-                report.record(f"document '{slug}'", outcome)
-            elif model == "declarations.section":
-                document = Document.objects.get(slug=fields.pop("document")[0])
-                key = fields.pop("key")
-                _, outcome = upsert(Section, {"document": document, "key": key}, fields)
-                report.record(f"section {document.slug} {key}", outcome)
-            elif model == "declarations.paragraph":
-                paragraph_keys.append(load_paragraph(fields, report))
-            elif model == "declarations.mention":
-                document_slug, label = fields["paragraph"]
-                mentions_by_paragraph.setdefault((document_slug, label), {})[
-                    fields["instrument"][0]
-                ] = fields["verb"]
-            elif model == "declarations.entitymention":
-                key = tuple(fields["paragraph"])
-                links_by_paragraph.setdefault(key, {})[fields["entity"][0]] = (
-                    fields["role"],
-                    fields["words"],
-                )
-            elif model == "declarations.paragraphsubject":
-                subjects_by_paragraph[tuple(fields["paragraph"])] = (
-                    fields["kind"],
-                    fields["words"],
-                    fields["note"],
-                )
-            elif model == "declarations.concept":
-                vocabulary[(fields["kind"], fields["key"])] = (fields, [])
-            elif model == "declarations.label":
-                vocabulary[tuple(fields["concept"])][1].append(fields)
-            elif model == "declarations.annotation":
-                document_slug, key = load_editorial_note(fields, report)
-                editorial_keys.setdefault(document_slug, set()).add(key)
-            else:
-                raise CorpusError(
-                    path, 0, f"record {index + 1}: unknown model '{model}'"
-                )
+            load_record(gathered, fields, report)
         except (KeyError, TypeError, IndexError, ValueError) as error:
-            raise CorpusError(
-                path, 0, f"record {index + 1} ({model}): {error!r}"
-            ) from None
+            raise CorpusError(path, 0, f"{where}: {error!r}") from None
         except ObjectDoesNotExist as error:
-            raise CorpusError(
-                path, 0, f"record {index + 1} ({model}): {error}"
-            ) from None
-    for slug, memberships in memberships_by_entity.items():
-        try:
-            sync_memberships(slug, memberships, report)
-        except ObjectDoesNotExist as error:
-            raise CorpusError(path, 0, f"entity '{slug}': {error}") from None
-    for key in paragraph_keys:
-        try:
-            sync_mentions(key, mentions_by_paragraph.get(key, {}), report)
-            sync_entity_links(
-                key,
-                links_by_paragraph.get(key, {}),
-                subjects_by_paragraph.get(key),
-                report,
-            )
-        except ObjectDoesNotExist as error:
-            raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
-    documents = {document_slug for document_slug, _ in paragraph_keys}
-    remove_dropped_editorial_notes(documents, editorial_keys, report)
-    for key, (fields, labels) in vocabulary.items():
-        try:
-            sync_concept(fields, labels, report)
-        except ObjectDoesNotExist as error:
-            raise CorpusError(path, 0, f"concept {key[0]}:{key[1]}: {error}") from None
+            raise CorpusError(path, 0, f"{where}: {error}") from None
+    gathered.sync(path, report)
+
+
+class Gathered:
+    """What a fixture file's records say about rows loaded with others:
+    kept until every record of the file is in, then synced at once."""
+
+    def __init__(self):
+        self.mentions_by_paragraph = {}
+        self.links_by_paragraph = {}
+        self.subjects_by_paragraph = {}
+        self.memberships_by_entity = {}
+        self.paragraph_keys = []
+        self.editorial_keys = {}
+        self.vocabulary = {}
+
+    def sync(self, path, report):
+        for slug, memberships in self.memberships_by_entity.items():
+            try:
+                sync_memberships(slug, memberships, report)
+            except ObjectDoesNotExist as error:
+                raise CorpusError(path, 0, f"entity '{slug}': {error}") from None
+        for key in self.paragraph_keys:
+            try:
+                sync_mentions(key, self.mentions_by_paragraph.get(key, {}), report)
+                sync_entity_links(
+                    key,
+                    self.links_by_paragraph.get(key, {}),
+                    self.subjects_by_paragraph.get(key),
+                    report,
+                )
+            except ObjectDoesNotExist as error:
+                raise CorpusError(path, 0, f"{paragraph_row(*key)}: {error}") from None
+        documents = {document_slug for document_slug, _ in self.paragraph_keys}
+        remove_dropped_editorial_notes(documents, self.editorial_keys, report)
+        for key, (fields, labels) in self.vocabulary.items():
+            try:
+                sync_concept(fields, labels, report)
+            except ObjectDoesNotExist as error:
+                raise CorpusError(
+                    path, 0, f"concept {key[0]}:{key[1]}: {error}"
+                ) from None
+
+
+def load_entity(gathered, fields, report):
+    gathered.memberships_by_entity.setdefault(fields["slug"], [])
+    load_taxonomy_row(Entity, fields, report)
+
+
+def gather_membership(gathered, fields, report):
+    gathered.memberships_by_entity.setdefault(fields.pop("entity")[0], []).append(
+        typed(Membership, fields)
+    )
+
+
+def load_document(gathered, fields, report):
+    slug = fields.pop("slug")
+    _, outcome = upsert(Document, {"slug": slug}, fields)
+    report.record(f"document '{slug}'", outcome)
+
+
+def load_section(gathered, fields, report):
+    document = Document.objects.get(slug=fields.pop("document")[0])
+    key = fields.pop("key")
+    _, outcome = upsert(Section, {"document": document, "key": key}, fields)
+    report.record(f"section {document.slug} {key}", outcome)
+
+
+def gather_mention(gathered, fields, report):
+    document_slug, label = fields["paragraph"]
+    gathered.mentions_by_paragraph.setdefault((document_slug, label), {})[
+        fields["instrument"][0]
+    ] = fields["verb"]
+
+
+def gather_entity_link(gathered, fields, report):
+    key = tuple(fields["paragraph"])
+    gathered.links_by_paragraph.setdefault(key, {})[fields["entity"][0]] = (
+        fields["role"],
+        fields["words"],
+    )
+
+
+def gather_subject(gathered, fields, report):
+    gathered.subjects_by_paragraph[tuple(fields["paragraph"])] = (
+        fields["kind"],
+        fields["words"],
+        fields["note"],
+    )
+
+
+def gather_editorial_note(gathered, fields, report):
+    document_slug, key = load_editorial_note(fields, report)
+    gathered.editorial_keys.setdefault(document_slug, set()).add(key)
+
+
+def load_theme(gathered, fields, report):
+    load_taxonomy_row(Theme, fields, report)
+
+
+def load_instrument(gathered, fields, report):
+    load_taxonomy_row(Instrument, fields, report)
+
+
+def load_paragraph_record(gathered, fields, report):
+    gathered.paragraph_keys.append(load_paragraph(fields, report))
+
+
+def gather_concept(gathered, fields, report):
+    gathered.vocabulary[(fields["kind"], fields["key"])] = (fields, [])
+
+
+def gather_label(gathered, fields, report):
+    gathered.vocabulary[tuple(fields["concept"])][1].append(fields)
+
+
+# How each model's record is loaded: a row upserted where it stands (in
+# file order: a section after its document, a paragraph after its
+# section), or gathered for Gathered.sync.
+RECORD_LOADERS = {
+    "declarations.theme": load_theme,
+    "declarations.instrument": load_instrument,
+    "declarations.entity": load_entity,
+    "declarations.membership": gather_membership,
+    "declarations.document": load_document,
+    "declarations.section": load_section,
+    "declarations.paragraph": load_paragraph_record,
+    "declarations.mention": gather_mention,
+    "declarations.entitymention": gather_entity_link,
+    "declarations.paragraphsubject": gather_subject,
+    "declarations.concept": gather_concept,
+    "declarations.label": gather_label,
+    "declarations.annotation": gather_editorial_note,
+}
 
 
 LABEL_FACTS = (

@@ -108,10 +108,6 @@ class ParagraphQuerySet(models.QuerySet):
             ),
         )
 
-    def for_entity(self, *entities):
-        """Return paragraphs naming any of the given entities."""
-        return self.filter(entities__in=entities).distinct()
-
     def search(self, terms):
         """Return paragraphs that every term matches, by the rule of
         declarations/search.py (terms: search.Term, or plain strings searched
