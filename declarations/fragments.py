@@ -30,7 +30,7 @@ from django.utils.html import escape
 
 from declarations import languages, scripts, search
 from declarations.models import Paragraph
-from declarations.page_cache import release
+from declarations.release import release
 
 TEXT, STAFF, END = "\ue000", "\ue001", "\ue002"
 MARKS = {"staff": STAFF, "end": END}

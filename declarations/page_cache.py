@@ -39,6 +39,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
 from declarations.corpus_version import current as current_version
+from declarations.release import release
 
 PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate"
 CACHE_SECONDS = 60 * 60 * 24
@@ -58,25 +59,6 @@ def request_corpus_version(request):
     if version is None:
         request.corpus_version = version = corpus_version()
     return version
-
-
-# What renders a page: after a deploy that changes any of these, a browser
-# must not be told its copy is current (it may name a stylesheet that the
-# new release no longer serves), nor a shared cache serve the old page.
-RELEASE_FOLDERS = ["declarations", "sco_site", "templates", "static"]
-RELEASE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".css", ".js", ".svg"}
-
-
-@functools.cache
-def release():
-    """Return a fingerprint of the code, templates and static files served."""
-    digest = hashlib.sha256()
-    for folder in RELEASE_FOLDERS:
-        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
-            if path.suffix in RELEASE_SUFFIXES and path.is_file():
-                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def canonical_query(query, parameters):

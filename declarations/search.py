@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 import snowballstemmer
+from django.db import connection
 
 from declarations import languages
 
@@ -107,11 +108,11 @@ def expansions(version=None):
     key (declarations/vocabulary.py), at the given corpus version or, when
     None, the corpus as it is now (one query for its version); the map itself
     is built once per version."""
-    # Imported here: the models import this module.
-    from declarations import page_cache, vocabulary
+    # Imported here: the vocabulary's model imports this module.
+    from declarations import corpus_version, vocabulary
 
     if version is None:
-        version = page_cache.corpus_version()
+        version = corpus_version.current(connection.alias)
     return vocabulary.expansion_map(version)
 
 
