@@ -37,7 +37,7 @@ class SharedReadingListTests(TestCase):
 
     def test_chinese_only_where_the_original_is_loaded(self):
         page = self.client.get(LIST, {"p": "ii-14,iv-4"})
-        # IV.4 has its authentic Chinese; II.14 has none, and none is made up.
+        # IV.4 has its Chinese (a press quotation); II.14 has none, and none is made up.
         self.assertContains(page, 'class="para-text para-zh" lang="zh-Hans"', count=1)
         self.assertContains(page, "Chinese original not available for II.14")
         self.assertNotContains(page, "Chinese original not available for IV.4")

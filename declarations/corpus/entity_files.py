@@ -50,7 +50,7 @@ def entity_names(row):
 
 def read_entities(path):
     """Return the entities by slug, their fields checked: a Chinese name
-    needs its source (the authentic text, or standard usage cited)."""
+    needs its source (the declaration's Chinese text, or standard usage cited)."""
     entities = {}
     kinds = set(Entity.Kind.values)
     for line, row in read_csv(path, ENTITY_COLUMNS):

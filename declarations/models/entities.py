@@ -76,8 +76,9 @@ class Entity(models.Model):
         max_length=120,
         blank=True,
         help_text=(
-            "From the authentic Chinese text where it names it, otherwise from "
-            "standard usage with its source under Sources; blank when unsure."
+            "From the declaration's Chinese text (as its sources print it) where "
+            "it names it, otherwise from standard usage with its source under "
+            "Sources; blank when unsure."
         ),
     )
     aliases = models.TextField(

@@ -253,7 +253,7 @@
           if (!p) return;
           var item = items[anchor];
           item.append(textBlock("para-en", "en", p.text_en));
-          // Only the authentic Chinese, where it is loaded; never filled.
+          // Only the Chinese the reader has loaded; never filled.
           if (p.text_zh) item.append(textBlock("para-zh", "zh-Hans", p.text_zh));
           else {
             item.append(textBlock("para-zh missing", null,
