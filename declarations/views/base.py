@@ -4,7 +4,8 @@ the Cite panel."""
 
 from django.shortcuts import get_object_or_404, render
 
-from declarations import citations, languages
+from declarations import citations, formats, languages
+from declarations.languages import requested_language
 from declarations.models import Document, Paragraph
 
 
@@ -48,6 +49,16 @@ def cite_panel(citable):
         "styles": citations.STYLES,
         "texts": citable.texts,
     }
+
+
+def page_language(request, document, output):
+    """Return the page's ?lang= value (a bad one is a 400), and the 404 of
+    a language the document has no text in when format `output` shows the
+    page in its language (formats.shows_language), else None."""
+    lang = requested_language(request)
+    if not formats.shows_language(output):
+        return lang, None
+    return lang, not_in_language(request, document, lang)
 
 
 def not_in_language(request, document, lang):

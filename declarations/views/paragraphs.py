@@ -9,10 +9,9 @@ from django.views.decorators.http import require_safe
 
 from declarations import citations, formats, languages, public_urls, scripts
 from declarations.formats import offers
-from declarations.languages import requested_language
 from declarations.models import Paragraph
 from declarations.page_cache import reading_page
-from declarations.views.base import cite_panel, missing_place, not_in_language
+from declarations.views.base import cite_panel, missing_place, page_language
 
 MAX_QUOTE_LENGTH = 500
 
@@ -55,11 +54,9 @@ def paragraph_detail(request, document, section, number, output):
         return missing_place(request, document, section, number)
     # ?lang= names an AKN expression, the page's language, or the script of
     # the Chinese shown beside the English (zh-Hant: traditional); checked always.
-    lang = requested_language(request)
-    if formats.shows_language(output):
-        missing = not_in_language(request, paragraph.document, lang)
-        if missing is not None:
-            return missing
+    lang, missing = page_language(request, paragraph.document, output)
+    if missing is not None:
+        return missing
     url = public_urls.absolute(paragraph.get_absolute_url())
     citable = citations.Citable.of_paragraph(paragraph, url)
     if output != "html":

@@ -8,10 +8,9 @@ from django.views.decorators.http import require_safe
 from declarations import formats, fragments, scripts
 from declarations.endorsements import Matrix
 from declarations.formats import offers
-from declarations.languages import requested_language
 from declarations.models import Paragraph
 from declarations.page_cache import reading_page
-from declarations.views.base import missing_place, not_in_language, reading_document
+from declarations.views.base import missing_place, page_language, reading_document
 
 
 @require_safe
@@ -26,12 +25,9 @@ def section_detail(request, document, section, output):
     if document.section_for(section) is None:
         return missing_place(request, document.slug, section)
     section = document.section_for(section)
-    lang = None
-    if formats.shows_language(output):
-        lang = requested_language(request)
-        missing = not_in_language(request, document, lang)
-        if missing is not None:
-            return missing
+    lang, missing = page_language(request, document, output)
+    if missing is not None:
+        return missing
     if output != "html":
         paragraphs = Paragraph.objects.for_section(document, section.key)
         page = SimpleNamespace(
@@ -42,6 +38,14 @@ def section_detail(request, document, section, output):
             lang=lang,
         )
         return formats.render(output, "section_detail", page)
+    return render(
+        request,
+        "declarations/section_detail.html",
+        section_context(request, document, section, lang),
+    )
+
+
+def section_context(request, document, section, lang):
     paragraphs = Paragraph.objects.for_section(document, section.key).for_fragments(
         document
     )
@@ -53,7 +57,7 @@ def section_detail(request, document, section, output):
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
     )
-    context = {
+    return {
         "document": document,
         "section": section,
         "paragraphs": paragraphs,
@@ -62,4 +66,3 @@ def section_detail(request, document, section, output):
         "previous_section": document.section_before(section),
         "next_section": document.section_after(section),
     }
-    return render(request, "declarations/section_detail.html", context)
