@@ -149,21 +149,21 @@ def notes(document, lang, paragraphs, left_out):
     """Return the notes: translation status and provenance, and in any
     language but the English each paragraph's own sources and which
     paragraphs are left out."""
+    status = document.text_status(lang)
+    description = status["description"][:1].upper() + status["description"][1:]
     if lang == ENGLISH:
+        translator = status["translator"] or "not identified"
         texts = [
-            "Unofficial English translation (translator not identified); "
+            f"{description} (translator {translator}); "
             "not an official text of the Shanghai Cooperation Organization.",
-            f"Provenance: {document.source_en}",
+            f"Provenance: {status['notes']}",
         ]
     else:
-        status = document.text_status(lang)
-        expression = document.expressions_by_tag[lang]
-        # A conversion's provenance is that of the text it is made from.
-        source = expression.derived_from if expression.is_conversion else expression
         texts = [
-            f"{status['description'][:1].upper()}{status['description'][1:]}, "
-            "as far as it is available to the project.",
-            f"Provenance: {source.notes}",
+            f"{description}, as far as it is available to the project.",
+            # A conversion's provenance is that of the text it is made from,
+            # then its own (Expression.all_notes).
+            f"Provenance: {status['notes']}",
         ]
         # Each paragraph's own sources, as its text row records them.
         for paragraph in paragraphs:

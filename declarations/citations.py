@@ -28,7 +28,7 @@ class Citable:
     # else the document's English expression.
     status: str = "unofficial English translation"
     # Each text's expression tag and status (ParagraphText.statement, or
-    # Expression.statement for a document), in the registry's order.
+    # Document.text_status's for a document), in the registry's order.
     texts: tuple = ()
 
     @property
@@ -59,7 +59,7 @@ class Citable:
             url=url,
             status=document.text_status("en")["description"],
             texts=tuple(
-                document.expressions_by_tag[tag].statement
+                document.text_status(tag)["statement"]
                 for tag in languages.REGISTRY
                 if tag in document.expressions_by_tag
             ),
@@ -247,7 +247,10 @@ LEGAL_VALUES = {
 
 def legal_value(text_status):
     """Return the schema.org properties that state a text's legal value,
-    translator and sources (Document.text_status)."""
+    translator and sources (Document.text_status); none for a language the
+    document has no text in."""
+    if text_status["status"] is None:
+        return {}
     properties = {"legislationLegalValue": LEGAL_VALUES[text_status["status"]]}
     # A translator not identified is left out, never guessed.
     if text_status["is_translation"] and text_status["translator"]:

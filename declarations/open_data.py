@@ -181,6 +181,7 @@ def subject_matrix_csv(matrix):
 
 
 def document_summary(document):
+    english, chinese = document.text_statuses
     return {
         "slug": document.slug,
         "title_en": document.title_en,
@@ -189,9 +190,11 @@ def document_summary(document):
         "place": document.place_en,
         "issuing_body": document.issuing_body_en,
         "url": absolute(document.get_absolute_url()),
-        "source_en": document.source_en,
-        "source_zh": document.source_zh,
-        "texts": [text_status_data(status) for status in document.text_statuses],
+        # Deprecated (docs/schemas/document.schema.json): each text's notes,
+        # as "texts" gives them with the rest of what it is.
+        "source_en": english["notes"],
+        "source_zh": chinese["notes"],
+        "texts": [text_status_data(status) for status in (english, chinese)],
         "title_zh_provenance": title_provenance(document),
         "synthetic": document.is_synthetic,
     }
@@ -427,7 +430,7 @@ def sources_footer(document, paragraphs, lang):
     for source in status["sources"]:
         lines.append(f"Source: {one_line(source)}")
     if lang == "zh":
-        lines.append(f"Chinese: {one_line(document.source_zh)}")
+        lines.append(f"Chinese: {one_line(status['notes'])}")
         for paragraph in paragraphs:
             provenance = chinese_provenance(paragraph)
             if provenance:
@@ -441,5 +444,5 @@ def sources_footer(document, paragraphs, lang):
                     f"{one_line(sources)}"
                 )
     else:
-        lines.append(f"English: {one_line(document.source_en)}")
+        lines.append(f"English: {one_line(status['notes'])}")
     return lines

@@ -12,6 +12,7 @@ from declarations.models import (
     Concept,
     Document,
     Entity,
+    Expression,
     Instrument,
     Paragraph,
     Section,
@@ -135,6 +136,7 @@ class ConceptPolicy(ReviewedFilePolicy):
 POLICIES = {
     Concept: ConceptPolicy,
     Document: SourcedPolicy,
+    Expression: SourcedPolicy,
     Section: SourcedPolicy,
     Paragraph: ParagraphPolicy,
     Theme: ReviewedFilePolicy,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from declarations.models import (
     Annotation,
     Document,
+    Expression,
     Instrument,
     Mention,
     Paragraph,
@@ -29,10 +30,14 @@ def make_document(**overrides):
         "adopted_on": datetime.date(2020, 6, 1),
         "place_en": "Dushanbe, Tajikistan",
         "issuing_body_en": "Council of Heads of State",
-        "source_en": "Test English source.",
-        "source_zh": "Test Chinese source.",
     }
-    return Document.objects.create(**{**fields, **overrides})
+    document = Document.objects.create(**{**fields, **overrides})
+    document.expression(
+        "en",
+        status=Expression.Status.UNOFFICIAL_TRANSLATION,
+        notes="Test English source.",
+    )
+    return document
 
 
 def make_section(document, position, **overrides):

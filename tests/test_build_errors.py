@@ -105,10 +105,29 @@ def test_an_unknown_text_status(corpus):
     config = corpus / "curation/tianjin-2025/document.toml"
     text = config.read_text(encoding="utf-8")
     config.write_text(
-        text.replace('status = "authentic-original"', 'status = "authentic"'),
+        text.replace('status = "press-quotation"', 'status = "authentic"'),
         encoding="utf-8",
     )
-    build_fails(corpus, "document.toml:30: [chinese] status 'authentic' is not one of")
+    build_fails(
+        corpus,
+        "document.toml:43: [expressions.zh-Hant] status 'authentic' is not one of",
+    )
+
+
+def test_an_expression_not_in_the_registry(corpus):
+    config = corpus / "curation/tianjin-2025/document.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[expressions.zh-Hant]", "[expressions.zh-TW]"))
+    build_fails(corpus, "[expressions.zh-TW] 'zh-TW' is not a tag of the language")
+
+
+def test_a_conversion_of_an_expression_not_listed_before_it(corpus):
+    config = corpus / "curation/tianjin-2025/document.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('derived_from = "zh-Hant"', 'derived_from = "en"'))
+    build_fails(
+        corpus, "[expressions.zh-Hans] derived_from 'en' is not an expression listed"
+    )
 
 
 def set_date_source(path, slug, value):

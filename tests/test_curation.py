@@ -71,6 +71,15 @@ class CuratorRoleTests(TestCase):
     def paragraph_url(self, paragraph=None):
         return f"{ADMIN}paragraph/{(paragraph or self.paragraph).pk}/change/"
 
+    def test_a_curator_sees_what_each_text_is_and_cannot_change_it(self):
+        document = self.paragraph.document
+        response = self.client.get(f"{ADMIN}document/{document.pk}/change/")
+        self.assertEqual(response.status_code, 200)
+        # Each expression read-only: the corpus states what a text is.
+        self.assertContains(response, "Character conversion of another expression")
+        self.assertContains(response, "Quoted by the press, as printed")
+        self.assertNotContains(response, 'name="expressions-0-status"')
+
     def test_anonymous_users_are_sent_to_the_login_page(self):
         self.client.logout()
         for url in [ADMIN + "paragraph/", ADMIN + "annotation/add/", "/admin/"]:

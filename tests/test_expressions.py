@@ -15,6 +15,8 @@ from tests.test_corpus import load_real_corpus
 
 BEFORE = [("declarations", "0020_paragraph_reading_version")]
 AFTER = [("declarations", "0021_paragraph_texts_as_expression_rows")]
+COLUMNS = [("declarations", "0026_entity_chinese_name_help_text")]
+EXPRESSION_COLUMNS_GONE = [("declarations", "0027_document_texts_as_expressions")]
 SOURCE = settings.CORPUS_DIR / "sources" / "tianjin_declaration_2025_zh_partial.jsonl"
 
 
@@ -140,6 +142,66 @@ class MigrationTests(TransactionTestCase):
             Text.objects.filter(paragraph__label="I.4")
             .exclude(expression__tag="en")
             .exists()
+        )
+
+    def test_what_the_document_said_of_its_texts_moves_into_its_expressions(self):
+        old = self.migrate(COLUMNS)
+        Document = old.get_model("declarations", "Document")
+        Expression = old.get_model("declarations", "Expression")
+        said = {
+            "title_en": "D",
+            "short_title_en": "D",
+            "adopted_on": "2025-09-01",
+            "place_en": "P",
+            "issuing_body_en": "B",
+        }
+        # The English expression was made from the columns, which changed
+        # since; the Chinese texts' expression says something of its own.
+        quoted = Document.objects.create(
+            slug="quoted",
+            **said,
+            source_en="English as now supplied.",
+            sources_en=["a file"],
+            translator_en="A translator",
+            source_zh="Chinese quoted by the press.",
+            sources_zh=["hk01", "crntt"],
+        )
+        Expression.objects.create(
+            document=quoted, tag="en", status="unofficial-translation", notes="Old."
+        )
+        Expression.objects.create(
+            document=quoted,
+            tag="zh-Hant",
+            status="press-quotation",
+            sources=["crntt", "Ming Pao"],
+            notes="Chinese quoted by the press.",
+        )
+        # No expression yet: the English is made from the columns; the
+        # Chinese, with no text, gets none.
+        Document.objects.create(
+            slug="bare",
+            **said,
+            source_en="English.",
+            status_en="unofficial-translation",
+            source_zh="No Chinese.",
+        )
+
+        new = self.migrate(EXPRESSION_COLUMNS_GONE)
+        Expression = new.get_model("declarations", "Expression")
+        english = Expression.objects.get(document__slug="quoted", tag="en")
+        self.assertEqual(english.notes, "Old.\n\nEnglish as now supplied.")
+        self.assertEqual(english.sources, ["a file"])
+        self.assertEqual(english.translator, "A translator")
+        chinese = Expression.objects.get(document__slug="quoted", tag="zh-Hant")
+        self.assertEqual(chinese.notes, "Chinese quoted by the press.")
+        self.assertEqual(chinese.sources, ["crntt", "Ming Pao", "hk01"])
+        self.assertEqual(
+            list(
+                Expression.objects.filter(document__slug="bare").values_list(
+                    "tag", "status", "notes"
+                )
+            ),
+            [("en", "unofficial-translation", "English.")],
         )
 
 

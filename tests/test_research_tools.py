@@ -343,7 +343,8 @@ class OpenDataTests(TestCase):
         self.assertIn(
             "This text (zh-Hans, conversion): Chinese (simplified) text converted by "
             "OpenCC 1.4.2 t2s "
-            "from the Chinese (traditional) text quoted by the press, as printed.",
+            "from the Chinese (traditional) text quoted by the press, as printed, "
+            "but for IV.4, which is not a conversion.",
             chinese_txt.content.decode(),
         )
         paragraph_txt = self.client.get(DOC + "ii/14/", {"format": "txt"})
@@ -354,10 +355,22 @@ class OpenDataTests(TestCase):
         self.assertContains(
             page, "Unofficial English translation; translator not identified."
         )
+        # IV.4's simplified source is named apart from the conversions.
         self.assertContains(
             page,
             "Chinese (simplified) text converted by OpenCC 1.4.2 t2s from the "
-            "Chinese (traditional) text quoted by the press, as printed.",
+            "Chinese (traditional) text quoted by the press, as printed, but for "
+            "IV.4, which is not a conversion.",
+        )
+        # The Chinese as printed is listed with its own sources: the outlets
+        # that printed traditional characters, not the simplified ones.
+        self.assertContains(
+            page,
+            '<dd class="text-status" data-language="zh-Hant">Chinese (traditional) '
+            "text quoted by the press, as printed. Sources: China Review News "
+            "(hk.crntt.com); Ming Pao (news.mingpao.com); HK01 (www.hk01.com); "
+            "RTHK (news.rthk.hk); United Daily News (udn.com).</dd>",
+            html=False,
         )
         self.assertContains(page, 'id="title-provenance"')
         self.assertContains(page, "https://news.rthk.hk/rthk/ch/component/k2/")

@@ -3,7 +3,7 @@ structure that comes from the sources, shown and never edited here."""
 
 from django.contrib import admin
 
-from declarations.admin.inlines import SectionInline
+from declarations.admin.inlines import ExpressionInline, SectionInline
 from declarations.admin.policy import PolicyAdmin
 
 
@@ -16,7 +16,7 @@ class DocumentAdmin(SourcedReadOnlyAdmin):
     list_display = ["short_title_en", "slug", "adopted_on", "place_en", "is_synthetic"]
     list_filter = ["is_synthetic"]
     search_fields = ["slug", "title_en", "title_zh"]
-    inlines = [SectionInline]
+    inlines = [ExpressionInline, SectionInline]
 
 
 class SectionAdmin(SourcedReadOnlyAdmin):

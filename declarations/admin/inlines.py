@@ -15,6 +15,7 @@ from declarations.admin.preview import AnnotationPreview
 from declarations.models import (
     Annotation,
     EntityMention,
+    Expression,
     Instrument,
     Membership,
     Mention,
@@ -46,6 +47,17 @@ class LabelledTabularInline(PolicyInline, admin.TabularInline):
                     field.widget.attrs.setdefault("aria-label", label)
 
         return LabelledFormSet
+
+
+class ExpressionInline(PolicyInline, admin.StackedInline):
+    """What each of a document's texts is: stated by the corpus
+    (fixtures/curation/<document>/document.toml), shown, never edited here."""
+
+    model = Expression
+    fields = ["tag", "status", "derived_from", "tool", "translator", "sources", "notes"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
 
 
 class SectionInline(PolicyInline, admin.TabularInline):

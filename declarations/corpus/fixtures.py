@@ -8,6 +8,7 @@ import json
 import tomllib
 from pathlib import Path
 
+from declarations import languages
 from declarations.corpus import CorpusError
 from declarations.corpus.curation_files import (
     check_printed_titles,
@@ -27,7 +28,8 @@ from declarations.corpus.entity_files import (
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
 from declarations.corpus.vocabulary_files import Text, build_labels, vocabulary_records
-from declarations.models import Annotation, Document, Paragraph
+from declarations.models import CONVERSION_TOOL, Annotation, Expression, Paragraph
+from declarations.models.texts import CONVERSIONS
 
 THEMES_FIXTURE = "themes.json"
 INSTRUMENTS_FIXTURE = "instruments.json"
@@ -161,32 +163,64 @@ def setting_line(config_path, table, key):
     return 0
 
 
-def text_status_fields(config_path, lang, settings):
-    """Return a language's status, translator and sources from its table of
-    the document config ([english] or [chinese]), checked."""
-    table = "english" if lang == "en" else "chinese"
+def expression_records(config_path, config):
+    """Return the fixture records of a document's expressions, from the
+    [expressions.<tag>] tables of its config, checked: each tag registered,
+    each status one of Expression.Status, a conversion made from an
+    expression listed before it by a conversion the tool has."""
+    slug, tables = config["slug"], config.get("expressions", {})
+    records, listed = [], []
+    for tag, settings in tables.items():
+        table = f"expressions.{tag}"
 
-    def fault(key, message):
-        line = setting_line(config_path, table, key)
-        return CorpusError(config_path, line, f"[{table}] {key} {message}")
+        def fault(key, message, table=table):
+            line = setting_line(config_path, table, key)
+            return CorpusError(config_path, line, f"[{table}] {key} {message}")
 
-    status = settings.get("status")
-    if status not in Document.TextStatus.values:
-        raise fault(
-            "status",
-            f"{status!r} is not one of {', '.join(Document.TextStatus.values)}",
-        )
-    translator = settings.get("translator", "")
-    sources = settings.get("sources", [])
-    if not isinstance(translator, str):
-        raise fault("translator", "must be a string")
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise fault("sources", "must be a list of strings")
-    return {
-        f"status_{lang}": status,
-        f"translator_{lang}": translator,
-        f"sources_{lang}": sources,
-    }
+        if tag not in languages.REGISTRY:
+            raise CorpusError(
+                config_path,
+                setting_line(config_path, table, "status"),
+                f"[{table}] '{tag}' is not a tag of the language registry",
+            )
+        status = settings.get("status")
+        if status not in Expression.Status.values:
+            raise fault(
+                "status",
+                f"{status!r} is not one of {', '.join(Expression.Status.values)}",
+            )
+        fields = {
+            "document": [slug],
+            "tag": tag,
+            "status": status,
+            "derived_from": None,
+            "tool": "",
+            "translator": settings.get("translator", ""),
+            "sources": settings.get("sources", []),
+            "notes": settings.get("notes", ""),
+        }
+        if not isinstance(fields["translator"], str):
+            raise fault("translator", "must be a string")
+        if not isinstance(fields["notes"], str):
+            raise fault("notes", "must be a string")
+        sources = fields["sources"]
+        if not isinstance(sources, list) or not all(
+            isinstance(source, str) for source in sources
+        ):
+            raise fault("sources", "must be a list of strings")
+        if status == Expression.Status.CONVERSION:
+            # A conversion is never typed: the tool is the project's own.
+            source = settings.get("derived_from")
+            if source not in listed or (source, tag) not in CONVERSIONS:
+                raise fault(
+                    "derived_from",
+                    f"{source!r} is not an expression listed before it that "
+                    f"{CONVERSION_TOOL} converts to {tag}",
+                )
+            fields["derived_from"], fields["tool"] = [slug, source], CONVERSION_TOOL
+        listed.append(tag)
+        records.append({"model": "declarations.expression", "fields": fields})
+    return records
 
 
 def build_document(corpus_dir, config_path, themes, instruments, entities):
@@ -224,15 +258,16 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
     overview = ""
     if "overview_lines" in english:
         overview = read_lines(en_path, *english["overview_lines"])
-    records = [document_record(config_path, config, title, overview)]
+    records = [document_record(config, title, overview)]
+    records += expression_records(config_path, config)
     records += paragraph_records(slug, sections)
     records += link_records(slug, mentions, links, subjects, notes)
     return slug, records
 
 
-def document_record(config_path, config, title, overview):
+def document_record(config, title, overview):
     """Return the fixture record of a document, from its config."""
-    slug, english, chinese = config["slug"], config["english"], config["chinese"]
+    slug, english = config["slug"], config["english"]
     title_zh, title_provenance = title or ("", {})
     return {
         "model": "declarations.document",
@@ -245,10 +280,6 @@ def document_record(config_path, config, title, overview):
             "adopted_on": config["adopted_on"].isoformat(),
             "place_en": config["place_en"],
             "issuing_body_en": config["issuing_body_en"],
-            "source_en": english["provenance"],
-            "source_zh": chinese["provenance"],
-            **text_status_fields(config_path, "en", english),
-            **text_status_fields(config_path, "zh", chinese),
             "overview": overview,
             "overview_attribution": english.get("overview_attribution", ""),
         },

@@ -30,6 +30,7 @@ from declarations.models import (
     Document,
     Entity,
     EntityMention,
+    Expression,
     Instrument,
     Label,
     Membership,
@@ -221,6 +222,21 @@ def load_document(gathered, fields, report):
     report.record(f"document '{slug}'", outcome)
 
 
+def load_expression(gathered, fields, report):
+    """Load what a document's text in a language is (its status, sources and
+    notes): the corpus states it; curators do not edit it."""
+    document = Document.objects.get(slug=fields.pop("document")[0])
+    tag = fields.pop("tag")
+    derived_from = fields.pop("derived_from")
+    fields["derived_from"] = (
+        Expression.objects.get(document=document, tag=derived_from[1])
+        if derived_from
+        else None
+    )
+    _, outcome = upsert(Expression, {"document": document, "tag": tag}, fields)
+    report.record(f"expression {document.slug} {tag}", outcome)
+
+
 def load_section(gathered, fields, report):
     document = Document.objects.get(slug=fields.pop("document")[0])
     key = fields.pop("key")
@@ -285,6 +301,7 @@ RECORD_LOADERS = {
     "declarations.entity": load_entity,
     "declarations.membership": gather_membership,
     "declarations.document": load_document,
+    "declarations.expression": load_expression,
     "declarations.section": load_section,
     "declarations.paragraph": load_paragraph_record,
     "declarations.mention": gather_mention,

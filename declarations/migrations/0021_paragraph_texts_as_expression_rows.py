@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 # As declarations/models/texts.py: the tool that made the simplified characters.
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
-# As declarations/models/documents.py EXPRESSION_STATUS, for documents whose Chinese
+# The mapping Document kept until migration 0027, for documents whose Chinese
 # has no text as the press printed it.
 EXPRESSION_STATUS = {
     "authentic-original": "official-publication",

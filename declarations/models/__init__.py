@@ -21,7 +21,6 @@ from declarations.models.annotations import (
     display_name,
 )
 from declarations.models.documents import (
-    EXPRESSION_STATUS,
     Document,
     DocumentQuerySet,
     Section,
@@ -76,7 +75,6 @@ __all__ = [
     "CHINESE",
     "CONVERSION_TOOL",
     "ENGLISH",
-    "EXPRESSION_STATUS",
     "PROJECT_NAME",
     "SOURCE_NOTE",
     "TEXTS",

@@ -60,13 +60,6 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    class TextStatus(models.TextChoices):
-        # What a language's text is in law (issue 13); schema.org's legal
-        # value levels are mapped in declarations/citations.py.
-        AUTHENTIC = "authentic-original", "Authentic original"
-        OFFICIAL = "official-translation", "Official translation"
-        UNOFFICIAL = "unofficial-translation", "Unofficial translation"
-
     slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
     title_en = models.CharField("English title", max_length=300)
     title_zh = models.CharField(
@@ -82,52 +75,6 @@ class Document(models.Model):
     adopted_on = models.DateField()
     place_en = models.CharField("place of adoption", max_length=120)
     issuing_body_en = models.CharField("issuing body", max_length=300)
-    source_en = models.TextField(
-        "provenance of the English text",
-        help_text="Where the English translation comes from and what it is.",
-    )
-    source_zh = models.TextField(
-        "provenance of the Chinese text",
-        help_text="Where the Chinese original comes from and how much of it we hold.",
-    )
-    status_en = models.CharField(
-        "status of the English text",
-        max_length=30,
-        choices=TextStatus.choices,
-        default=TextStatus.UNOFFICIAL,
-        help_text="What the English text is: original, official or unofficial.",
-    )
-    translator_en = models.CharField(
-        "translator of the English text",
-        max_length=300,
-        blank=True,
-        help_text="Who translated it; blank when not identified.",
-    )
-    sources_en = models.JSONField(
-        "sources of the English text",
-        default=list,
-        blank=True,
-        help_text="Where the English text was obtained: URLs or citations.",
-    )
-    status_zh = models.CharField(
-        "status of the Chinese text",
-        max_length=30,
-        choices=TextStatus.choices,
-        default=TextStatus.AUTHENTIC,
-        help_text="What the Chinese text is: original, official or unofficial.",
-    )
-    translator_zh = models.CharField(
-        "translator of the Chinese text",
-        max_length=300,
-        blank=True,
-        help_text="Who translated it, if it is a translation; blank otherwise.",
-    )
-    sources_zh = models.JSONField(
-        "sources of the Chinese text",
-        default=list,
-        blank=True,
-        help_text="Where the Chinese text was obtained: URLs or citations.",
-    )
     overview = models.TextField(
         blank=True, help_text="An attributed secondary overview, not the declaration."
     )
@@ -158,11 +105,28 @@ class Document(models.Model):
     @cached_property
     def expressions_by_tag(self):
         """Return {tag: Expression} of the document, with what each
-        conversion was made from, in one query."""
-        return {
+        conversion was made from; and on each conversion, the labels of the
+        paragraphs whose texts in it are not conversions (IV.4's simplified
+        source, a curator's text), in reading order. Two queries, whatever
+        the texts."""
+        expressions = {
             expression.tag: expression
             for expression in self.expressions.select_related("derived_from")
         }
+        for expression in expressions.values():
+            expression.labels_not_converted = []
+        by_pk = {expression.pk: expression for expression in expressions.values()}
+        not_converted = (
+            self.paragraphs.filter(
+                texts__expression__status=Expression.Status.CONVERSION,
+                texts__converted_from__isnull=True,
+            )
+            .order_by("position")
+            .values_list("texts__expression", "label")
+        )
+        for expression_id, label in not_converted:
+            by_pk[expression_id].labels_not_converted.append(label)
+        return expressions
 
     def title_in(self, lang):
         """Return the document's title in an expression (a registered tag
@@ -213,52 +177,54 @@ class Document(models.Model):
         says: its tag and status, a phrase such as 'unofficial English
         translation', its translator (None when not identified or not a
         translation), its sources and its notes (a conversion's are those
-        of the text it was converted from)."""
+        of the text it was converted from, then its own). A language the
+        document has no text in has status None and says so."""
         tag = languages.get(lang).tag
         expression = self.expressions_by_tag.get(tag)
-        if expression is None:  # no text in it yet: what the document states
-            expression = Expression(
-                document=self, tag=tag, **self.expression_defaults(tag)
+        if expression is None:
+            return {
+                "language": lang,
+                "tag": tag,
+                "status": None,
+                "statement": f"{tag}: not available",
+                "description": f"no {languages.get(tag).name} text is available "
+                "to the project",
+                "translator": None,
+                "is_translation": False,
+                "sources": [],
+                "notes": "",
+            }
+        description, statement = expression.description, expression.statement
+        if expression.labels_not_converted:
+            # IV.4's simplified text, printed so by its source, is not a
+            # conversion like the rest (each text's own line says what it is).
+            labels = expression.labels_not_converted
+            named = " and ".join(filter(None, [", ".join(labels[:-1]), labels[-1]]))
+            description += f", but for {named}, which " + (
+                "is not a conversion" if len(labels) == 1 else "are not conversions"
             )
-        source = expression.derived_from if expression.is_conversion else expression
+            statement += f", but for {named}"
         return {
             "language": lang,
             "tag": tag,
             "status": expression.status,
-            "description": expression.description,
+            "statement": statement,
+            "description": description,
             "translator": expression.translator or None,
             "is_translation": (
                 expression.status == Expression.Status.UNOFFICIAL_TRANSLATION
             ),
-            "sources": list(source.sources if source is not None else []),
-            "notes": source.notes if source is not None else "",
+            "sources": expression.all_sources,
+            "notes": expression.all_notes,
         }
 
     def expression(self, tag, **defaults):
-        """Return the document's expression with a registry tag, made when
-        it has none yet: from the given values, else the document's
-        statement of its text."""
+        """Return the document's expression with a registry tag, made from
+        the given values when it has none yet."""
         tag = languages.get(tag).tag
-        expression = self.expressions.filter(tag=tag).first()
-        if expression is None:
-            expression = Expression.objects.create(
-                document=self,
-                tag=tag,
-                **(defaults or self.expression_defaults(tag)),
-            )
+        expression, _ = self.expressions.get_or_create(tag=tag, defaults=defaults)
+        self.__dict__.pop("expressions_by_tag", None)
         return expression
-
-    def expression_defaults(self, tag):
-        """Return what the document states of its text in a language, as an
-        expression's status, translator, sources and notes."""
-        lang = "en" if tag == ENGLISH else "zh"
-        status = getattr(self, f"status_{lang}")
-        return {
-            "status": EXPRESSION_STATUS[status],
-            "translator": getattr(self, f"translator_{lang}"),
-            "sources": list(getattr(self, f"sources_{lang}")),
-            "notes": getattr(self, f"source_{lang}"),
-        }
 
     @property
     def text_statuses(self):
@@ -273,6 +239,17 @@ class Document(models.Model):
         """Return the status of the document's texts in the languages that
         ?lang=both does not show (languages_apart), in the registry's order."""
         return [self.text_status(language.tag) for language in self.languages_apart]
+
+    @property
+    def other_text_statuses(self):
+        """Return the status of each of the document's texts but the English
+        and the simplified Chinese (text_statuses): the Chinese as the press
+        printed it, and the languages shown apart, in the registry's order."""
+        return [
+            self.text_status(language.tag)
+            for language in self.languages
+            if language.tag not in (ENGLISH, CHINESE)
+        ]
 
     @property
     def date_display(self):
@@ -301,16 +278,6 @@ class Document(models.Model):
         sections = list(self.sections.all())
         index = sections.index(section)
         return sections[index + 1] if index + 1 < len(sections) else None
-
-
-# A document's statement of what a language's text is, as an expression
-# status: an authentic original or official translation is published
-# officially; the project's sources say which of its texts are not.
-EXPRESSION_STATUS = {
-    Document.TextStatus.AUTHENTIC: Expression.Status.OFFICIAL_PUBLICATION,
-    Document.TextStatus.OFFICIAL: Expression.Status.OFFICIAL_PUBLICATION,
-    Document.TextStatus.UNOFFICIAL: Expression.Status.UNOFFICIAL_TRANSLATION,
-}
 
 
 class SectionQuerySet(models.QuerySet):

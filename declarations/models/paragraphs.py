@@ -23,6 +23,7 @@ from declarations.models.texts import (
     CHINESE,
     CONVERSION_TOOL,
     ENGLISH,
+    OFFICIAL_SOURCE_KINDS,
     TRADITIONAL,
     Expression,
     ParagraphText,
@@ -313,22 +314,25 @@ class Paragraph(models.Model):
 
     def expression_defaults(self, tag):
         """Return what a new expression of the paragraph's document is, when
-        this paragraph's text is the first in it: the Chinese as the press
-        printed it (a provenance's zh_hant) is a quotation, the simplified
-        text its conversion; otherwise what the document states."""
+        this paragraph's text is the first in it (the corpus writes its
+        documents' expressions before their texts): English is a
+        translation; the Chinese as the press printed it (a provenance's
+        zh_hant) a quotation, the simplified text its conversion; any other
+        text a quotation, or an official publication when its source is one."""
         printed = self.text_row(TRADITIONAL)
-        if tag == TRADITIONAL:
-            return {
-                **self.document.expression_defaults(CHINESE),
-                "status": Expression.Status.PRESS_QUOTATION,
-            }
+        if tag == ENGLISH:
+            return {"status": Expression.Status.UNOFFICIAL_TRANSLATION}
         if tag == CHINESE and printed is not None:
             return {
                 "status": Expression.Status.CONVERSION,
                 "derived_from": printed.expression,
                 "tool": CONVERSION_TOOL,
             }
-        return {}
+        row = self.text_row(tag)
+        kind = row.provenance.get("source_kind") if row is not None else None
+        if kind in OFFICIAL_SOURCE_KINDS:
+            return {"status": Expression.Status.OFFICIAL_PUBLICATION}
+        return {"status": Expression.Status.PRESS_QUOTATION}
 
     def save_printed_chinese(self, row):
         """Store the Chinese as its source printed it, which a provenance

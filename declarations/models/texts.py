@@ -114,6 +114,21 @@ class Expression(models.Model):
         return f"{name} text converted by {self.tool} from the {source}"
 
     @property
+    def all_sources(self):
+        """Return where the expression's texts were obtained: for a
+        conversion, the sources of the expression it is converted from, then
+        its own (of its texts that are not conversions)."""
+        sources = list(self.derived_from.sources) if self.derived_from else []
+        return sources + [source for source in self.sources if source not in sources]
+
+    @property
+    def all_notes(self):
+        """Return the notes on the expression: for a conversion, those of the
+        expression it is converted from, then its own."""
+        notes = [self.derived_from.notes] if self.derived_from else []
+        return " ".join(filter(None, [*notes, self.notes]))
+
+    @property
     def statement(self):
         """Return the expression's tag and status as citations state them
         (ParagraphText.statement says it of one paragraph's text)."""
