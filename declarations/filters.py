@@ -17,9 +17,12 @@ from declarations.listed_choices import (
     ListedModelChoiceFilter,
     ListedModelMultipleChoiceFilter,
 )
-from declarations.models import Entity, Instrument, Paragraph, Theme
+from declarations.models import Entity, Instrument, Label, Paragraph, Theme
 
-MAX_QUERY_LENGTH = 200
+# Room for any name the vocabulary may hold, in quotes: a researcher
+# searches an instrument by its full title ("Memorandum between the SCO
+# Secretariat and … Their Precursors" is 203 characters).
+MAX_QUERY_LENGTH = Label._meta.get_field("text").max_length + len('""')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -47,6 +47,16 @@ class SearchUsesTheVocabularyTests(TestCase):
         )
         self.assertTrue(found(self.client, q="阿富汗"))
 
+    def test_every_label_can_be_searched_whole_in_quotes(self):
+        # The search box takes any name a label may hold (its longest is an
+        # instrument's 203-character title); the property test below draws
+        # from the same labels.
+        longest = max(Label.objects.values_list("text", flat=True), key=len)
+        self.assertGreater(len(longest), 200)
+        self.assertTrue(found(self.client, q=f'"{longest}"', expand="0"))
+        too_long = "x" * (Label._meta.get_field("text").max_length + 3)
+        self.assertEqual(self.client.get(DOC, {"q": too_long}).status_code, 400)
+
     def test_a_short_form_finds_what_the_full_name_finds(self):
         self.assertEqual(
             found(self.client, q="上合组织"), found(self.client, q="上海合作组织")
