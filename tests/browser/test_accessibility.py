@@ -72,6 +72,18 @@ def test_the_subject_matrix_is_legible_on_a_390_px_phone(page, site):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_every_disclosure_opened_fits_a_390_px_phone(page, site):
+    # Long source addresses (the Chinese title's, the English file's) wrap
+    # inside "Where the texts come from" instead of widening the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ["/declarations/tianjin-2025/", "/declarations/tianjin-2025/iv/4/"]:
+        page.goto(site + path)
+        page.evaluate(
+            "document.querySelectorAll('details').forEach(d => d.open = true)"
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+
+
 def test_no_content_security_policy_violations(browser, site):
     context = browser.new_context()
     page = context.new_page()

@@ -113,3 +113,14 @@ def test_no_axe_violations_in_the_permalink_and_side_by_side_script_states(
         if violations:
             found[path] = violations
     assert found == {}
+
+
+def test_the_switch_never_covers_the_end_of_the_page(page, site):
+    # Fixed to the corner, it would sit on the footer's last lines on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + DOC + "iv/?lang=both")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    switch = page.locator(".script-switch").bounding_box()
+    for line in page.locator(".site-footer p").all():
+        text = line.bounding_box()
+        assert text["y"] + text["height"] <= switch["y"], line.inner_text()
