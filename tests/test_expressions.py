@@ -335,6 +335,15 @@ class ReadingTests(TestCase):
         self.assertIn("Quoted by HK01", page)
         self.assertIn("traditional characters, as printed", page)
 
+    def test_the_title_is_shown_in_the_script_of_the_page(self):
+        printed = next(r for r in source_records() if r["line"] == 1)["zh_hant"]
+        for query in [{"lang": "zh-Hant"}, {"lang": "both", "script": "zh-Hant"}]:
+            page = self.client.get(DOC, query).content.decode()
+            self.assertIn(f'<p class="title-zh" lang="zh-Hant">{printed}</p>', page)
+        for query in [{}, {"lang": "zh"}, {"lang": "en"}]:
+            page = self.client.get(DOC, query).content.decode()
+            self.assertIn('<p class="title-zh" lang="zh-Hans">上海合作组织', page)
+
     def test_zh_hans_and_zh_show_todays_simplified_text(self):
         i1 = Paragraph.objects.get(label="I.1")
         pages = [self.client.get(DOC, {"lang": lang}) for lang in ["zh", "zh-Hans"]]

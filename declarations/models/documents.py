@@ -142,6 +142,16 @@ class Document(models.Model):
             return self.title_zh_provenance.get("zh_hant", "")
         return ""
 
+    def chinese_title(self, lang):
+        """Return (tag, title) of the Chinese title a page shows beside its
+        text (a ?lang= value): as the press printed it on a page in
+        traditional characters that has it, else the simplified; None when
+        the document has no Chinese title."""
+        tag = languages.get(lang).tag if lang != languages.BOTH else CHINESE
+        if tag == TRADITIONAL and self.title_in(TRADITIONAL):
+            return TRADITIONAL, self.title_in(TRADITIONAL)
+        return (CHINESE, self.title_zh) if self.title_zh else None
+
     @property
     def languages(self):
         """Return the registered languages the document has texts in, in

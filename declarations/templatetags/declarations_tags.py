@@ -67,6 +67,13 @@ def second_column(lang, script):
 
 
 @register.filter
+def chinese_title(document, lang):
+    """Return (tag, title) of the document's Chinese title in the script of
+    a ?lang= value (Document.chinese_title)."""
+    return document.chinese_title(lang)
+
+
+@register.filter
 def registered_language(lang):
     """Return the registered language a ?lang= value names (None for both)."""
     return None if lang == languages.BOTH else languages.get(lang)
