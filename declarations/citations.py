@@ -11,6 +11,7 @@ import warnings
 from dataclasses import dataclass
 
 from declarations import languages
+from declarations.models import ENGLISH
 
 
 @dataclass
@@ -223,12 +224,28 @@ def json_ld(paragraph, absolute_url):
             },
             "inLanguage": "en",
             **legal_value(document.text_status("en")),
+            # The declaration in Chinese, the work translated: its legal
+            # value is not the project's to state. What the project holds of
+            # it are examples, each with its own (a quotation, a conversion).
             "translationOfWork": {
                 "@type": "Legislation",
                 "name": document.title_zh or None,
-                "inLanguage": "zh-Hans",
+                "inLanguage": "zh",
                 "legislationDate": document.adopted_on.isoformat(),
-                **legal_value(document.text_status("zh")),
+                "workExample": [
+                    {
+                        "@type": "Legislation",
+                        "inLanguage": text["tag"],
+                        "description": text["description"],
+                        **legal_value(text),
+                    }
+                    for text in [
+                        document.text_status(language.tag)
+                        for language in document.languages
+                        if language.tag != ENGLISH
+                        and languages.shown_by_both(language.tag)
+                    ]
+                ],
             },
         },
     }

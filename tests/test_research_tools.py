@@ -468,13 +468,22 @@ class DiscoveryTests(TestCase):
         )
         self.assertNotIn("translator", data)  # not identified: left out
         original = data["isPartOf"]["translationOfWork"]
-        self.assertEqual(original["inLanguage"], "zh-Hans")
-        # A conversion of a press quotation claims no authority.
-        self.assertEqual(
-            original["legislationLegalValue"],
-            "https://schema.org/UnofficialLegalValue",
-        )
+        self.assertEqual(original["inLanguage"], "zh")
         self.assertEqual(original["name"], "上海合作组织成员国元首理事会天津宣言")
+        # The declaration's Chinese is the work; the site states no legal
+        # value for it, only for the examples of it the site holds: a
+        # conversion and a press quotation claim no authority.
+        self.assertNotIn("legislationLegalValue", original)
+        self.assertEqual(
+            {
+                (example["inLanguage"], example["legislationLegalValue"])
+                for example in original["workExample"]
+            },
+            {
+                ("zh-Hans", "https://schema.org/UnofficialLegalValue"),
+                ("zh-Hant", "https://schema.org/UnofficialLegalValue"),
+            },
+        )
 
 
 class InlineLinkTests(TestCase):
