@@ -3,8 +3,9 @@ paragraphs and the paragraphs' subjects, as they do instruments and their
 links (0002_curators_group). New entities belong in entities.csv, where
 they are reviewed, so curators may not add or delete them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from declarations.migrations import _curators
 
 CURATOR_PERMISSIONS = [
     ("declarations", "change_entity"),
@@ -24,32 +25,12 @@ CURATOR_PERMISSIONS = [
 ]
 
 
-def permissions(apps):
-    # Permissions are normally created after migrate; curators need them now.
-    for app_config in apps.get_app_configs():
-        # create_permissions skips apps without models_module; restore the
-        # value after, as tests call this with the global app registry.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in CURATOR_PERMISSIONS
-    ]
-
-
 def grant(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.add(*permissions(apps))
+    _curators.grant(apps, CURATOR_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.remove(*permissions(apps))
+    _curators.revoke(apps, CURATOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from declarations.migrations import _curators
 
 CURATOR_PERMISSIONS = [
     ("declarations", "change_concept"),
@@ -14,33 +15,12 @@ CURATOR_PERMISSIONS = [
 ]
 
 
-def permissions(apps):
-    # As 0014_curators_edit_entities: permissions are normally created after
-    # migrate; curators need them now.
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in CURATOR_PERMISSIONS
-    ]
-
-
 def grant(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.add(*permissions(apps))
+    _curators.grant(apps, CURATOR_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.remove(*permissions(apps))
+    _curators.revoke(apps, CURATOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

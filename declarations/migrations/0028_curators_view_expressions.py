@@ -2,37 +2,19 @@
 read-only on the document's admin page, declarations/admin/inlines.py), as
 they see the document and its sections (0002_curators_group)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from declarations.migrations import _curators
 
 CURATOR_PERMISSIONS = [("declarations", "view_expression")]
 
 
-def permissions(apps):
-    # As 0014_curators_edit_entities: permissions are normally created after
-    # migrate; curators need them now.
-    for app_config in apps.get_app_configs():
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
-    Permission = apps.get_model("auth", "Permission")
-    return [
-        Permission.objects.get(content_type__app_label=app, codename=codename)
-        for app, codename in CURATOR_PERMISSIONS
-    ]
-
-
 def grant(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.add(*permissions(apps))
+    _curators.grant(apps, CURATOR_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    group = apps.get_model("auth", "Group").objects.filter(name="Curators").first()
-    if group is not None:
-        group.permissions.remove(*permissions(apps))
+    _curators.revoke(apps, CURATOR_PERMISSIONS)
 
 
 class Migration(migrations.Migration):
