@@ -393,28 +393,32 @@ def paragraphs_csv(paragraphs, bom=True, lang=None):
 
 
 def plain_text(document, paragraphs, lang):
-    """Return the document as plain text in one language, one paragraph a line,
-    each with its label; missing Chinese is said, never filled."""
-    title = (
-        document.title_zh if lang == "zh" and document.title_zh else document.title_en
-    )
-    lines = [one_line(title), ""]
+    """Return the document as plain text in one language (a registered tag
+    or its ?lang= value: 'en', 'zh', 'zh-Hant', 'ru'), one paragraph a line,
+    each with its label; a missing text is said, never filled."""
+    language = languages.get(lang)
+    lines = [one_line(document.title_in(lang) or document.title_en), ""]
     section = None
     for paragraph in paragraphs:
         if paragraph.section_id != section:
             section = paragraph.section_id
             lines += ["", paragraph.section.title, ""]
-        if lang == "zh":
-            text = paragraph.text_in("zh") or "[Chinese original not available]"
-        else:
-            text = paragraph.text_en
+        shown = paragraph.chinese_shown(lang)
+        text = shown.text if shown else f"[{language.text_noun} not available]"
         lines.append(f"{paragraph.label}\t{one_line(text)}")
     return "\n".join(lines + sources_footer(document, paragraphs, lang)) + "\n"
 
 
+# Where the document says each language's texts come from, by the Akoma
+# Ntoso code of the language (the document's source_en and source_zh).
+SOURCE_NOTES = {"eng": ("English", "source_en"), "zho": ("Chinese", "source_zh")}
+
+
 def sources_footer(document, paragraphs, lang):
     """Return the lines that close a plain-text export: where its text comes
-    from and, in Chinese, each paragraph's sources and confidence."""
+    from and, for a text recovered paragraph by paragraph (not a
+    translation: the Chinese in either script), each paragraph's own
+    status, sources and confidence."""
     lines = ["", "", "Sources", ""]
     status = document.text_status(lang)
     # The expression's tag and status as the JSON and CSV name them.
@@ -426,20 +430,21 @@ def sources_footer(document, paragraphs, lang):
         lines.append(f"{this}.")
     for source in status["sources"]:
         lines.append(f"Source: {one_line(source)}")
-    if lang == "zh":
-        lines.append(f"Chinese: {one_line(document.source_zh)}")
-        for paragraph in paragraphs:
-            provenance = chinese_provenance(paragraph)
-            if provenance:
-                # Each text's own status: IV.4's is a quotation as printed,
-                # not a conversion like most of the document's.
-                statement = paragraph.text_row("zh").statement
-                confidence = provenance["confidence"] or "not stated"
-                sources = " ".join(provenance["sources"]) or "no source URL"
-                lines.append(
-                    f"{paragraph.label}\t{statement}; confidence {confidence}: "
-                    f"{one_line(sources)}"
-                )
-    else:
-        lines.append(f"English: {one_line(document.source_en)}")
+    name, field = SOURCE_NOTES.get(languages.get(lang).akn, (None, None))
+    if name is not None:
+        lines.append(f"{name}: {one_line(getattr(document, field))}")
+    if status["is_translation"]:
+        return lines
+    for paragraph in paragraphs:
+        row = paragraph.text_row(lang)
+        if row is not None:
+            provenance = row.provenance
+            # Each text's own status: IV.4's is a quotation as printed,
+            # not a conversion like most of the document's.
+            confidence = provenance.get("confidence") or "not stated"
+            sources = " ".join(provenance.get("sources", [])) or "no source URL"
+            lines.append(
+                f"{paragraph.label}\t{row.statement}; confidence {confidence}: "
+                f"{one_line(sources)}"
+            )
     return lines

@@ -5,8 +5,10 @@ in search with the Russian stemmer, JSON, CSV, Akoma Ntoso and the admin,
 with no code for Russian."""
 
 import csv
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 from django.test import SimpleTestCase, TestCase
@@ -308,3 +310,83 @@ class RussianFromAFixtureTests(TestCase):
         expression = Expression.objects.get(tag="ru")
         self.assertEqual(expression.status, Expression.Status.UNOFFICIAL_TRANSLATION)
         self.assertEqual(expression.language.name, "Russian")
+
+
+class EveryFormatInEveryLanguageTests(TestCase):
+    """The plain text honours ?lang= as the HTML, JSON and AKN do, and the
+    404 of a language the document lacks links only to pages that answer."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_plain_text_in_traditional_is_the_traditional_text(self):
+        # Seen red: txt fell back to the English for every lang but zh.
+        response = self.client.get(DOC, {"format": "txt", "lang": "zh-Hant"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("tianjin-2025.zh-Hant.txt", response["Content-Disposition"])
+        text = response.content.decode()
+        printed = Paragraph.objects.get(label="I.1").text_zh_hant
+        self.assertTrue(text.startswith("上海合作組織成員國元首理事會天津宣言\n"))
+        self.assertIn(f"\nI.1\t{printed}\n", text)
+        # IV.4 was printed in simplified characters: no traditional text.
+        self.assertIn(
+            "\nIV.4\t[Chinese in traditional characters not available]\n", text
+        )
+        self.assertIn(
+            "\nII.14\t[Chinese in traditional characters not available]\n", text
+        )
+        footer = text.split("\nSources\n", 1)[1]
+        self.assertIn("This text (zh-Hant, press-quotation):", footer)
+        self.assertRegex(
+            footer, r"\nI\.1\tzh-Hant: quoted by the press, as printed; confidence "
+        )
+        self.assertNotIn("\nIV.4\t", footer)
+
+    def test_plain_text_of_an_unknown_language_is_the_400_of_every_format(self):
+        # Seen red: ?format=txt&lang=klingon answered the English.
+        expected = self.client.get(DOC + "ii/", {"lang": "klingon"})
+        self.assertEqual(expected.status_code, 400)
+        for query in [{"format": "txt"}, {"format": "csv"}]:
+            with self.subTest(query=query):
+                response = self.client.get(DOC, {**query, "lang": "klingon"})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.content, expected.content)
+
+    def test_plain_text_keeps_the_english_for_both(self):
+        both = self.client.get(DOC, {"format": "txt"})
+        english = self.client.get(DOC, {"format": "txt", "lang": "en"})
+        self.assertEqual(both.content, english.content)
+        self.assertIn("tianjin-2025.en.txt", both["Content-Disposition"])
+
+    def test_every_link_of_a_missing_language_answers_in_its_language(self):
+        # Seen red: the txt link to zh-Hant answered the English.
+        document = Paragraph.objects.get(label="I.1").document
+        urls = [DOC, DOC + "ii/", DOC + "ii/14/"]
+        for url in urls:
+            for output in ["html", "txt", "csv", "json", "akn"]:
+                query = {"lang": "ru"}
+                if output != "html":
+                    query["format"] = output
+                missing = self.client.get(url, query)
+                if missing.status_code != 404 or b"Not available in" not in (
+                    missing.content
+                ):
+                    continue
+                links = re.findall(
+                    r'<li><a href="(\?[^"]*)" lang="([^"]+)"',
+                    missing.content.decode(),
+                )
+                with self.subTest(url=url, output=output):
+                    self.assertEqual(
+                        [tag for _, tag in links],
+                        [language.tag for language in document.languages],
+                    )
+                for href, tag in links:
+                    with self.subTest(url=url, output=output, tag=tag):
+                        response = self.client.get(url + html.unescape(href))
+                        self.assertEqual(response.status_code, 200)
+                        body = response.content.decode()
+                        if output == "txt" and url == DOC:
+                            shown = document.title_in(tag) or document.title_en
+                            self.assertTrue(body.startswith(shown), body[:100])
