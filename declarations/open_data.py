@@ -3,7 +3,7 @@ docs/DATA.md documents. Every function takes what the HTML page shows, so
 that a page and its data always agree."""
 
 from declarations import endorsements, languages
-from declarations.models.texts import Expression
+from declarations.models.texts import TRADITIONAL, Expression
 from declarations.public_urls import absolute
 from declarations.spreadsheet import csv_text
 
@@ -29,6 +29,8 @@ CSV_COLUMNS = [
     "english_status",
     "chinese_expression",
     "chinese_status",
+    # The Chinese as the press printed it, in traditional characters.
+    "chinese_traditional",
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
@@ -343,6 +345,13 @@ def text_columns(row):
     return [row.tag, Expression.Status(row.status).label.lower()]
 
 
+def shown_text(paragraph, tag):
+    """Return a paragraph's text in an expression as a reader is shown it;
+    blank where it has none shown."""
+    shown = paragraph.chinese_shown(tag)
+    return shown.text if shown else ""
+
+
 def language_columns(lang):
     """Return the registered language whose text a CSV asked in a language
     (a ?lang= value) appends, with the names of its three columns: a
@@ -384,10 +393,11 @@ def paragraphs_csv(paragraphs, bom=True, lang=None):
             (provenance["confidence"] or "") if provenance else "",
             *text_columns(paragraph.text_row("en")),
             *text_columns(paragraph.chinese_shown("zh")),
+            shown_text(paragraph, TRADITIONAL),
         ]
         if language is not None:
             shown = paragraph.chinese_shown(language.tag)
-            row += [shown.text if shown else "", *text_columns(shown)]
+            row += [shown_text(paragraph, language.tag), *text_columns(shown)]
         rows.append(row)
     return csv_text([*CSV_COLUMNS, *extra_columns], rows, bom=bom)
 

@@ -334,6 +334,32 @@ class ReadingTests(TestCase):
             ("zh-Hans", "quoted by the press, as printed"),
         )
 
+    def test_the_csv_holds_the_traditional_text_after_every_other_column(self):
+        # Seen red: no column held the Chinese as the press printed it.
+        import csv
+        import io
+
+        from declarations.open_data import CSV_COLUMNS
+
+        for url in [DOC, DOC + "i/", "/data/corpus.csv"]:
+            with self.subTest(url=url):
+                response = self.client.get(url, {"format": "csv", "bom": "0"})
+                rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+                self.assertEqual(list(rows[0]), CSV_COLUMNS)
+                self.assertEqual(
+                    CSV_COLUMNS[-2:], ["chinese_status", "chinese_traditional"]
+                )
+                by_label = {row["label"]: row for row in rows}
+                i1 = Paragraph.objects.get(label="I.1")
+                self.assertEqual(
+                    by_label["I.1"]["chinese_traditional"], i1.text_zh_hant
+                )
+                self.assertNotEqual(by_label["I.1"]["chinese"], i1.text_zh_hant)
+                if "IV.4" in by_label:
+                    # Printed in simplified characters: none in traditional.
+                    self.assertEqual(by_label["IV.4"]["chinese_traditional"], "")
+                    self.assertTrue(by_label["IV.4"]["chinese"])
+
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
 
