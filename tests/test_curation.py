@@ -171,6 +171,52 @@ class CuratorRoleTests(TestCase):
             self.paragraph.text_en.startswith("Member states will continue")
         )
 
+    def test_a_curators_chinese_is_said_to_be_the_curators_in_every_citation(self):
+        # Seen red: the statement stayed "quoted by the press, as printed"
+        # while the description said a curator entered it.
+        news = {**CHINESE_PROVENANCE, "zh_source_kind": "news-report"}
+        ii7 = Paragraph.objects.get(label="II.7")
+        url = self.paragraph_url(ii7)
+        printed = ii7.text_zh_hant + "（curator）"
+        data = admin_form_data(self.client.get(url), text_zh_hant=printed, **news)
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        data = admin_form_data(
+            self.client.get(self.paragraph_url()), text_zh="成员国将继续。", **news
+        )
+        self.assertEqual(self.client.post(self.paragraph_url(), data).status_code, 302)
+        reader = self.client_as_reader()
+        entered = "entered by a curator from example.org"
+        for label, tag in [("II.7", "zh-Hant"), ("II.14", "zh-Hans")]:
+            paragraph = Paragraph.objects.get(label=label)
+            permalink = paragraph.get_absolute_url()
+            statement = f"{tag}: {entered}"
+            with self.subTest(label=label):
+                data = reader.get(permalink, {"format": "json"}).json()
+                text = next(t for t in data["texts"] if t["tag"] == tag)
+                self.assertEqual(text["statement"], statement)
+                self.assertTrue(text["description"].startswith("Entered by a curator"))
+                self.assertNotIn("quoted by the press", text["statement"])
+                for output, said in [
+                    ("ris", f"N1  - Text {statement}"),
+                    ("bibtex", statement),
+                    ("csl-json", statement),
+                    ("txt", f"Text {statement}."),
+                ]:
+                    response = reader.get(permalink, {"format": output})
+                    self.assertIn(said, response.content.decode(), output)
+                self.assertContains(reader.get(permalink), f"<li>{statement}</li>")
+        # The conversion of the curator's text says what it was made from.
+        ii7 = reader.get(
+            Paragraph.objects.get(label="II.7").get_absolute_url(), {"format": "json"}
+        ).json()
+        simplified = next(t for t in ii7["texts"] if t["tag"] == "zh-Hans")
+        self.assertEqual(
+            simplified["statement"],
+            "zh-Hans: character conversion of zh-Hant by OpenCC 1.4.2 t2s",
+        )
+        self.assertNotIn("quotation", simplified["description"])
+        self.assertIn("entered by a curator", simplified["description"])
+
     def test_chinese_without_provenance_is_refused_with_the_fields_named(self):
         url = self.paragraph_url()
         before = self.paragraph.text_zh
