@@ -6,10 +6,12 @@ from io import StringIO
 
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
+from django.utils.html import escape
+from hypothesis import given, strategies as st
 from reversion.models import Version
 
-from declarations.admin.history import AS_LOADED
+from declarations.admin.history import AS_LOADED, json_change, key_label
 from declarations.models import (
     Annotation,
     Entity,
@@ -824,6 +826,35 @@ class HistoryTests(TestCase):
         # The instrument's history has the link change too.
         self.assertIn("<ins>welcomed</ins>", self.history(mention.instrument))
 
+    def test_a_provenance_change_reads_one_line_a_key_with_its_label(self):
+        # Seen red: the JSON's raw keys ran together in one line.
+        self.save_paragraph(text_zh="成员国将继续合作。", **CHINESE_PROVENANCE)
+        self.save_paragraph(
+            text_zh="成员国将继续合作。",
+            **{
+                **CHINESE_PROVENANCE,
+                "zh_source_kind": "news-report",
+                "zh_notes": "Checked against two reports.",
+            },
+        )
+        history = self.history(self.paragraph)
+        diffs = re.findall(r'<dl class="version-diff">.*?</dl>', history, re.S)
+        provenance = next(d for d in diffs if "two reports" in d)
+        lines = re.findall(r"<li>(.*?)</li>", provenance, re.S)
+        labels = [line.split(":", 1)[0] for line in lines]
+        self.assertIn("Kind of source", labels)
+        self.assertIn("Notes", labels)
+        self.assertIn("Entered at", labels)
+        kind = next(line for line in lines if line.startswith("Kind of source"))
+        self.assertIn("<del>Official site</del>", kind)
+        self.assertIn("<ins>News report</ins>", kind)
+        notes = next(line for line in lines if line.startswith("Notes"))
+        self.assertIn("<ins>two reports</ins>", notes)
+        # What did not change is not listed; no raw key is shown.
+        self.assertNotIn("Confidence", labels)
+        for key in ["source_kind", "entered_at", "entered_by", "notes:"]:
+            self.assertNotIn(key, provenance)
+
     def test_entities_memberships_and_themes_are_versioned(self):
         entity = Entity.objects.get(slug="belarus")
         url = f"{ADMIN}entity/{entity.pk}/change/"
@@ -1164,3 +1195,20 @@ class NoLostWorkTests(TestCase):
             handle.flush()
             with self.assertRaisesMessage(CommandError, "invalid JSON"):
                 call_command("import_annotations", handle.name, stdout=StringIO())
+
+
+class ProvenanceDiffTests(SimpleTestCase):
+    @given(
+        st.dictionaries(st.text(max_size=12), st.text(max_size=20), max_size=5),
+        st.dictionaries(st.text(max_size=12), st.text(max_size=20), max_size=5),
+    )
+    def test_one_escaped_line_for_each_key_that_changed(self, old, new):
+        html = str(json_change(old, new))
+        changed = [key for key in {*old, *new} if old.get(key, "") != new.get(key, "")]
+        self.assertEqual(html.count("<li>"), len(changed))
+        self.assertTrue(html.startswith('<ul class="version-keys">'))
+        for key in changed:
+            self.assertIn(f"<li>{escape(key_label(key))}: ", html)
+        for value in [*old.values(), *new.values(), *old, *new]:
+            if "<" in value:
+                self.assertNotIn(value, html.replace("<li>", "").replace("</li>", ""))
