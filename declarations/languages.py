@@ -93,8 +93,26 @@ def tag_choices():
     return [(language.tag, language.name) for language in REGISTRY.values()]
 
 
+# BCP-47 tags are case-insensitive (RFC 5646, 2.1.1): ?lang=zh-hant and
+# ZH-HANT name zh-Hant. Every registered tag and alias by its lower case;
+# only ASCII, which tags are written in ("\u212a", KELVIN SIGN, is no "k").
+SPELLINGS = {tag.lower(): tag for tag in [*REGISTRY, *ALIASES]}
+
+
+def canonical(tag):
+    """Return a registered tag or alias as the registry spells it, from a
+    spelling in any case ('zh-hant' gives 'zh-Hant'); KeyError otherwise."""
+    if tag in REGISTRY or tag in ALIASES:
+        return tag
+    if isinstance(tag, str) and tag.isascii() and tag.lower() in SPELLINGS:
+        return SPELLINGS[tag.lower()]
+    raise KeyError(tag)
+
+
 def get(tag):
-    """Return the registered language of a tag or alias; KeyError otherwise."""
+    """Return the registered language of a tag or alias, in any case;
+    KeyError otherwise."""
+    tag = canonical(tag)
     return REGISTRY[ALIASES.get(tag, tag)]
 
 
@@ -125,8 +143,9 @@ def reading_values():
 
 def reading_language(value):
     """Return what a ?lang= value shows, as pages write it: 'both', or a
-    registered tag's reading value ('zh' for zh-Hans and zh, 'zh-Hant',
-    'ru'); ValueError when the registry has no such language."""
+    registered tag's reading value ('zh' for zh-Hans and zh, 'zh-Hant' for
+    zh-Hant in any case, 'ru'); ValueError when the registry has no such
+    language."""
     if value == BOTH:
         return BOTH
     try:

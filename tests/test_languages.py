@@ -67,14 +67,41 @@ class ReadingValuesTests(SimpleTestCase):
 
     @given(st.text(max_size=12))
     def test_any_value_is_a_page_pages_link_to_or_refused(self, value):
+        # A tag in any case (BCP-47 tags are case-insensitive); "both" as is.
+        spellings = {
+            v if v == languages.BOTH else v.lower() for v in languages.reading_values()
+        }
+        folded = value.lower() if value.isascii() and value != "both" else value
         try:
             shown = languages.reading_language(value)
         except ValueError:
-            self.assertNotIn(value, languages.reading_values())
+            self.assertNotIn(folded, spellings)
             return
-        self.assertIn(value, languages.reading_values())
-        # What a page links to names the same page again.
+        self.assertIn(folded, spellings)
+        # What a page links to names the same page again, as pages write it.
+        self.assertIn(shown, languages.reading_values())
         self.assertEqual(languages.reading_language(shown), shown)
+
+    @given(
+        st.sampled_from([*languages.REGISTRY, *languages.ALIASES]),
+        st.lists(st.booleans(), min_size=8, max_size=8),
+    )
+    def test_a_tag_in_any_case_is_the_registrys_tag(self, tag, upper):
+        # Seen red: ?lang=zh-hant was a 400.
+        spelled = "".join(
+            c.upper() if up else c.lower()
+            for c, up in zip(tag, upper * 2, strict=False)
+        )
+        self.assertIs(languages.get(spelled), languages.get(tag))
+        self.assertEqual(
+            languages.reading_language(spelled), languages.reading_value(tag)
+        )
+
+    def test_a_tag_of_other_letters_that_fold_alike_is_refused(self):
+        # "K" (KELVIN SIGN) and "ſ" fold to ASCII letters; tags are ASCII.
+        for value in ["\u212aLINGON", "ru\u017f", "zh-hant\u0130"]:
+            with self.assertRaises(ValueError):
+                languages.reading_language(value)
 
 
 class LanguageTests(TestCase):
@@ -108,6 +135,34 @@ class LanguageTests(TestCase):
         response = self.client.get(DOC, {"format": "akn", "lang": "ru"})
         self.assertEqual(response.status_code, 404)
         self.assertIn("Russian text", response.content.decode())
+
+    def test_a_tag_in_any_case_shows_the_page_of_the_registrys_tag(self):
+        # Seen red: ?lang=EN, zh-hant and ZH-HANS were 400s.
+        for value, tag in [("EN", "en"), ("zh-hant", "zh-Hant"), ("ZH-HANS", "zh")]:
+            for url in [DOC, DOC + "ii/", DOC + "ii/14/"]:
+                with self.subTest(value=value, url=url):
+                    response = self.client.get(url, {"lang": value})
+                    self.assertEqual(response.status_code, 200)
+                    expected = self.client.get(url, {"lang": tag})
+                    self.assertEqual(response.context["lang"], expected.context["lang"])
+                    # The canonical link is the page's own, whatever the case.
+                    self.assertContains(response, '<link rel="canonical"')
+            txt = self.client.get(DOC, {"format": "txt", "lang": value})
+            self.assertEqual(txt.status_code, 200)
+            self.assertEqual(
+                txt.content,
+                self.client.get(DOC, {"format": "txt", "lang": tag}).content,
+            )
+        # The page writes the registry's spelling: in its form, its
+        # language switch and its canonical link.
+        page = self.client.get(DOC, {"lang": "ZH-HANT"}).content.decode()
+        self.assertIn('<input type="hidden" name="lang" value="zh-Hant">', page)
+        self.assertIn(
+            '<a href="?lang=zh-Hant" lang="zh-Hant" title="Traditional characters, '
+            'as the press printed them" data-keep-place aria-current="true">',
+            page,
+        )
+        self.assertIn(f'<link rel="canonical" href="{absolute(DOC)}">', page)
 
     def test_an_unregistered_language_is_a_400_that_lists_every_value(self):
         response = self.client.get(DOC + "ii/", {"lang": "fr"})
