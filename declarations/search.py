@@ -132,6 +132,9 @@ class Term:
     concepts: list = field(default_factory=list)
     # False when the typed words are a label that no paragraph bears.
     in_text: bool = True
+    # The label as the vocabulary spells it, where the typed words are it
+    # only as the conversion tool writes them (俄羅斯 for 俄罗斯); else "".
+    label_spelled: str = ""
 
     @property
     def is_chinese(self):
@@ -195,6 +198,8 @@ def widened(text, labels):
             term.concepts.append(label.concept)
         if form_key(label.text) in keys:
             term.in_text = label.in_text
+            if form_key(label.text) != keys[0]:
+                term.label_spelled = label.text
         elif form_key(label.text) not in map(form_key, term.forms):
             term.forms.append(label.text)
             term.added.append(label)

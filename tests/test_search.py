@@ -250,6 +250,14 @@ class EachExpressionByItsRuleTests(TestCase):
         self.assertEqual(traditional, simplified)
         page = self.client.get(DOC, {"q": "俄羅斯"})
         self.assertContains(page, "Russia")
+        # The vocabulary's label is the simplified: the page says so.
+        self.assertContains(
+            page, "In the project's vocabulary it is, as “俄罗斯”, a label of"
+        )
+        simplified_page = self.client.get(DOC, {"q": "俄罗斯"})
+        self.assertContains(
+            simplified_page, "In the project's vocabulary it is a label"
+        )
 
     def test_a_traditional_query_finds_the_simplified_as_the_tool_converts_it(self):
         # IV.4 was printed in simplified characters: no traditional row.
