@@ -28,6 +28,9 @@ class RegisteredLanguage:
     script: str | None = None
     # What a reading page says of a paragraph with no text in it.
     not_available: str = ""
+    # The words of not_available in the language itself, which pages mark
+    # with its tag (missing_parts); "" where they are not marked.
+    not_available_own: str = ""
     # The class of its column on reading pages: both Chinese scripts share one.
     column: str = ""
     # What its text is called where it is missing ("the Chinese original").
@@ -44,6 +47,15 @@ class RegisteredLanguage:
     def missing_words(self):
         return self.not_available or f"{self.name} text not available"
 
+    def missing_parts(self):
+        """Return what a page says of a paragraph with no text in this
+        language, as (words in the language itself or "", the rest): the
+        first part is marked with the language's tag."""
+        own, words = self.not_available_own, self.missing_words
+        if own and words.startswith(own):
+            return own, words[len(own) :]
+        return "", words
+
     @property
     def text_noun(self):
         return self.text_name or f"{self.name} text"
@@ -54,6 +66,9 @@ class RegisteredLanguage:
 
 
 CHINESE_NOT_AVAILABLE = "中文原文暂缺 · Chinese original not available"
+# The same words in traditional characters, for the traditional page (OpenCC
+# t2s gives the simplified back: tests/test_script_switch.py).
+TRADITIONAL_MISSING = "中文原文暫缺"
 REGISTRY = {
     language.tag: language
     for language in [
@@ -76,7 +91,8 @@ REGISTRY = {
             "zho",
             None,
             "Traditional",
-            not_available=CHINESE_NOT_AVAILABLE,
+            not_available=f"{TRADITIONAL_MISSING} · Chinese original not available",
+            not_available_own=TRADITIONAL_MISSING,
             column="zh",
             text_name="Chinese in traditional characters",
             akn_script="Hant",

@@ -4,6 +4,8 @@ where the press printed them, and say so where it did not (#22)."""
 
 from django.test import TestCase
 
+from declarations import languages
+from declarations.models import texts
 from tests.test_corpus import load_real_corpus
 from tests.test_expressions import source_records
 
@@ -98,3 +100,33 @@ class ScriptBesideTheEnglishTests(TestCase):
         response = self.client.get(DOC + "i/1/", {"script": "zh-Latn"})
         self.assertEqual(response.status_code, 400)
         self.assertIn(b"script takes zh-Hans, zh-Hant", response.content)
+
+    def test_the_traditional_page_says_not_available_in_traditional_marked(self):
+        # Seen red: the zh-Hant page said 中文原文暂缺, in simplified
+        # characters, with no lang attribute in an English page.
+        article = self.article(self.page("", lang="zh-Hant"), "ii-14")
+        self.assertIn(
+            '<span class="zh-missing"><span lang="zh-Hant">中文原文暫缺</span> · '
+            "Chinese original not available</span>",
+            article,
+        )
+        self.assertNotIn("暂缺", article)
+        iv4 = self.article(self.page("", lang="zh-Hant"), "iv-4")
+        self.assertIn(
+            "Not printed in traditional characters by its sources · see "
+            '<span lang="zh-Hans">简</span>',
+            iv4,
+        )
+        # The same words: the tool converts them back to the simplified.
+        self.assertEqual(
+            texts.convert(languages.TRADITIONAL_MISSING, "zh-Hant", "zh-Hans"),
+            languages.CHINESE_NOT_AVAILABLE.split(" · ")[0],
+        )
+        # The simplified page's words are as they were.
+        for value in ["zh", "zh-Hans"]:
+            simplified = self.article(self.page("", lang=value), "ii-14")
+            self.assertIn(
+                '<span class="zh-missing">中文原文暂缺 · Chinese original not '
+                "available</span>",
+                simplified,
+            )
