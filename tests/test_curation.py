@@ -846,8 +846,9 @@ class HistoryTests(TestCase):
         self.assertIn("Notes", labels)
         self.assertIn("Entered at", labels)
         kind = next(line for line in lines if line.startswith("Kind of source"))
-        self.assertIn("<del>Official site</del>", kind)
-        self.assertIn("<ins>News report</ins>", kind)
+        self.assertEqual(
+            kind, "Kind of source: <del>Official site</del> → <ins>News report</ins>"
+        )
         notes = next(line for line in lines if line.startswith("Notes"))
         self.assertIn("<ins>two reports</ins>", notes)
         # What did not change is not listed; no raw key is shown.

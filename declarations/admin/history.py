@@ -214,8 +214,16 @@ def json_change(old, new):
     lines = []
     for key in keys:
         before, after = key_value(key, old.get(key)), key_value(key, new.get(key))
-        if before != after:
-            lines.append((key_label(key), text_diff(before, after)))
+        if before == after:
+            continue
+        if PROVENANCE_KEYS.get(key, (None, None))[1]:
+            # A choice, in words, as a choice field's change reads.
+            change = format_html(
+                "<del>{}</del> → <ins>{}</ins>", before or "—", after or "—"
+            )
+        else:
+            change = text_diff(before, after)
+        lines.append((key_label(key), change))
     return format_html(
         '<ul class="version-keys">{}</ul>',
         format_html_join("", "<li>{}: {}</li>", lines),
