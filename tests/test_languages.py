@@ -163,6 +163,8 @@ class LanguageTests(TestCase):
             page,
         )
         self.assertIn(f'<link rel="canonical" href="{absolute(DOC)}">', page)
+        self.assertIn('href="?lang=zh-Hant&amp;format=csv"', page)
+        self.assertNotIn("ZH-HANT", page)
 
     def test_an_unregistered_language_is_a_400_that_lists_every_value(self):
         response = self.client.get(DOC + "ii/", {"lang": "fr"})
