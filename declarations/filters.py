@@ -26,10 +26,22 @@ MAX_QUERY_LENGTH = Label._meta.get_field("text").max_length + len('""')
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+class LanguageField(forms.ChoiceField):
+    """?lang=: one of languages.reading_values(), a tag in any case (the
+    registry's rule, languages.reading_language)."""
+
+    def valid_value(self, value):
+        try:
+            languages.reading_language(value)
+        except ValueError:
+            return False
+        return True
+
+
 class ReadingForm(forms.Form):
     """Options of a reading page that choose what is shown, not what matches."""
 
-    lang = forms.ChoiceField(
+    lang = LanguageField(
         choices=lambda: [(value, value) for value in languages.reading_values()],
         required=False,
         label="Language",

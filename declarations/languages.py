@@ -28,6 +28,9 @@ class RegisteredLanguage:
     script: str | None = None
     # What a reading page says of a paragraph with no text in it.
     not_available: str = ""
+    # The words of not_available in the language itself, which pages mark
+    # with its tag (missing_parts); "" where they are not marked.
+    not_available_own: str = ""
     # The class of its column on reading pages: both Chinese scripts share one.
     column: str = ""
     # What its text is called where it is missing ("the Chinese original").
@@ -44,6 +47,15 @@ class RegisteredLanguage:
     def missing_words(self):
         return self.not_available or f"{self.name} text not available"
 
+    def missing_parts(self):
+        """Return what a page says of a paragraph with no text in this
+        language, as (words in the language itself or "", the rest): the
+        first part is marked with the language's tag."""
+        own, words = self.not_available_own, self.missing_words
+        if own and words.startswith(own):
+            return own, words[len(own) :]
+        return "", words
+
     @property
     def text_noun(self):
         return self.text_name or f"{self.name} text"
@@ -54,6 +66,9 @@ class RegisteredLanguage:
 
 
 CHINESE_NOT_AVAILABLE = "中文原文暂缺 · Chinese original not available"
+# The same words in traditional characters, for the traditional page (OpenCC
+# t2s gives the simplified back: tests/test_script_switch.py).
+TRADITIONAL_MISSING = "中文原文暫缺"
 REGISTRY = {
     language.tag: language
     for language in [
@@ -76,7 +91,8 @@ REGISTRY = {
             "zho",
             None,
             "Traditional",
-            not_available=CHINESE_NOT_AVAILABLE,
+            not_available=f"{TRADITIONAL_MISSING} · Chinese original not available",
+            not_available_own=TRADITIONAL_MISSING,
             column="zh",
             text_name="Chinese in traditional characters",
             akn_script="Hant",
@@ -93,8 +109,26 @@ def tag_choices():
     return [(language.tag, language.name) for language in REGISTRY.values()]
 
 
+# BCP-47 tags are case-insensitive (RFC 5646, 2.1.1): ?lang=zh-hant and
+# ZH-HANT name zh-Hant. Every registered tag and alias by its lower case;
+# only ASCII, which tags are written in ("\u212a", KELVIN SIGN, is no "k").
+SPELLINGS = {tag.lower(): tag for tag in [*REGISTRY, *ALIASES]}
+
+
+def canonical(tag):
+    """Return a registered tag or alias as the registry spells it, from a
+    spelling in any case ('zh-hant' gives 'zh-Hant'); KeyError otherwise."""
+    if tag in REGISTRY or tag in ALIASES:
+        return tag
+    if isinstance(tag, str) and tag.isascii() and tag.lower() in SPELLINGS:
+        return SPELLINGS[tag.lower()]
+    raise KeyError(tag)
+
+
 def get(tag):
-    """Return the registered language of a tag or alias; KeyError otherwise."""
+    """Return the registered language of a tag or alias, in any case;
+    KeyError otherwise."""
+    tag = canonical(tag)
     return REGISTRY[ALIASES.get(tag, tag)]
 
 
@@ -125,8 +159,9 @@ def reading_values():
 
 def reading_language(value):
     """Return what a ?lang= value shows, as pages write it: 'both', or a
-    registered tag's reading value ('zh' for zh-Hans and zh, 'zh-Hant',
-    'ru'); ValueError when the registry has no such language."""
+    registered tag's reading value ('zh' for zh-Hans and zh, 'zh-Hant' for
+    zh-Hant in any case, 'ru'); ValueError when the registry has no such
+    language."""
     if value == BOTH:
         return BOTH
     try:

@@ -3,7 +3,7 @@ docs/DATA.md documents. Every function takes what the HTML page shows, so
 that a page and its data always agree."""
 
 from declarations import endorsements, languages
-from declarations.models.texts import Expression
+from declarations.models.texts import TRADITIONAL, Expression
 from declarations.public_urls import absolute
 from declarations.spreadsheet import csv_text
 
@@ -29,6 +29,8 @@ CSV_COLUMNS = [
     "english_status",
     "chinese_expression",
     "chinese_status",
+    # The Chinese as the press printed it, in traditional characters.
+    "chinese_traditional",
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
@@ -346,6 +348,13 @@ def text_columns(row):
     return [row.tag, Expression.Status(row.status).label.lower()]
 
 
+def shown_text(paragraph, tag):
+    """Return a paragraph's text in an expression as a reader is shown it;
+    blank where it has none shown."""
+    shown = paragraph.chinese_shown(tag)
+    return shown.text if shown else ""
+
+
 def language_columns(lang):
     """Return the registered language whose text a CSV asked in a language
     (a ?lang= value) appends, with the names of its three columns: a
@@ -387,37 +396,42 @@ def paragraphs_csv(paragraphs, bom=True, lang=None):
             (provenance["confidence"] or "") if provenance else "",
             *text_columns(paragraph.text_row("en")),
             *text_columns(paragraph.chinese_shown("zh")),
+            shown_text(paragraph, TRADITIONAL),
         ]
         if language is not None:
             shown = paragraph.chinese_shown(language.tag)
-            row += [shown.text if shown else "", *text_columns(shown)]
+            row += [shown_text(paragraph, language.tag), *text_columns(shown)]
         rows.append(row)
     return csv_text([*CSV_COLUMNS, *extra_columns], rows, bom=bom)
 
 
 def plain_text(document, paragraphs, lang):
-    """Return the document as plain text in one language, one paragraph a line,
-    each with its label; missing Chinese is said, never filled."""
-    title = (
-        document.title_zh if lang == "zh" and document.title_zh else document.title_en
-    )
-    lines = [one_line(title), ""]
+    """Return the document as plain text in one language (a registered tag
+    or its ?lang= value: 'en', 'zh', 'zh-Hant', 'ru'), one paragraph a line,
+    each with its label; a missing text is said, never filled."""
+    language = languages.get(lang)
+    lines = [one_line(document.title_in(lang) or document.title_en), ""]
     section = None
     for paragraph in paragraphs:
         if paragraph.section_id != section:
             section = paragraph.section_id
             lines += ["", paragraph.section.title, ""]
-        if lang == "zh":
-            text = paragraph.text_in("zh") or "[Chinese original not available]"
-        else:
-            text = paragraph.text_en
+        shown = paragraph.chinese_shown(lang)
+        text = shown.text if shown else f"[{language.text_noun} not available]"
         lines.append(f"{paragraph.label}\t{one_line(text)}")
     return "\n".join(lines + sources_footer(document, paragraphs, lang)) + "\n"
 
 
+# The name the plain text gives the notes on where a language's texts come
+# from (its expression's notes), by the language's Akoma Ntoso code.
+SOURCE_NOTES = {"eng": "English", "zho": "Chinese"}
+
+
 def sources_footer(document, paragraphs, lang):
     """Return the lines that close a plain-text export: where its text comes
-    from and, in Chinese, each paragraph's sources and confidence."""
+    from and, for a text recovered paragraph by paragraph (not a
+    translation: the Chinese in either script), each paragraph's own
+    status, sources and confidence."""
     lines = ["", "", "Sources", ""]
     status = document.text_status(lang)
     # The expression's tag and status as the JSON and CSV name them.
@@ -429,20 +443,21 @@ def sources_footer(document, paragraphs, lang):
         lines.append(f"{this}.")
     for source in status["sources"]:
         lines.append(f"Source: {one_line(source)}")
-    if lang == "zh":
-        lines.append(f"Chinese: {one_line(status['notes'])}")
-        for paragraph in paragraphs:
-            provenance = chinese_provenance(paragraph)
-            if provenance:
-                # Each text's own status: IV.4's is a quotation as printed,
-                # not a conversion like most of the document's.
-                statement = paragraph.text_row("zh").statement
-                confidence = provenance["confidence"] or "not stated"
-                sources = " ".join(provenance["sources"]) or "no source URL"
-                lines.append(
-                    f"{paragraph.label}\t{statement}; confidence {confidence}: "
-                    f"{one_line(sources)}"
-                )
-    else:
-        lines.append(f"English: {one_line(status['notes'])}")
+    name = SOURCE_NOTES.get(languages.get(lang).akn)
+    if name is not None:
+        lines.append(f"{name}: {one_line(status['notes'])}")
+    if status["is_translation"]:
+        return lines
+    for paragraph in paragraphs:
+        row = paragraph.text_row(lang)
+        if row is not None:
+            provenance = row.provenance
+            # Each text's own status: IV.4's is a quotation as printed,
+            # not a conversion like most of the document's.
+            confidence = provenance.get("confidence") or "not stated"
+            sources = " ".join(provenance.get("sources", [])) or "no source URL"
+            lines.append(
+                f"{paragraph.label}\t{row.statement}; confidence {confidence}: "
+                f"{one_line(sources)}"
+            )
     return lines

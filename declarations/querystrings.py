@@ -5,9 +5,24 @@ bare "?" would leave the reader on a URL that differs from the clean page's
 (another address for the same page, in the history and when shared).
 """
 
+from declarations import languages
+
 
 def link(path, query):
     """Return "?<query>" (relative to the page), or `path` when `query` (a
-    QueryDict) is empty."""
+    QueryDict) is empty; a language tag in ?lang= spelled as the registry
+    spells it (?lang=ZH-HANT links on as zh-Hant)."""
+    if any(spelled(value) != value for value in query.getlist("lang")):
+        query = query.copy()
+        query.setlist("lang", [spelled(value) for value in query.getlist("lang")])
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else path
+
+
+def spelled(value):
+    """Return a ?lang= value as the registry spells it when it names a
+    registered tag in another case, else as it is."""
+    try:
+        return languages.canonical(value)
+    except KeyError:
+        return value

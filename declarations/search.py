@@ -9,7 +9,11 @@ database query (search_index.py) and the highlighting follow.
   finds "sports"), never inside another word: "AI" does not match
   "Shanghai", nor "UN" "fund".
 - In Chinese, a term matches as a substring of the text (Chinese has no
-  spaces to mark words).
+  spaces to mark words). The traditional characters are searched as typed;
+  the simplified, which the conversion tool made from them (OpenCC t2s,
+  declarations/models/texts.py), as typed and as that tool converts the
+  query: a conversion of the reader's query, never of a text (forms_in).
+  The vocabulary is asked by both too, so 俄羅斯 finds what 俄罗斯 finds.
 - A term that is a label of a concept in the vocabulary (the termbase,
   entities, themes and instruments: declarations/vocabulary.py) also
   searches the concept's other labels ("AI" → "artificial intelligence",
@@ -128,10 +132,44 @@ class Term:
     concepts: list = field(default_factory=list)
     # False when the typed words are a label that no paragraph bears.
     in_text: bool = True
+    # The label as the vocabulary spells it, where the typed words are it
+    # only as the conversion tool writes them (俄羅斯 for 俄罗斯); else "".
+    label_spelled: str = ""
 
     @property
     def is_chinese(self):
         return is_chinese(self.typed)
+
+
+@functools.lru_cache(maxsize=4096)
+def forms_in(form, tag):
+    """Return what a term's form is searched as in an expression (a registry
+    tag): as typed, and in an expression the conversion tool makes from
+    another (the simplified Chinese from the traditional) also as the tool
+    converts it, once each. The query is converted, never a text."""
+    # Imported here: the models import this module.
+    from declarations.models import texts
+
+    forms = [form]
+    for source, target in texts.CONVERSIONS:
+        if target == tag and is_chinese(form):
+            converted = texts.convert(form, source, target)
+            if converted not in forms:
+                forms.append(converted)
+    return tuple(forms)
+
+
+def form_keys(text):
+    """Return the keys a typed term is looked up by in the vocabulary: its
+    own (form_key) and, for a Chinese term, that of each form it is
+    searched as (forms_in): the labels are the simplified Chinese."""
+    keys = [form_key(text)]
+    if is_chinese(text):
+        for tag in languages.REGISTRY:
+            for form in forms_in(text, tag):
+                if form_key(form) not in keys:
+                    keys.append(form_key(form))
+    return keys
 
 
 def parse(query, expand=True, version=None):
@@ -141,18 +179,27 @@ def parse(query, expand=True, version=None):
     typed = typed_terms(query)
     known = expansions(version) if expand and typed else {}
     typed = join_known_phrases(typed, known)
-    return [widened(text, known.get(form_key(text), [])) for text in typed]
+    return [
+        widened(
+            text, [label for key in form_keys(text) for label in known.get(key, [])]
+        )
+        for text in typed
+    ]
 
 
 def widened(text, labels):
-    """Return the term for typed words and the labels sharing their key."""
+    """Return the term for typed words and the labels sharing their keys (a
+    label that is the typed term as the conversion tool writes it is the
+    term itself, searched as forms_in says)."""
     term = Term(text, [text])
-    key = form_key(text)
+    keys = form_keys(text)
     for label in labels:
         if label.concept not in term.concepts:
             term.concepts.append(label.concept)
-        if form_key(label.text) == key:
+        if form_key(label.text) in keys:
             term.in_text = label.in_text
+            if form_key(label.text) != keys[0]:
+                term.label_spelled = label.text
         elif form_key(label.text) not in map(form_key, term.forms):
             term.forms.append(label.text)
             term.added.append(label)
@@ -207,10 +254,11 @@ def spans(text, terms, language):
     for term in terms:
         for form in term.forms:
             if not language.searches_words:
-                start = text.find(form)
-                while form and start >= 0:
-                    found.append((start, start + len(form)))
-                    start = text.find(form, start + len(form))
+                for searched in forms_in(form, language.tag):
+                    start = text.find(searched)
+                    while searched and start >= 0:
+                        found.append((start, start + len(searched)))
+                        start = text.find(searched, start + len(searched))
                 continue
             starts, ends, words = word_offsets(text, language.stemmer)
             wanted = stems(form, language.stemmer)

@@ -156,7 +156,6 @@ def term_condition(term, using="default"):
     from declarations.models.texts import ParagraphText
 
     registered = languages.REGISTRY.values()
-    # The languages searched by substrings share one condition.
     substrings = [lang.tag for lang in registered if not lang.searches_words]
     condition = Q(pk__in=[])
     for form in term.forms:
@@ -166,8 +165,16 @@ def term_condition(term, using="default"):
             if language.searches_words
             and (stems := search.stems(form, language.stemmer))
         ]
-        if substrings:
-            rules.append((substring_condition(form, using), substrings))
+        # The languages searched by substrings share one condition for each
+        # form they search (search.forms_in: the simplified Chinese also as
+        # the conversion tool converts the query).
+        searched = {}
+        for tag in substrings:
+            for each in search.forms_in(form, tag):
+                searched.setdefault(each, []).append(tag)
+        rules += [
+            (substring_condition(each, using), tags) for each, tags in searched.items()
+        ]
         for rows, tags in rules:
             texts = ParagraphText.objects.filter(rows, expression__tag__in=tags)
             condition |= Q(pk__in=texts.values("paragraph"))

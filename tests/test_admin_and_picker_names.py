@@ -3,11 +3,13 @@ curator reads it and its section filter by the printed headings; the
 reading page's entity picker knows every registered name of an entity, so
 typing the Chinese finds it too."""
 
+import html
+import json
 import re
 
 from django.test import TestCase
 
-from declarations.models import Paragraph
+from declarations.models import Paragraph, texts
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
 
@@ -64,3 +66,20 @@ class PickerNamesTests(TestCase):
         council = self.names("un-security-council")
         self.assertIn("联合国安全理事会", council)
         self.assertIn("联合国安理会", council)
+
+    def test_the_picker_converts_a_traditional_query_as_the_search_does(self):
+        # Seen red: 俄羅斯 found no entity (the names are simplified).
+        page = self.client.get(DOC).content.decode()
+        div = re.search(r'<fieldset class="entities-field"[^>]*>', page).group(0)
+        table = json.loads(
+            html.unescape(re.search(r'data-t2s="([^"]*)"', div).group(1))
+        )
+        self.assertEqual("".join(table.get(c, c) for c in "俄羅斯"), "俄罗斯")
+        self.assertEqual(table["聯"], "联")
+        # Only what the tool converts, into characters of the names.
+        names = html.unescape(" ".join(re.findall(r'data-names="([^"]*)"', page)))
+        for traditional, simplified in table.items():
+            self.assertEqual(
+                texts.convert(traditional, "zh-Hant", "zh-Hans"), simplified
+            )
+            self.assertIn(simplified, names)

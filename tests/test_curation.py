@@ -6,10 +6,12 @@ from io import StringIO
 
 from django.contrib.admin.models import LogEntry
 from django.core.management import CommandError, call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
+from django.utils.html import escape
+from hypothesis import given, strategies as st
 from reversion.models import Version
 
-from declarations.admin.history import AS_LOADED
+from declarations.admin.history import AS_LOADED, json_change, key_label
 from declarations.models import (
     Annotation,
     Entity,
@@ -179,6 +181,52 @@ class CuratorRoleTests(TestCase):
         self.assertTrue(
             self.paragraph.text_en.startswith("Member states will continue")
         )
+
+    def test_a_curators_chinese_is_said_to_be_the_curators_in_every_citation(self):
+        # Seen red: the statement stayed "quoted by the press, as printed"
+        # while the description said a curator entered it.
+        news = {**CHINESE_PROVENANCE, "zh_source_kind": "news-report"}
+        ii7 = Paragraph.objects.get(label="II.7")
+        url = self.paragraph_url(ii7)
+        printed = ii7.text_zh_hant + "（curator）"
+        data = admin_form_data(self.client.get(url), text_zh_hant=printed, **news)
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        data = admin_form_data(
+            self.client.get(self.paragraph_url()), text_zh="成员国将继续。", **news
+        )
+        self.assertEqual(self.client.post(self.paragraph_url(), data).status_code, 302)
+        reader = self.client_as_reader()
+        entered = "entered by a curator from example.org"
+        for label, tag in [("II.7", "zh-Hant"), ("II.14", "zh-Hans")]:
+            paragraph = Paragraph.objects.get(label=label)
+            permalink = paragraph.get_absolute_url()
+            statement = f"{tag}: {entered}"
+            with self.subTest(label=label):
+                data = reader.get(permalink, {"format": "json"}).json()
+                text = next(t for t in data["texts"] if t["tag"] == tag)
+                self.assertEqual(text["statement"], statement)
+                self.assertTrue(text["description"].startswith("Entered by a curator"))
+                self.assertNotIn("quoted by the press", text["statement"])
+                for output, said in [
+                    ("ris", f"N1  - Text {statement}"),
+                    ("bibtex", statement),
+                    ("csl-json", statement),
+                    ("txt", f"Text {statement}."),
+                ]:
+                    response = reader.get(permalink, {"format": output})
+                    self.assertIn(said, response.content.decode(), output)
+                self.assertContains(reader.get(permalink), f"<li>{statement}</li>")
+        # The conversion of the curator's text says what it was made from.
+        ii7 = reader.get(
+            Paragraph.objects.get(label="II.7").get_absolute_url(), {"format": "json"}
+        ).json()
+        simplified = next(t for t in ii7["texts"] if t["tag"] == "zh-Hans")
+        self.assertEqual(
+            simplified["statement"],
+            "zh-Hans: character conversion of zh-Hant by OpenCC 1.4.2 t2s",
+        )
+        self.assertNotIn("quotation", simplified["description"])
+        self.assertIn("entered by a curator", simplified["description"])
 
     def test_chinese_without_provenance_is_refused_with_the_fields_named(self):
         url = self.paragraph_url()
@@ -787,6 +835,36 @@ class HistoryTests(TestCase):
         # The instrument's history has the link change too.
         self.assertIn("<ins>welcomed</ins>", self.history(mention.instrument))
 
+    def test_a_provenance_change_reads_one_line_a_key_with_its_label(self):
+        # Seen red: the JSON's raw keys ran together in one line.
+        self.save_paragraph(text_zh="成员国将继续合作。", **CHINESE_PROVENANCE)
+        self.save_paragraph(
+            text_zh="成员国将继续合作。",
+            **{
+                **CHINESE_PROVENANCE,
+                "zh_source_kind": "news-report",
+                "zh_notes": "Checked against two reports.",
+            },
+        )
+        history = self.history(self.paragraph)
+        diffs = re.findall(r'<dl class="version-diff">.*?</dl>', history, re.S)
+        provenance = next(d for d in diffs if "two reports" in d)
+        lines = re.findall(r"<li>(.*?)</li>", provenance, re.S)
+        labels = [line.split(":", 1)[0] for line in lines]
+        self.assertIn("Kind of source", labels)
+        self.assertIn("Notes", labels)
+        self.assertIn("Entered at", labels)
+        kind = next(line for line in lines if line.startswith("Kind of source"))
+        self.assertEqual(
+            kind, "Kind of source: <del>Official site</del> → <ins>News report</ins>"
+        )
+        notes = next(line for line in lines if line.startswith("Notes"))
+        self.assertIn("<ins>two reports</ins>", notes)
+        # What did not change is not listed; no raw key is shown.
+        self.assertNotIn("Confidence", labels)
+        for key in ["source_kind", "entered_at", "entered_by", "notes:"]:
+            self.assertNotIn(key, provenance)
+
     def test_entities_memberships_and_themes_are_versioned(self):
         entity = Entity.objects.get(slug="belarus")
         url = f"{ADMIN}entity/{entity.pk}/change/"
@@ -1127,3 +1205,20 @@ class NoLostWorkTests(TestCase):
             handle.flush()
             with self.assertRaisesMessage(CommandError, "invalid JSON"):
                 call_command("import_annotations", handle.name, stdout=StringIO())
+
+
+class ProvenanceDiffTests(SimpleTestCase):
+    @given(
+        st.dictionaries(st.text(max_size=12), st.text(max_size=20), max_size=5),
+        st.dictionaries(st.text(max_size=12), st.text(max_size=20), max_size=5),
+    )
+    def test_one_escaped_line_for_each_key_that_changed(self, old, new):
+        html = str(json_change(old, new))
+        changed = [key for key in {*old, *new} if old.get(key, "") != new.get(key, "")]
+        self.assertEqual(html.count("<li>"), len(changed))
+        self.assertTrue(html.startswith('<ul class="version-keys">'))
+        for key in changed:
+            self.assertIn(f"<li>{escape(key_label(key))}: ", html)
+        # Nothing entered reaches the page as markup: only the diff's tags.
+        markup = re.sub(r'</?(ul|li|ins|del)( class="version-keys")?>', "", html)
+        self.assertNotIn("<", markup)

@@ -7,7 +7,8 @@ import json
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TestCase, TransactionTestCase
+from django.test import SimpleTestCase, TestCase, TransactionTestCase
+from hypothesis import given, strategies as st
 
 from declarations import languages, search
 from declarations.models import Expression, Paragraph, ParagraphText, texts
@@ -405,6 +406,32 @@ class ReadingTests(TestCase):
             ("zh-Hans", "quoted by the press, as printed"),
         )
 
+    def test_the_csv_holds_the_traditional_text_after_every_other_column(self):
+        # Seen red: no column held the Chinese as the press printed it.
+        import csv
+        import io
+
+        from declarations.open_data import CSV_COLUMNS
+
+        for url in [DOC, DOC + "i/", "/data/corpus.csv"]:
+            with self.subTest(url=url):
+                response = self.client.get(url, {"format": "csv", "bom": "0"})
+                rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+                self.assertEqual(list(rows[0]), CSV_COLUMNS)
+                self.assertEqual(
+                    CSV_COLUMNS[-2:], ["chinese_status", "chinese_traditional"]
+                )
+                by_label = {row["label"]: row for row in rows}
+                i1 = Paragraph.objects.get(label="I.1")
+                self.assertEqual(
+                    by_label["I.1"]["chinese_traditional"], i1.text_zh_hant
+                )
+                self.assertNotEqual(by_label["I.1"]["chinese"], i1.text_zh_hant)
+                if "IV.4" in by_label:
+                    # Printed in simplified characters: none in traditional.
+                    self.assertEqual(by_label["IV.4"]["chinese_traditional"], "")
+                    self.assertTrue(by_label["IV.4"]["chinese"])
+
     def test_an_unknown_lang_is_a_400_naming_the_choices(self):
         self.assertEqual(self.client.get(DOC, {"lang": "zh-Latn"}).status_code, 400)
 
@@ -476,3 +503,43 @@ class ConversionTests(TestCase):
         before = iv4.text_zh
         iv4.save()
         self.assertEqual(Paragraph.objects.get(pk=iv4.pk).text_zh, before)
+
+
+class OneRuleForWhatATextIsTests(SimpleTestCase):
+    """A text's statement (citations, exports) and its reader's line say who
+    entered it from one rule (ParagraphText.entered)."""
+
+    @given(
+        tag=st.sampled_from(list(languages.REGISTRY)),
+        status=st.sampled_from(list(Expression.Status)),
+        origin=st.sampled_from(list(ParagraphText.Origin) + [""]),
+        kind=st.sampled_from(
+            ["", "official-publication", "official-site", "news-report", "other"]
+        ),
+        sources=st.lists(
+            st.sampled_from(["https://example.org/a", "https://news.mingpao.com/x"]),
+            max_size=2,
+        ),
+    )
+    def test_the_statement_and_the_readers_line_agree_on_who_entered_it(
+        self, tag, status, origin, kind, sources
+    ):
+        expression = Expression(tag=tag, status=status, sources=[])
+        row = ParagraphText(
+            expression=expression,
+            text="x",
+            origin=origin,
+            provenance={"sources": sources, "source_kind": kind},
+        )
+        statement, line = row.statement, row.reader_line()
+        self.assertTrue(statement.startswith(f"{tag}: "))
+        curated = origin == ParagraphText.Origin.CURATOR
+        self.assertEqual("entered by a curator" in statement, curated)
+        self.assertEqual("Entered by a curator" in line, curated)
+        if curated or origin == ParagraphText.Origin.IMPORT:
+            self.assertNotIn("quoted by the press", statement)
+            self.assertNotIn("Quoted by", line)
+            self.assertIn(row.entered, statement)
+            self.assertIn(row.entered[1:], line)
+        for source in sources:
+            self.assertEqual(source.split("/")[2] in statement, bool(row.entered))

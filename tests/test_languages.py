@@ -5,8 +5,10 @@ in search with the Russian stemmer, JSON, CSV, Akoma Ntoso and the admin,
 with no code for Russian."""
 
 import csv
+import html
 import io
 import json
+import re
 from pathlib import Path
 
 from django.test import SimpleTestCase, TestCase
@@ -65,14 +67,41 @@ class ReadingValuesTests(SimpleTestCase):
 
     @given(st.text(max_size=12))
     def test_any_value_is_a_page_pages_link_to_or_refused(self, value):
+        # A tag in any case (BCP-47 tags are case-insensitive); "both" as is.
+        spellings = {
+            v if v == languages.BOTH else v.lower() for v in languages.reading_values()
+        }
+        folded = value.lower() if value.isascii() and value != "both" else value
         try:
             shown = languages.reading_language(value)
         except ValueError:
-            self.assertNotIn(value, languages.reading_values())
+            self.assertNotIn(folded, spellings)
             return
-        self.assertIn(value, languages.reading_values())
-        # What a page links to names the same page again.
+        self.assertIn(folded, spellings)
+        # What a page links to names the same page again, as pages write it.
+        self.assertIn(shown, languages.reading_values())
         self.assertEqual(languages.reading_language(shown), shown)
+
+    @given(
+        st.sampled_from([*languages.REGISTRY, *languages.ALIASES]),
+        st.lists(st.booleans(), min_size=8, max_size=8),
+    )
+    def test_a_tag_in_any_case_is_the_registrys_tag(self, tag, upper):
+        # Seen red: ?lang=zh-hant was a 400.
+        spelled = "".join(
+            c.upper() if up else c.lower()
+            for c, up in zip(tag, upper * 2, strict=False)
+        )
+        self.assertIs(languages.get(spelled), languages.get(tag))
+        self.assertEqual(
+            languages.reading_language(spelled), languages.reading_value(tag)
+        )
+
+    def test_a_tag_of_other_letters_that_fold_alike_is_refused(self):
+        # "K" (KELVIN SIGN) and "ſ" fold to ASCII letters; tags are ASCII.
+        for value in ["\u212aLINGON", "ru\u017f", "zh-hant\u0130"]:
+            with self.assertRaises(ValueError):
+                languages.reading_language(value)
 
 
 class LanguageTests(TestCase):
@@ -106,6 +135,36 @@ class LanguageTests(TestCase):
         response = self.client.get(DOC, {"format": "akn", "lang": "ru"})
         self.assertEqual(response.status_code, 404)
         self.assertIn("Russian text", response.content.decode())
+
+    def test_a_tag_in_any_case_shows_the_page_of_the_registrys_tag(self):
+        # Seen red: ?lang=EN, zh-hant and ZH-HANS were 400s.
+        for value, tag in [("EN", "en"), ("zh-hant", "zh-Hant"), ("ZH-HANS", "zh")]:
+            for url in [DOC, DOC + "ii/", DOC + "ii/14/"]:
+                with self.subTest(value=value, url=url):
+                    response = self.client.get(url, {"lang": value})
+                    self.assertEqual(response.status_code, 200)
+                    expected = self.client.get(url, {"lang": tag})
+                    self.assertEqual(response.context["lang"], expected.context["lang"])
+                    # The canonical link is the page's own, whatever the case.
+                    self.assertContains(response, '<link rel="canonical"')
+            txt = self.client.get(DOC, {"format": "txt", "lang": value})
+            self.assertEqual(txt.status_code, 200)
+            self.assertEqual(
+                txt.content,
+                self.client.get(DOC, {"format": "txt", "lang": tag}).content,
+            )
+        # The page writes the registry's spelling: in its form, its
+        # language switch and its canonical link.
+        page = self.client.get(DOC, {"lang": "ZH-HANT"}).content.decode()
+        self.assertIn('<input type="hidden" name="lang" value="zh-Hant">', page)
+        self.assertIn(
+            '<a href="?lang=zh-Hant" lang="zh-Hant" title="Traditional characters, '
+            'as the press printed them" data-keep-place aria-current="true">',
+            page,
+        )
+        self.assertIn(f'<link rel="canonical" href="{absolute(DOC)}">', page)
+        self.assertIn('href="?lang=zh-Hant&amp;format=csv"', page)
+        self.assertNotIn("ZH-HANT", page)
 
     def test_an_unregistered_language_is_a_400_that_lists_every_value(self):
         response = self.client.get(DOC + "ii/", {"lang": "fr"})
@@ -308,3 +367,83 @@ class RussianFromAFixtureTests(TestCase):
         expression = Expression.objects.get(tag="ru")
         self.assertEqual(expression.status, Expression.Status.UNOFFICIAL_TRANSLATION)
         self.assertEqual(expression.language.name, "Russian")
+
+
+class EveryFormatInEveryLanguageTests(TestCase):
+    """The plain text honours ?lang= as the HTML, JSON and AKN do, and the
+    404 of a language the document lacks links only to pages that answer."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_plain_text_in_traditional_is_the_traditional_text(self):
+        # Seen red: txt fell back to the English for every lang but zh.
+        response = self.client.get(DOC, {"format": "txt", "lang": "zh-Hant"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("tianjin-2025.zh-Hant.txt", response["Content-Disposition"])
+        text = response.content.decode()
+        printed = Paragraph.objects.get(label="I.1").text_zh_hant
+        self.assertTrue(text.startswith("上海合作組織成員國元首理事會天津宣言\n"))
+        self.assertIn(f"\nI.1\t{printed}\n", text)
+        # IV.4 was printed in simplified characters: no traditional text.
+        self.assertIn(
+            "\nIV.4\t[Chinese in traditional characters not available]\n", text
+        )
+        self.assertIn(
+            "\nII.14\t[Chinese in traditional characters not available]\n", text
+        )
+        footer = text.split("\nSources\n", 1)[1]
+        self.assertIn("This text (zh-Hant, press-quotation):", footer)
+        self.assertRegex(
+            footer, r"\nI\.1\tzh-Hant: quoted by the press, as printed; confidence "
+        )
+        self.assertNotIn("\nIV.4\t", footer)
+
+    def test_plain_text_of_an_unknown_language_is_the_400_of_every_format(self):
+        # Seen red: ?format=txt&lang=klingon answered the English.
+        expected = self.client.get(DOC + "ii/", {"lang": "klingon"})
+        self.assertEqual(expected.status_code, 400)
+        for query in [{"format": "txt"}, {"format": "csv"}]:
+            with self.subTest(query=query):
+                response = self.client.get(DOC, {**query, "lang": "klingon"})
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response.content, expected.content)
+
+    def test_plain_text_keeps_the_english_for_both(self):
+        both = self.client.get(DOC, {"format": "txt"})
+        english = self.client.get(DOC, {"format": "txt", "lang": "en"})
+        self.assertEqual(both.content, english.content)
+        self.assertIn("tianjin-2025.en.txt", both["Content-Disposition"])
+
+    def test_every_link_of_a_missing_language_answers_in_its_language(self):
+        # Seen red: the txt link to zh-Hant answered the English.
+        document = Paragraph.objects.get(label="I.1").document
+        urls = [DOC, DOC + "ii/", DOC + "ii/14/"]
+        for url in urls:
+            for output in ["html", "txt", "csv", "json", "akn"]:
+                query = {"lang": "ru"}
+                if output != "html":
+                    query["format"] = output
+                missing = self.client.get(url, query)
+                if missing.status_code != 404 or b"Not available in" not in (
+                    missing.content
+                ):
+                    continue
+                links = re.findall(
+                    r'<li><a href="(\?[^"]*)" lang="([^"]+)"',
+                    missing.content.decode(),
+                )
+                with self.subTest(url=url, output=output):
+                    self.assertEqual(
+                        [tag for _, tag in links],
+                        [language.tag for language in document.languages],
+                    )
+                for href, tag in links:
+                    with self.subTest(url=url, output=output, tag=tag):
+                        response = self.client.get(url + html.unescape(href))
+                        self.assertEqual(response.status_code, 200)
+                        body = response.content.decode()
+                        if output == "txt" and url == DOC:
+                            shown = document.title_in(tag) or document.title_en
+                            self.assertTrue(body.startswith(shown), body[:100])

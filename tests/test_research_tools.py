@@ -298,6 +298,7 @@ class OpenDataTests(TestCase):
                 "english_status",
                 "chinese_expression",
                 "chinese_status",
+                "chinese_traditional",
             ],
         )
         self.assertEqual(rows["II.7"]["chinese_confidence"], "high")

@@ -4,6 +4,8 @@ where the press printed them, and say so where it did not (#22)."""
 
 from django.test import TestCase
 
+from declarations import languages
+from declarations.models import texts
 from tests.test_corpus import load_real_corpus
 from tests.test_expressions import source_records
 
@@ -68,3 +70,63 @@ class ScriptBesideTheEnglishTests(TestCase):
         self.assertIn(
             'href="?lang=zh-Hant" lang="zh-Hans"', self.page("", script="zh-Hant")
         )
+
+    def test_a_permalink_honours_the_script_as_the_section_page_does(self):
+        # Seen red: ?script=zh-Hant was stripped from a permalink, which
+        # showed the simplified text and linked without it.
+        for path in ["i/1/", "iv/4/", "ii/14/"]:
+            anchor = path.strip("/").replace("/", "-")
+            with self.subTest(path=path):
+                # The paragraph as ?lang=zh-Hant, a permalink's traditional
+                # page, shows it.
+                chosen = self.article(self.page(path, script="zh-Hant"), anchor)
+                by_lang = self.article(self.page(path, lang="zh-Hant"), anchor)
+                self.assertEqual(chosen, by_lang)
+        page = self.page("i/1/", script="zh-Hant")
+        self.assertIn(self.i1_printed, self.article(page, "i-1"))
+        # The 简/繁 switch marks the script shown, and its links keep the
+        # reading parameters the page was asked with.
+        self.assertIn(
+            'href="?script=zh-Hant&amp;lang=zh-Hant" lang="zh-Hant" '
+            'title="Traditional characters, as the press printed them" '
+            "data-keep-place aria-current",
+            page,
+        )
+        self.assertIn('href="?script=zh-Hant&amp;lang=zh" lang="zh-Hans"', page)
+        simplified = self.article(self.page("i/1/", script="zh-Hant", lang="zh"), "i-1")
+        self.assertNotIn(self.i1_printed, simplified)
+
+    def test_an_unknown_script_on_a_permalink_is_the_400_of_every_page(self):
+        response = self.client.get(DOC + "i/1/", {"script": "zh-Latn"})
+        self.assertEqual(response.status_code, 400)
+        self.assertIn(b"script takes zh-Hans, zh-Hant", response.content)
+
+    def test_the_traditional_page_says_not_available_in_traditional_marked(self):
+        # Seen red: the zh-Hant page said 中文原文暂缺, in simplified
+        # characters, with no lang attribute in an English page.
+        article = self.article(self.page("", lang="zh-Hant"), "ii-14")
+        self.assertIn(
+            '<span class="zh-missing"><span lang="zh-Hant">中文原文暫缺</span> · '
+            "Chinese original not available</span>",
+            article,
+        )
+        self.assertNotIn("暂缺", article)
+        iv4 = self.article(self.page("", lang="zh-Hant"), "iv-4")
+        self.assertIn(
+            "Not printed in traditional characters by its sources · see "
+            '<span lang="zh-Hans">简</span>',
+            iv4,
+        )
+        # The same words: the tool converts them back to the simplified.
+        self.assertEqual(
+            texts.convert(languages.TRADITIONAL_MISSING, "zh-Hant", "zh-Hans"),
+            languages.CHINESE_NOT_AVAILABLE.split(" · ")[0],
+        )
+        # The simplified page's words are as they were.
+        for value in ["zh", "zh-Hans"]:
+            simplified = self.article(self.page("", lang=value), "ii-14")
+            self.assertIn(
+                '<span class="zh-missing">中文原文暂缺 · Chinese original not '
+                "available</span>",
+                simplified,
+            )

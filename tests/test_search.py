@@ -4,12 +4,23 @@ browser tests check position and focus)."""
 
 import re
 
+import opencc
 from django.test import TestCase
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from declarations.models import Paragraph
+from declarations import search
+from declarations.models import Paragraph, ParagraphText, texts
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
+S2T = opencc.OpenCC("s2t.json")
+
+
+def convert(text, source, target):
+    """The other way than the project's tool, to write traditional queries."""
+    assert (source, target) == ("zh-Hans", "zh-Hant")
+    return S2T.convert(text)
 
 
 def labels(response):
@@ -211,3 +222,84 @@ class ResultsAndFiltersTests(TestCase):
         page = self.client.get(DOC, {"zh": "available"}).content.decode()
         self.assertRegex(page, r'title="4 of 44 paragraphs match">4/44<')
         self.assertIn("中文</span> 0/38", page)
+
+
+class EachExpressionByItsRuleTests(TestCase):
+    """A Chinese query is searched in the simplified expression, made from
+    the traditional by the conversion tool, as typed and as the tool
+    converts it; in the traditional, as typed."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.rows = {
+            tag: [
+                (row.paragraph.label, row.text)
+                for row in ParagraphText.objects.filter(expression__tag=tag)
+                .select_related("paragraph")
+                .order_by("paragraph__position")
+            ]
+            for tag in ["zh-Hans", "zh-Hant"]
+        }
+
+    def test_the_traditional_russia_finds_what_the_simplified_finds(self):
+        # Seen red: 俄羅斯 found nothing, 俄罗斯 three paragraphs.
+        simplified = labels(self.client.get(DOC, {"q": "俄罗斯", "format": "json"}))
+        self.assertTrue(simplified)
+        traditional = labels(self.client.get(DOC, {"q": "俄羅斯", "format": "json"}))
+        self.assertEqual(traditional, simplified)
+        page = self.client.get(DOC, {"q": "俄羅斯"})
+        self.assertContains(page, "Russia")
+        # The vocabulary's label is the simplified: the page says so.
+        self.assertContains(
+            page, "In the project's vocabulary it is, as “俄罗斯”, a label of"
+        )
+        simplified_page = self.client.get(DOC, {"q": "俄罗斯"})
+        self.assertContains(
+            simplified_page, "In the project's vocabulary it is a label"
+        )
+
+    def test_a_traditional_query_finds_the_simplified_as_the_tool_converts_it(self):
+        # IV.4 was printed in simplified characters: no traditional row.
+        iv4 = dict(self.rows["zh-Hans"])["IV.4"]
+        self.assertNotIn("IV.4", dict(self.rows["zh-Hant"]))
+        typed = next(
+            iv4[i : i + 4]
+            for i in range(len(iv4))
+            if convert(iv4[i : i + 4], "zh-Hans", "zh-Hant") != iv4[i : i + 4]
+            and texts.convert(
+                convert(iv4[i : i + 4], "zh-Hans", "zh-Hant"), "zh-Hant", "zh-Hans"
+            )
+            == iv4[i : i + 4]
+        )
+        traditional = convert(typed, "zh-Hans", "zh-Hant")
+        found = Paragraph.objects.search(search.exact([traditional]))
+        self.assertIn("IV.4", [p.label for p in found])
+        # The page marks the words it found, in the simplified text.
+        page = self.client.get(DOC, {"q": traditional, "lang": "zh"}).content.decode()
+        self.assertIn(f"<mark>{typed}</mark>", page)
+
+
+class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        EachExpressionByItsRuleTests.setUpTestData.__func__(cls)
+
+    @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def test_a_query_finds_exactly_the_rows_each_rule_matches(self, data):
+        tag = data.draw(st.sampled_from(["zh-Hans", "zh-Hant"]))
+        label, text = data.draw(st.sampled_from(self.rows[tag]))
+        start = data.draw(st.integers(0, len(text) - 2))
+        query = text[start : start + data.draw(st.integers(2, 6))]
+        # Han characters only: "80" or "AI" are English words as well.
+        assume(all(search.HAN.match(c) for c in query))
+        converted = texts.convert(query, "zh-Hant", "zh-Hans")
+        expected = {label for label, text in self.rows["zh-Hant"] if query in text} | {
+            label
+            for label, text in self.rows["zh-Hans"]
+            if query in text or converted in text
+        }
+        english = Paragraph.objects.search(search.exact([query]))
+        # A query of Han characters is no English word: only the Chinese.
+        self.assertEqual({p.label for p in english}, expected)

@@ -45,6 +45,8 @@ from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
+from declarations.models.provenance import Confidence, SourceKind
+
 AS_LOADED = "As it was before its first change in the admin."
 
 # One token a Chinese character (CJK and full-width forms), else a run of
@@ -156,6 +158,78 @@ def json_lines(value):
     return "\n".join(lines)
 
 
+# What a curator reads for each key of a stored provenance (a text's, a
+# title's), in this order, with the words of the values that are choices:
+# the labels of the paragraph form's provenance panel (provenance_html in
+# declarations/admin/paragraphs.py).
+PROVENANCE_KEYS = {
+    "sources": ("Sources", None),
+    "source_kind": ("Kind of source", dict(SourceKind.choices)),
+    "confidence": ("Confidence", dict(Confidence.choices)),
+    "notes": ("Notes", None),
+    "source_line": ("Line of the sources file", None),
+    "line": ("Line of the sources file", None),
+    "entered_by": ("Entered by", None),
+    "entered_at": ("Entered at", None),
+    "zh_hant": ("Traditional text it is converted from", None),
+}
+
+
+def key_label(key):
+    """Return how a history names a key of a JSON field."""
+    label, _ = PROVENANCE_KEYS.get(key, (None, None))
+    return label or capfirst(str(key).replace("_", " "))
+
+
+def key_value(key, value):
+    """Return a JSON field's value under a key as a curator reads it: lists
+    one item after another, choices by their words."""
+    if value in (None, "", [], {}):
+        return ""
+    _, words = PROVENANCE_KEYS.get(key, (None, None))
+    if words and isinstance(value, str):
+        return str(words.get(value, value))
+    if isinstance(value, list):
+        return "; ".join(
+            item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+            for item in value
+        )
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_change(old, new):
+    """Return the HTML of a change to a JSON object (a provenance): one line
+    a key that changed, named in words, its value as a text diff; a value
+    that is not an object, as a diff of its JSON."""
+    if not isinstance(old or {}, dict) or not isinstance(new or {}, dict):
+        return text_diff(json_lines(old), json_lines(new))
+    old, new = old or {}, new or {}
+    order = list(PROVENANCE_KEYS)
+    keys = sorted(
+        {*old, *new},
+        key=lambda k: (order.index(k) if k in order else len(order), str(k)),
+    )
+    lines = []
+    for key in keys:
+        before, after = key_value(key, old.get(key)), key_value(key, new.get(key))
+        if before == after:
+            continue
+        if PROVENANCE_KEYS.get(key, (None, None))[1]:
+            # A choice, in words, as a choice field's change reads.
+            change = format_html(
+                "<del>{}</del> → <ins>{}</ins>", before or "—", after or "—"
+            )
+        else:
+            change = text_diff(before, after)
+        lines.append((key_label(key), change))
+    return format_html(
+        '<ul class="version-keys">{}</ul>',
+        format_html_join("", "<li>{}: {}</li>", lines),
+    )
+
+
 def field_change(field, old, new):
     """Return the HTML saying how one field changed, or None if it did not."""
     if field.many_to_many:
@@ -176,7 +250,7 @@ def field_change(field, old, new):
     if old == new:
         return None
     if isinstance(field, models.JSONField):
-        return text_diff(json_lines(old), json_lines(new))
+        return json_change(old, new)
     if isinstance(field, (models.CharField, models.TextField)) and not field.choices:
         return text_diff(old or "", new or "")
     return format_html(

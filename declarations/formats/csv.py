@@ -3,7 +3,7 @@ document's subject matrix."""
 
 from django.core.exceptions import BadRequest
 
-from declarations import open_data
+from declarations import languages, open_data
 from declarations.formats.responses import download
 
 
@@ -31,7 +31,8 @@ class Csv:
             page.request,
             page.filterset.qs.for_reading().with_facets(),
             f"{page.name}.csv",
-            page.filterset.language,
+            # An unknown ?lang= is the 400 of every page, not the default.
+            languages.requested_language(page.request),
         )
 
     def document_overview(self, page):

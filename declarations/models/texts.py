@@ -211,16 +211,19 @@ class ParagraphText(models.Model):
     @property
     def status(self):
         """Return what this text is (an Expression.Status): its expression's
-        status, except a text of a conversion expression that was not
-        converted: its source printed it as it is (IV.4's simplified), an
+        status, except a text of the Chinese that was not converted: an
         official publication where a curator or an import says its source
-        is an official one, else a quotation."""
+        is an official one, and a text of a conversion expression that was
+        not converted is what its source printed (IV.4's simplified), a
+        quotation."""
         status = self.expression.status
-        if status != Expression.Status.CONVERSION or self.converted_from_id:
+        if self.converted_from_id or status not in CHINESE_STATUSES:
             return status
         if self.provenance.get("source_kind") in OFFICIAL_SOURCE_KINDS:
             return Expression.Status.OFFICIAL_PUBLICATION
-        return Expression.Status.PRESS_QUOTATION
+        if status == Expression.Status.CONVERSION:
+            return Expression.Status.PRESS_QUOTATION
+        return status
 
     @property
     def description(self):
@@ -233,13 +236,31 @@ class ParagraphText(models.Model):
         return Expression(tag=self.tag, status=self.status).description
 
     @property
+    def entered(self):
+        """Return who put this text in, from its own origin and provenance,
+        where a curator or an import did: 'entered by a curator from Ming
+        Pao (news.mingpao.com)', 'imported from …'; "" for a text of the
+        corpus or a conversion (its status says what it is). The one rule
+        the statement and the reader's line both say."""
+        if self.converted_from_id is not None:
+            return ""
+        by = outlet_names(self.provenance.get("sources", []), self.expression)
+        if self.origin == self.Origin.CURATOR:
+            return f"entered by a curator from {by}" if by else "entered by a curator"
+        if self.origin == self.Origin.IMPORT:
+            return f"imported from {by}" if by else "imported"
+        return ""
+
+    @property
     def statement(self):
         """Return the text's expression tag and what this text is, as the
         citations and exports state it: 'en: unofficial translation',
         'zh-Hans: character conversion of zh-Hant by OpenCC 1.4.2 t2s',
-        'zh-Hans: quoted by the press, as printed' (IV.4's own status)."""
+        'zh-Hans: quoted by the press, as printed' (IV.4's own status),
+        'zh-Hant: entered by a curator from example.org' (entered)."""
         if self.converted_from_id is None:
-            return f"{self.tag}: {Expression.Status(self.status).label.lower()}"
+            said = self.entered or Expression.Status(self.status).label.lower()
+            return f"{self.tag}: {said}"
         line = (
             f"{self.tag}: character conversion of {self.converted_from.tag} "
             f"by {self.expression.tool or CONVERSION_TOOL}"
@@ -258,25 +279,26 @@ class ParagraphText(models.Model):
 
     def reader_line(self):
         """Return one short line telling a reader what this text is and
-        where it comes from, from its own provenance and its expression."""
+        where it comes from, from its own provenance and its expression
+        (who entered it: the rule the statement says, entered)."""
         script = languages.get(self.expression.tag).script
         if self.converted_from_id is not None:
-            line = (
-                f"{script} characters, converted by {CONVERSION_TOOL} from "
-                "the quotation as printed"
-            )
+            source = self.converted_from.entered or "the quotation as printed"
+            if source != "the quotation as printed":
+                source = f"the text {source}"
+            line = f"{script} characters, converted by {CONVERSION_TOOL} from {source}"
             if self.conversion_edit:
                 line += ", then edited by the compiler as the source notes say"
             return line
-        by = outlet_names(self.provenance.get("sources", []), self.expression)
-        if self.origin == self.Origin.CURATOR:
-            line = f"Entered by a curator from {by}" if by else "Entered by a curator"
-        elif self.origin == self.Origin.IMPORT:
-            line = f"Imported from {by}" if by else "Imported"
+        if self.entered:
+            line = self.entered[:1].upper() + self.entered[1:]
         elif self.expression.status == Expression.Status.PRESS_QUOTATION or (
             self.expression.status == Expression.Status.CONVERSION
         ):
+            by = outlet_names(self.provenance.get("sources", []), self.expression)
             line = f"Quoted by {by}" if by else "Quoted by the press"
+            if not script:  # a language written in one script
+                return f"{line}, as printed"
             return f"{line} — {script.lower()} characters, as printed"
         else:
             description = self.expression.description
@@ -286,6 +308,9 @@ class ParagraphText(models.Model):
 
 # The kinds of source (models.SourceKind) whose text is published officially.
 OFFICIAL_SOURCE_KINDS = {"official-publication", "official-site"}
+# The statuses of the Chinese expressions, whose texts a curator or an import
+# may take from an official source (ParagraphText.status).
+CHINESE_STATUSES = {Expression.Status.PRESS_QUOTATION, Expression.Status.CONVERSION}
 
 
 def outlet_names(sources, expression):

@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from declarations import (
@@ -77,6 +78,17 @@ def chinese_title(document, lang):
 def registered_language(lang):
     """Return the registered language a ?lang= value names (None for both)."""
     return None if lang == languages.BOTH else languages.get(lang)
+
+
+@register.simple_tag
+def missing_words(language):
+    """Return what a reading page says of a paragraph with no text in a
+    registered language, its words in that language marked with its tag
+    (RegisteredLanguage.missing_parts)."""
+    own, rest = language.missing_parts()
+    if not own:
+        return rest
+    return format_html('<span lang="{}">{}</span>{}', language.tag, own, rest)
 
 
 @register.simple_tag

@@ -33,7 +33,7 @@ def requested_quote(request):
 
 
 @require_safe
-@reading_page("format", "style", "lang", "quote")
+@reading_page("format", "style", "lang", "script", "quote")
 @offers("paragraph_detail")
 def paragraph_detail(request, document, section, number, output):
     if section != section.lower():
@@ -96,8 +96,9 @@ def paragraph_context(request, paragraph, url, citable, lang):
         "highwire_tags": citations.highwire_tags(paragraph, url),
         "json_ld": citations.json_ld(paragraph, url),
         # Both languages, as every permalink shows them, the Chinese in the
-        # script ?lang= names; a language that ?lang=both does not show
-        # (Russian) instead of the Chinese.
+        # script ?lang= names, or beside the English ?script= (as a section
+        # page takes it); a language that ?lang=both does not show (Russian)
+        # instead of the Chinese.
         "lang": languages.BOTH if languages.shown_by_both(lang) else lang,
-        "script": scripts.shown(lang),
+        "script": scripts.shown(lang, scripts.requested(request)),
     }

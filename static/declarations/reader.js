@@ -170,11 +170,20 @@
   // names containing what is typed, ignoring case and accents: the name
   // shown or any other registered for it (data-names: Chinese names,
   // aliases, labels); ticked boxes always stay in view.
+  // A Chinese query is also tried as the conversion tool writes it in
+  // simplified characters (data-t2s on the picker's fieldset: OpenCC t2s,
+  // character by character, for the characters of these names), as the
+  // search does: 俄羅斯 finds 俄罗斯. The query is converted, never a name.
   function folded(text) {
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   document.querySelectorAll("div.picker[id]").forEach(function (picker) {
     var options = picker.querySelectorAll("input[type=checkbox]");
+    var holder = picker.closest("[data-t2s]");
+    var table = JSON.parse((holder && holder.dataset.t2s) || "{}");
+    function converted(text) {
+      return Array.from(text, function (c) { return table[c] || c; }).join("");
+    }
     var row = document.createElement("p");
     row.className = "picker-filter";
     var label = document.createElement("label");
@@ -196,10 +205,12 @@
     });
     box.addEventListener("input", function () {
       var wanted = folded(box.value.trim());
+      var simplified = converted(wanted);
       var shown = 0;
       options.forEach(function (input) {
-        var names = input.parentElement.textContent + " | " + (input.dataset.names || "");
-        var show = !wanted || input.checked || folded(names).indexOf(wanted) >= 0;
+        var names = folded(input.parentElement.textContent + " | " + (input.dataset.names || ""));
+        var show = !wanted || input.checked || names.indexOf(wanted) >= 0 ||
+          names.indexOf(simplified) >= 0;
         input.closest("div").hidden = !show;
         if (show) shown += 1;
       });

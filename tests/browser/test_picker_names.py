@@ -25,3 +25,20 @@ def test_typing_a_chinese_name_finds_the_entity(page, site):
     ).to_be_visible()
     box.fill("Russian Federation")
     expect(picker.get_by_role("checkbox", name="Russia", exact=True)).to_be_visible()
+
+
+def test_typing_a_traditional_name_finds_the_entity_as_the_search_does(page, site):
+    # Seen red: 俄羅斯 hid every entity (the names are simplified).
+    page.goto(site + DOC)
+    page.get_by_text(
+        "Themes, section, instrument, entities and Chinese original"
+    ).click()
+    picker = page.get_by_role("group", name=re.compile("Names any of the entities"))
+    box = picker.get_by_label("Show names containing")
+    box.fill("俄羅斯")
+    expect(picker.get_by_role("checkbox", name="Russia", exact=True)).to_be_visible()
+    expect(picker.get_by_role("checkbox", name="India", exact=True)).to_be_hidden()
+    box.fill("聯合國安理會")
+    expect(
+        picker.get_by_role("checkbox", name=re.compile("Security Council"))
+    ).to_be_visible()
