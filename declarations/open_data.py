@@ -196,7 +196,10 @@ def document_summary(document):
         # as "texts" gives them with the rest of what it is.
         "source_en": english["notes"],
         "source_zh": chinese["notes"],
-        "texts": [text_status_data(status) for status in (english, chinese)],
+        "texts": [
+            text_status_data(status)
+            for status in [english, chinese, *document.other_text_statuses]
+        ],
         "title_zh_provenance": title_provenance(document),
         "synthetic": document.is_synthetic,
     }

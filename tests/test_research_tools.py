@@ -312,7 +312,10 @@ class OpenDataTests(TestCase):
     def test_plain_text_ends_with_its_sources(self):
         chinese = self.client.get(DOC, {"format": "txt", "lang": "zh"}).content.decode()
         footer = chinese.split("\nSources\n", 1)[1]
-        self.assertIn("Chinese: The Chinese as news outlets quoted it", footer)
+        self.assertIn(
+            "Chinese: The declaration's Chinese as Hong Kong and Taiwan news outlets",
+            footer,
+        )
         self.assertNotIn("authentic", footer)
         self.assertRegex(
             footer,
@@ -325,7 +328,12 @@ class OpenDataTests(TestCase):
 
     def test_language_statuses_are_data(self):
         data = self.get_json(DOC + "?format=json")
-        english, chinese = data["texts"]
+        english, chinese, printed = data["texts"]
+        # Every text the document has, each as what it is.
+        self.assertEqual(
+            (printed["language"], printed["tag"], printed["status"]),
+            ("zh-Hant", "zh-Hant", "press-quotation"),
+        )
         self.assertEqual(english["status"], "unofficial-translation")
         self.assertEqual(english["description"], "unofficial English translation")
         self.assertIsNone(english["translator"])
