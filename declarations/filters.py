@@ -12,7 +12,15 @@ import django_filters
 from django import forms
 from django.utils.functional import cached_property
 
-from declarations import languages, pickers, querystrings, scripts, search, widgets
+from declarations import (
+    languages,
+    pickers,
+    querystrings,
+    scripts,
+    search,
+    search_index,
+    widgets,
+)
 from declarations.listed_choices import (
     ListedModelChoiceFilter,
     ListedModelMultipleChoiceFilter,
@@ -276,10 +284,14 @@ class ParagraphFilter(django_filters.FilterSet):
         """Return the ids of the index's document's paragraphs that the
         search's terms match (remembered for the request)."""
         if not hasattr(self, "_searched_ids"):
-            # No order: a set, and the default order joins the documents.
-            self._searched_ids = frozenset(
-                self.queryset.search(self.terms).order_by().values_list("pk", flat=True)
+            ids = search_index.matching_ids(
+                self.terms, self.document.pk, self.queryset.db
             )
+            if ids is None:
+                # No order: a set, and the default order joins the documents.
+                searched = self.queryset.search(self.terms).order_by()
+                ids = frozenset(searched.values_list("pk", flat=True))
+            self._searched_ids = ids
         return self._searched_ids
 
     def theme_counts(self):

@@ -204,3 +204,70 @@ def words_condition(stems, using):
             ['"' + " ".join(stems) + '"'],
         )
     )
+
+
+def raw_rule(condition):
+    """Return (sql, params) of a condition on text rows that is `id IN (raw
+    SQL)` (words_condition, substring_condition on SQLite), else None."""
+    if len(condition.children) != 1 or condition.negated:
+        return None
+    lookup, value = condition.children[0]
+    if lookup == "id__in" and isinstance(value, RawSQL):
+        return value.sql, list(value.params)
+    return None
+
+
+def matching_ids_sql(terms, document_id, using="default"):
+    """Return (sql, params) selecting the ids of a document's paragraphs that
+    every term matches: what Paragraph.objects.filter(document=…)
+    .search(terms) selects, by term_condition's rules, written as one
+    statement here because building it through the ORM cost more than
+    running it. None when a rule is not raw SQL (PostgreSQL, one-character
+    forms): the ORM's query answers those."""
+    from declarations.models import Expression, Paragraph
+    from declarations.models.texts import ParagraphText
+
+    registered = languages.REGISTRY.values()
+    substrings = [lang.tag for lang in registered if not lang.searches_words]
+    statement = [
+        f"SELECT p.id FROM {Paragraph._meta.db_table} p WHERE p.document_id = %s"
+    ]
+    params = [document_id]
+    for term in terms:
+        if isinstance(term, str):
+            term = search.Term(term, [term])
+        alternatives = []
+        for form in term.forms:
+            rules = [
+                (words_condition(stems, using), [language.tag])
+                for language in registered
+                if language.searches_words
+                and (stems := search.stems(form, language.stemmer))
+            ]
+            if substrings:
+                rules.append((substring_condition(form, using), substrings))
+            for condition, tags in rules:
+                raw = raw_rule(condition)
+                if raw is None:
+                    return None
+                marks = ", ".join(["%s"] * len(tags))
+                alternatives.append(f"(t.id IN ({raw[0]}) AND e.tag IN ({marks}))")
+                params += [*raw[1], *tags]
+        # No form: the ORM's empty pk__in, which matches nothing.
+        statement.append(
+            f"p.id IN (SELECT t.paragraph_id FROM {ParagraphText._meta.db_table} t "
+            f"INNER JOIN {Expression._meta.db_table} e ON t.expression_id = e.id "
+            f"WHERE {' OR '.join(alternatives) or '0'})"
+        )
+    return " AND ".join(statement), params
+
+
+def matching_ids(terms, document_id, using="default"):
+    """Return the frozenset of ids of matching_ids_sql, or None when the ORM
+    must answer."""
+    query = matching_ids_sql(terms, document_id, using)
+    if query is None:
+        return None
+    with connections[using].cursor() as cursor:
+        cursor.execute(*query)
+        return frozenset(row[0] for row in cursor.fetchall())
