@@ -417,7 +417,7 @@ class ParagraphFilter(django_filters.FilterSet):
     def query_without(self, key, value=None):
         """Return a link to the page with the current query string less one
         parameter (or one value of it): the page's own path when none is left."""
-        query = self.data.copy()
+        query = querystrings.copied(self.data)
         if value is None:
             query.pop(key, None)
         else:

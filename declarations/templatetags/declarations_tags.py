@@ -127,7 +127,7 @@ def in_language(context, url):
 def query_with(context, **changes):
     """Return the current query string with some parameters set or removed
     (a value of None removes one), for links that keep the reader's state."""
-    query = context["request"].GET.copy()
+    query = querystrings.copied(context["request"].GET)
     for key, value in changes.items():
         if value is None:
             query.pop(key, None)
