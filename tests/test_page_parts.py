@@ -2,7 +2,10 @@
 (declarations/page_parts.py): filled for a request, they are what the
 templates render for it, and a new version renders them again."""
 
+import contextlib
+import datetime
 from types import SimpleNamespace
+from unittest import mock
 
 from django.http import QueryDict
 from django.template import Context, Template
@@ -13,7 +16,7 @@ from hypothesis.extra.django import TestCase
 
 from declarations import page_parts
 from declarations.filters import ParagraphFilter
-from declarations.models import Paragraph, Section
+from declarations.models import Document, Paragraph, Section
 from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
@@ -87,6 +90,37 @@ class VersionTests(DjangoTestCase):
                 page = self.client.get(url).content.decode()
                 contents = page.split('<nav class="toc"')[1].split("</nav>")[0]
                 self.assertIn(">Section Two (test)</a>", contents)
+
+
+class CitePanelTests(DjangoTestCase):
+    """The document page's Cite panel, rendered once per version and day
+    (DocumentPage.cite_panel): its access date is today's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def cite_panel(self, query):
+        page = self.client.get(DOC, {"q": query}).content.decode()
+        return page.split('<section class="cite"')[1].split("</section>")[0]
+
+    def test_a_new_day_and_a_new_version_render_the_panel_again(self):
+        today = datetime.date.today()
+        self.assertIn(f"(accessed {today.day} {today:%B %Y})", self.cite_panel("a"))
+        tomorrow = today + datetime.timedelta(days=1)
+        fake = mock.Mock(wraps=datetime)
+        fake.date = mock.Mock(wraps=datetime.date)
+        fake.date.today.return_value = tomorrow
+        modules = ["citations", "page_cache", "page_parts"]
+        with contextlib.ExitStack() as stack:
+            for module in modules:
+                stack.enter_context(mock.patch(f"declarations.{module}.datetime", fake))
+            panel = self.cite_panel("b")
+        self.assertIn(f"(accessed {tomorrow.day} {tomorrow:%B %Y})", panel)
+        document = Document.objects.get(slug="tianjin-2025")
+        document.place_en = "Elsewhere (test), China"
+        document.save()
+        self.assertIn("(Elsewhere (test), ", self.cite_panel("c"))
 
 
 class PerVersionTagTests(SimpleTestCase):
