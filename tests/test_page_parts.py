@@ -123,6 +123,71 @@ class CitePanelTests(DjangoTestCase):
         self.assertIn("(Elsewhere (test), ", self.cite_panel("c"))
 
 
+# templates/declarations/document_detail.html's loop before the tag.
+SECTIONS_LOOP = "\n".join(
+    [
+        "{% load declarations_tags %}",
+        "    {% regroup paragraphs by section as groups %}",
+        "    {% for group in groups %}",
+        '    <section class="section" id="section-{{ group.grouper.key }}" '
+        'data-section="{{ group.grouper.key }}" '
+        'aria-labelledby="heading-{{ group.grouper.key }}">',
+        '      <h2 id="heading-{{ group.grouper.key }}"><a href="{% in_language '
+        'group.grouper.get_absolute_url %}">{{ group.grouper.title }}</a></h2>',
+        "      {% for paragraph in group.list %}",
+        "      {% reading_html paragraph %}",
+        "      {% endfor %}",
+        "    </section>",
+        "    {% endfor %}",
+        "",
+    ]
+)
+
+
+class ReadingSectionsTests(DjangoTestCase):
+    """The reading_sections tag writes what the template's loop wrote."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_tag_writes_the_loop_of_the_template(self):
+        from django.test import RequestFactory
+
+        from declarations import fragments
+        from declarations.search import parse
+
+        index = DocumentIndex.of("tianjin-2025", corpus_version())
+        for lang, script, query in [
+            ("both", "zh-Hans", "cooperation"),
+            ("en", "zh-Hans", ""),
+            ("zh", "zh-Hant", "安全"),
+            ("both", "zh-Hant", "trade"),
+        ]:
+            document = index.document()
+            ids = index.by_section["ii"] | index.by_section["iv"] if query else None
+            shown = index.rows_for(document, ids)
+            fragments.attach(shown, lang=lang, script=script, theme_links=True)
+            context = Context(
+                {
+                    "paragraphs": shown,
+                    "lang": lang,
+                    "script": script,
+                    "terms": parse(query) if query else [],
+                    "request": RequestFactory().get(DOC),
+                }
+            )
+            context["request"].user = SimpleNamespace(is_staff=False)
+            with self.subTest(lang=lang, query=query):
+                self.assertEqual(
+                    Template(
+                        "{% load declarations_tags %}\n"
+                        "    {% reading_sections paragraphs %}\n"
+                    ).render(context),
+                    Template(SECTIONS_LOOP).render(context),
+                )
+
+
 class PerVersionTagTests(SimpleTestCase):
     TEMPLATE = (
         '{% load declarations_tags %}{% per_version "part" %}{{ value }}'
