@@ -8,7 +8,8 @@ by its key. With the URL it gives the ETag (a 304 costs nothing more) and the
 cache key (after any change the old entries simply stop matching, so a
 curator's save is visible on the next request). The release of the code
 that renders the pages is part of both, so a deploy is a change too. Each
-page is cached once, raw and gzip-compressed, so compression is paid once.
+page is cached once, raw, and gzip-compressed when a reader first accepts
+gzip, so compression is paid once, and only for pages sent compressed.
 
 The reading_page decorator fills the cache as views render; the middleware
 answers hits before sessions, CSRF, authentication and URL resolution run,
@@ -105,6 +106,20 @@ def is_anonymous_read(request):
     )
 
 
+def packed(content):
+    return gzip.compress(content, compresslevel=6, mtime=0)
+
+
+def gzip_body(digest, entry):
+    """Return the entry's gzip body, compressed on the first request that
+    accepts gzip (a page is cached raw until one does) and kept in the
+    cache: compression is paid once, and only for a page sent compressed."""
+    if entry.get("gzip") is None:
+        entry["gzip"] = packed(entry["content"])
+        cache.set(f"reading-page:{digest}", entry, CACHE_SECONDS)
+    return entry["gzip"]
+
+
 def cached_response(request, digest, entry):
     """Return a cached page, or a 304 when the client already holds it."""
     etag = f'"{digest}"'
@@ -113,7 +128,7 @@ def cached_response(request, digest, entry):
     else:
         compressed = accepts_gzip(request.headers.get("Accept-Encoding", ""))
         response = HttpResponse(
-            entry["gzip"] if compressed else entry["content"],
+            gzip_body(digest, entry) if compressed else entry["content"],
             content_type=entry["content_type"],
         )
         if compressed:
@@ -184,10 +199,11 @@ def cached_view(view, parameters):
             return response
         entry = {
             "content": response.content,
-            "gzip": gzip.compress(response.content, compresslevel=6, mtime=0),
             "content_type": response["Content-Type"],
             "disposition": response.get("Content-Disposition"),
         }
+        if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+            entry["gzip"] = packed(response.content)
         digest = page_digest(request, request.GET, version)
         cache.set(f"reading-page:{digest}", entry, CACHE_SECONDS)
         return cached_response(request, digest, entry)

@@ -10,8 +10,12 @@ into the document's DocumentIndex (declarations.reading_index), which
 lives exactly as long as the version, so they follow every change as the
 page cache does; into the contents a request puts its own values at marks
 from Unicode's private use area, as declarations/fragments.py marks the
-pieces of a stored paragraph (the corpus has no such characters).
+pieces of a stored paragraph (the corpus has no such characters). The
+Cite panel shows today's date (its citation's access date): it is rendered
+once per version and day (of_the_day).
 """
+
+import datetime
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -19,6 +23,7 @@ from django.utils.safestring import mark_safe
 
 SLOT, END = "\ue003", "\ue004"
 TOC = "declarations/includes/_toc.html"
+CITE_PANEL = "declarations/includes/_cite_panel.html"
 
 
 def mark(name):
@@ -35,6 +40,19 @@ def kept(index, name, render):
     html = index.parts.get(name)
     if html is None:
         html = index.parts[name] = render()
+    return html
+
+
+def of_the_day(index, name, render):
+    """Return the part of the index's version named `name` as render()
+    renders it today: for a part that shows today's date (a citation's
+    access date), rendered once per version and day, as the page cache
+    keys its pages by day (declarations.page_cache.page_digest)."""
+    today = datetime.date.today()
+    day, html = index.parts.get(name, (None, None))
+    if day != today:
+        html = render()
+        index.parts[name] = (today, html)
     return html
 
 

@@ -5,7 +5,19 @@ bare "?" would leave the reader on a URL that differs from the clean page's
 (another address for the same page, in the history and when shared).
 """
 
+from django.http import QueryDict
+
 from declarations import languages
+
+
+def copied(query):
+    """Return a mutable copy of a QueryDict, as query.copy() makes it but
+    without its deep copy (the values are strings): the document page
+    copies its query for each link that changes it."""
+    copy = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        copy.setlist(key, values)
+    return copy
 
 
 def link(path, query):

@@ -150,32 +150,39 @@ def following_prefix(text):
     return text[:-1] + chr(last)
 
 
+def form_rules(form, using="default"):
+    """Return the rules by which a form of a search term matches text rows:
+    (condition on ParagraphText, the expression tags it applies to), one
+    for each language searched by whole words that has stems for it, and
+    one for each form the languages searched by substrings look for (they
+    share one condition a form: search.forms_in, the simplified Chinese
+    also as the conversion tool converts the query). The ORM's search
+    (term_condition) and the document page's one statement
+    (matching_ids_sql) both read them."""
+    registered = languages.REGISTRY.values()
+    rules = [
+        (words_condition(stems, using), [language.tag])
+        for language in registered
+        if language.searches_words and (stems := search.stems(form, language.stemmer))
+    ]
+    searched = {}
+    for language in registered:
+        if not language.searches_words:
+            for each in search.forms_in(form, language.tag):
+                searched.setdefault(each, []).append(language.tag)
+    return rules + [
+        (substring_condition(each, using), tags) for each, tags in searched.items()
+    ]
+
+
 def term_condition(term, using="default"):
     """Return the condition on paragraphs that a search term matches: any of
     its forms (search.Term), in any expression by that expression's rule."""
     from declarations.models.texts import ParagraphText
 
-    registered = languages.REGISTRY.values()
-    substrings = [lang.tag for lang in registered if not lang.searches_words]
     condition = Q(pk__in=[])
     for form in term.forms:
-        rules = [
-            (words_condition(stems, using), [language.tag])
-            for language in registered
-            if language.searches_words
-            and (stems := search.stems(form, language.stemmer))
-        ]
-        # The languages searched by substrings share one condition for each
-        # form they search (search.forms_in: the simplified Chinese also as
-        # the conversion tool converts the query).
-        searched = {}
-        for tag in substrings:
-            for each in search.forms_in(form, tag):
-                searched.setdefault(each, []).append(tag)
-        rules += [
-            (substring_condition(each, using), tags) for each, tags in searched.items()
-        ]
-        for rows, tags in rules:
+        for rows, tags in form_rules(form, using):
             texts = ParagraphText.objects.filter(rows, expression__tag__in=tags)
             condition |= Q(pk__in=texts.values("paragraph"))
     return condition
@@ -211,3 +218,60 @@ def words_condition(stems, using):
             ['"' + " ".join(stems) + '"'],
         )
     )
+
+
+def raw_rule(condition):
+    """Return (sql, params) of a condition on text rows that is `id IN (raw
+    SQL)` (words_condition, substring_condition on SQLite), else None."""
+    if len(condition.children) != 1 or condition.negated:
+        return None
+    lookup, value = condition.children[0]
+    if lookup == "id__in" and isinstance(value, RawSQL):
+        return value.sql, list(value.params)
+    return None
+
+
+def matching_ids_sql(terms, document_id, using="default"):
+    """Return (sql, params) selecting the ids of a document's paragraphs that
+    every term matches: what Paragraph.objects.filter(document=…)
+    .search(terms) selects, by term_condition's rules, written as one
+    statement here because building it through the ORM cost more than
+    running it. None when a rule is not raw SQL (PostgreSQL, one-character
+    forms): the ORM's query answers those."""
+    from declarations.models import Expression, Paragraph
+    from declarations.models.texts import ParagraphText
+
+    statement = [
+        f"SELECT p.id FROM {Paragraph._meta.db_table} p WHERE p.document_id = %s"
+    ]
+    params = [document_id]
+    for term in terms:
+        if isinstance(term, str):
+            term = search.Term(term, [term])
+        alternatives = []
+        for form in term.forms:
+            for condition, tags in form_rules(form, using):
+                raw = raw_rule(condition)
+                if raw is None:
+                    return None
+                marks = ", ".join(["%s"] * len(tags))
+                alternatives.append(f"(t.id IN ({raw[0]}) AND e.tag IN ({marks}))")
+                params += [*raw[1], *tags]
+        # No form: the ORM's empty pk__in, which matches nothing.
+        statement.append(
+            f"p.id IN (SELECT t.paragraph_id FROM {ParagraphText._meta.db_table} t "
+            f"INNER JOIN {Expression._meta.db_table} e ON t.expression_id = e.id "
+            f"WHERE {' OR '.join(alternatives) or '0'})"
+        )
+    return " AND ".join(statement), params
+
+
+def matching_ids(terms, document_id, using="default"):
+    """Return the frozenset of ids of matching_ids_sql, or None when the ORM
+    must answer."""
+    query = matching_ids_sql(terms, document_id, using)
+    if query is None:
+        return None
+    with connections[using].cursor() as cursor:
+        cursor.execute(*query)
+        return frozenset(row[0] for row in cursor.fetchall())

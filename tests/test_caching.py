@@ -48,6 +48,20 @@ class ConditionalGetTests(TestCase):
         self.assertEqual(gzip.decompress(packed.content), plain.content)
         self.assertIn("Accept-Encoding", packed["Vary"])
 
+    def test_a_page_first_sent_raw_is_compressed_once_for_gzip(self):
+        # A page rendered for a reader who does not accept gzip is cached raw;
+        # the first reader who does gets it compressed, and the cache keeps it.
+        plain = self.client.get(DOC, {"q": "cooperation"})
+        with mock.patch.object(page_cache, "packed", wraps=page_cache.packed) as pack:
+            for _ in range(2):
+                packed = self.client.get(
+                    DOC, {"q": "cooperation"}, headers={"accept-encoding": "gzip"}
+                )
+                self.assertEqual(packed["Content-Encoding"], "gzip")
+                self.assertEqual(gzip.decompress(packed.content), plain.content)
+                self.assertEqual(packed["ETag"], plain["ETag"])
+        self.assertEqual(pack.call_count, 1)
+
     def test_each_query_string_is_its_own_page(self):
         english = self.client.get(DOC, {"lang": "en"})
         both = self.client.get(DOC)

@@ -2,7 +2,10 @@
 (declarations/page_parts.py): filled for a request, they are what the
 templates render for it, and a new version renders them again."""
 
+import contextlib
+import datetime
 from types import SimpleNamespace
+from unittest import mock
 
 from django.http import QueryDict
 from django.template import Context, Template
@@ -13,7 +16,7 @@ from hypothesis.extra.django import TestCase
 
 from declarations import page_parts
 from declarations.filters import ParagraphFilter
-from declarations.models import Paragraph, Section
+from declarations.models import Document, Paragraph, Section
 from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
@@ -87,6 +90,102 @@ class VersionTests(DjangoTestCase):
                 page = self.client.get(url).content.decode()
                 contents = page.split('<nav class="toc"')[1].split("</nav>")[0]
                 self.assertIn(">Section Two (test)</a>", contents)
+
+
+class CitePanelTests(DjangoTestCase):
+    """The document page's Cite panel, rendered once per version and day
+    (DocumentPage.cite_panel): its access date is today's."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def cite_panel(self, query):
+        page = self.client.get(DOC, {"q": query}).content.decode()
+        return page.split('<section class="cite"')[1].split("</section>")[0]
+
+    def test_a_new_day_and_a_new_version_render_the_panel_again(self):
+        today = datetime.date.today()
+        self.assertIn(f"(accessed {today.day} {today:%B %Y})", self.cite_panel("a"))
+        tomorrow = today + datetime.timedelta(days=1)
+        fake = mock.Mock(wraps=datetime)
+        fake.date = mock.Mock(wraps=datetime.date)
+        fake.date.today.return_value = tomorrow
+        modules = ["citations", "page_cache", "page_parts"]
+        with contextlib.ExitStack() as stack:
+            for module in modules:
+                stack.enter_context(mock.patch(f"declarations.{module}.datetime", fake))
+            panel = self.cite_panel("b")
+        self.assertIn(f"(accessed {tomorrow.day} {tomorrow:%B %Y})", panel)
+        document = Document.objects.get(slug="tianjin-2025")
+        document.place_en = "Elsewhere (test), China"
+        document.save()
+        self.assertIn("(Elsewhere (test), ", self.cite_panel("c"))
+
+
+# templates/declarations/document_detail.html's loop before the tag.
+SECTIONS_LOOP = "\n".join(
+    [
+        "{% load declarations_tags %}",
+        "    {% regroup paragraphs by section as groups %}",
+        "    {% for group in groups %}",
+        '    <section class="section" id="section-{{ group.grouper.key }}" '
+        'data-section="{{ group.grouper.key }}" '
+        'aria-labelledby="heading-{{ group.grouper.key }}">',
+        '      <h2 id="heading-{{ group.grouper.key }}"><a href="{% in_language '
+        'group.grouper.get_absolute_url %}">{{ group.grouper.title }}</a></h2>',
+        "      {% for paragraph in group.list %}",
+        "      {% reading_html paragraph %}",
+        "      {% endfor %}",
+        "    </section>",
+        "    {% endfor %}",
+        "",
+    ]
+)
+
+
+class ReadingSectionsTests(DjangoTestCase):
+    """The reading_sections tag writes what the template's loop wrote."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_tag_writes_the_loop_of_the_template(self):
+        from django.test import RequestFactory
+
+        from declarations import fragments
+        from declarations.search import parse
+
+        index = DocumentIndex.of("tianjin-2025", corpus_version())
+        for lang, script, query in [
+            ("both", "zh-Hans", "cooperation"),
+            ("en", "zh-Hans", ""),
+            ("zh", "zh-Hant", "安全"),
+            ("both", "zh-Hant", "trade"),
+        ]:
+            document = index.document()
+            ids = index.by_section["ii"] | index.by_section["iv"] if query else None
+            shown = index.rows_for(document, ids)
+            fragments.attach(shown, lang=lang, script=script, theme_links=True)
+            context = Context(
+                {
+                    "paragraphs": shown,
+                    "lang": lang,
+                    "script": script,
+                    "terms": parse(query) if query else [],
+                    "request": RequestFactory().get(DOC),
+                }
+            )
+            context["request"].user = SimpleNamespace(is_staff=False)
+            with self.subTest(lang=lang, query=query):
+                self.assertEqual(
+                    Template(
+                        "{% load declarations_tags %}\n"
+                        "    {% reading_sections paragraphs %}\n"
+                    ).render(context),
+                    Template(SECTIONS_LOOP).render(context),
+                )
 
 
 class PerVersionTagTests(SimpleTestCase):

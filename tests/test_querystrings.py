@@ -25,3 +25,15 @@ class LinkTests(SimpleTestCase):
             self.assertEqual(QueryDict(href.removeprefix("?")), query)
         else:
             self.assertEqual(href, PATH)
+
+    @given(st.lists(st.tuples(names, values), max_size=6), names, values)
+    def test_a_copy_is_querydicts_own_copy(self, pairs, changed, value):
+        query = QueryDict(mutable=True)
+        for name, item in pairs:
+            query.appendlist(name, item)
+        query._mutable = False
+        ours, djangos = querystrings.copied(query), query.copy()
+        self.assertEqual(ours.urlencode(), djangos.urlencode())
+        ours[changed] = value
+        ours.appendlist("q", value)
+        self.assertEqual(query.urlencode(), djangos.urlencode())

@@ -54,6 +54,42 @@ class VersionTests(DjangoTestCase):
         count = len(after.by_theme[energy.pk])
         self.assertContains(response, f" Energy and power ({count})</label>")
 
+    def test_each_request_has_its_own_filters_and_fields(self):
+        # The version's filters and form fields are copied for each request
+        # without their choices (filters.SharedFilters, VersionFields): what
+        # one request sets stays its own.
+        document = Document.objects.get(slug="tianjin-2025")
+        index = DocumentIndex.of(document.slug, corpus_version())
+
+        def filterset(query):
+            return ParagraphFilter(
+                QueryDict(query),
+                queryset=Paragraph.objects.filter(document=document),
+                document=document,
+                index=index,
+            )
+
+        first, second = filterset("q=cooperation"), filterset("theme=energy")
+        first.show_counts_in_theme_labels()
+        theme, other = first.form.fields["theme"], second.form.fields["theme"]
+        self.assertIsNot(theme, other)
+        self.assertIsNot(theme.widget, other.widget)
+        self.assertIsNone(other.widget.counts)
+        self.assertIs(theme.widget.choices.field, theme)
+        for name, filter_ in first.filters.items():
+            self.assertIsNot(filter_, second.filters[name])
+            self.assertIsNot(filter_.extra, second.filters[name].extra)
+        # A method filter calls its own FilterSet.
+        self.assertIs(first.filters["q"].filter.f.parent, first)
+        self.assertIs(second.filters["q"].filter.f.parent, second)
+        self.assertEqual(
+            set(first.qs.values_list("pk", flat=True)), first.searched_ids()
+        )
+        self.assertEqual(
+            set(second.qs.values_list("pk", flat=True)),
+            index.by_theme[Theme.objects.get(slug="energy").pk],
+        )
+
     def test_a_new_instrument_is_a_choice_on_the_next_request(self):
         self.client.get(DOC)
         Instrument.objects.create(

@@ -224,6 +224,58 @@ class ResultsAndFiltersTests(TestCase):
         self.assertIn("中文</span> 0/38", page)
 
 
+class SearchedIdsTests(TestCase):
+    """The document page asks for a search's paragraph ids in one statement
+    written by search_index.matching_ids_sql: it must select what the ORM's
+    ParagraphQuerySet.search selects, for every kind of term."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+
+    def test_the_statement_selects_what_the_querysets_search_selects(self):
+        from declarations import search, search_index
+        from declarations.models import Document
+
+        document = Document.objects.get(slug="tianjin-2025")
+        paragraphs = Paragraph.objects.filter(document=document)
+        queries = [
+            "cooperation",
+            "terrorism",
+            "AI",
+            "UN",
+            "恐怖主义",
+            "安全",
+            "能源",
+            "人工智能",
+            '"sustainable development"',
+            "energy finance",
+            "security 安全",
+            "nothingmatchesthis",
+            'a"b"c',
+            "cybercrime",
+            "sports",
+            # Traditional characters: the simplified rows as the tool
+            # converts the query, the traditional rows as typed.
+            "俄羅斯",
+            "聯合國",
+            "人工智能",
+            "安全 聯合國",
+        ]
+        for query in queries:
+            for expand in (True, False):
+                terms = search.parse(query, expand=expand)
+                expected = set(
+                    paragraphs.search(terms).order_by().values_list("pk", flat=True)
+                )
+                with self.assertNumQueries(1):
+                    found = search_index.matching_ids(terms, document.pk)
+                self.assertEqual(found, expected, (query, expand))
+        self.assertTrue(search_index.matching_ids(search.parse("安全"), document.pk))
+        # One character: the ORM's contains, not raw SQL.
+        self.assertIsNone(search_index.matching_ids(search.parse("安"), document.pk))
+
+
 class EachExpressionByItsRuleTests(TestCase):
     """A Chinese query is searched in the simplified expression, made from
     the traditional by the conversion tool, as typed and as the tool

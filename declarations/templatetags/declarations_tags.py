@@ -1,10 +1,11 @@
 """Template helpers for the reading pages."""
 
+import itertools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from declarations import (
@@ -49,6 +50,30 @@ def reading_html(context, paragraph):
             staff=request is not None and request.user.is_staff,
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def reading_sections(context, paragraphs):
+    """Return the page's paragraphs in their sections, as the loop
+    {% regroup paragraphs by section as groups %}{% for group in groups %}
+    <section …><h2 …><a href="{% in_language … %}">…</a></h2>{% for paragraph
+    in group.list %}{% reading_html paragraph %}{% endfor %}</section>{% endfor
+    %} wrote them (with its line breaks and indents), without the template
+    engine's lookups for each section and paragraph."""
+    out = ["\n    "]
+    for section, group in itertools.groupby(paragraphs, lambda p: p.section):
+        key = conditional_escape(section.key)
+        href = conditional_escape(in_language(context, section.get_absolute_url()))
+        out.append(
+            f'\n    <section class="section" id="section-{key}" '
+            f'data-section="{key}" aria-labelledby="heading-{key}">\n'
+            f'      <h2 id="heading-{key}"><a href="{href}">'
+            f"{conditional_escape(section.title)}</a></h2>\n      "
+        )
+        for paragraph in group:
+            out.append(f"\n      {reading_html(context, paragraph)}\n      ")
+        out.append("\n    </section>\n    ")
+    return mark_safe("".join(out))
 
 
 @register.filter
@@ -146,7 +171,7 @@ def in_language(context, url):
 def query_with(context, **changes):
     """Return the current query string with some parameters set or removed
     (a value of None removes one), for links that keep the reader's state."""
-    query = context["request"].GET.copy()
+    query = querystrings.copied(context["request"].GET)
     for key, value in changes.items():
         if value is None:
             query.pop(key, None)

@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
-from declarations import citations, formats, fragments, public_urls
+from declarations import citations, formats, fragments, page_parts, public_urls
 from declarations.endorsements import Matrix
 from declarations.filters import ParagraphFilter
 from declarations.formats import offers
@@ -64,6 +65,17 @@ class DocumentPage:
     def citable(self):
         return citations.Citable.of_document(self.document, self.url)
 
+    def cite_panel(self):
+        """Return the page's Cite panel, rendered once per corpus version
+        and day (its citation's access date is today)."""
+        return page_parts.of_the_day(
+            self.index,
+            "cite-panel",
+            lambda: render_to_string(
+                page_parts.CITE_PANEL, {"cite": cite_panel(self.citable)}
+            ),
+        )
+
 
 @require_safe
 @reading_page("format", "style", "bom", ParagraphFilter.parameters)
@@ -99,7 +111,8 @@ def document_detail(request, document, output):
         "lang": filterset.language,
         "script": filterset.script,
         "terms": filterset.terms,
-        "cite": cite_panel(page.citable),
+        "cite_panel": page.cite_panel(),
+        "citation_styles": citations.STYLES,
         "noted_instruments": index.instruments_noted(matching),
         "index": index,
     }
