@@ -219,7 +219,15 @@ def expression_details(document, lang):
         # a translation (declarations/models/texts.py, Expression.Status).
         expression_extra.insert(0, E.FRBRauthoritative(value="false"))
     if lang == ENGLISH:
-        # A translation whose translator is not known.
+        # A translation whose translator is not known: the one text with a
+        # translator's role.
+        references.append(
+            E.TLCRole(
+                eId="translator",
+                href="/ontology/role/translator.unidentified",
+                showAs="Translator (not identified)",
+            )
+        )
         expression_extra.append(
             E.FRBRtranslation(
                 href=frbr_uri(document, "zh").expression_uri(),
@@ -278,11 +286,6 @@ def meta(document, lang, uri, paragraphs, left_out, portion_eid=None):
                 href="/ontology/organization/sco.council-of-heads-of-state",
                 showAs=document.issuing_body_en,
             ),
-            E.TLCRole(
-                eId="translator",
-                href="/ontology/role/translator.unidentified",
-                showAs="Translator (not identified)",
-            ),
             *references,
             source="#reader",
         ),
@@ -311,9 +314,19 @@ def build(document, sections, lang, portion=None):
             kept += paragraphs
             elements.append(section_element(section, paragraphs, lang))
     if not elements:
+        # The languages this part has a text in, as ?lang= names them.
+        paragraphs = [p for _, part in sections for p in part]
+        available = [ENGLISH] + [
+            languages.reading_value(other.tag)
+            for other in document.languages
+            if other.tag != ENGLISH
+            and any(p.chinese_shown(other.tag) for p in paragraphs)
+        ]
         raise NothingInLanguage(
             f"The {language.text_noun} of this part is not available to the "
-            "project; it is never translated or filled. Ask for lang=en."
+            "project; it is never translated or filled. Ask for "
+            + " or ".join(f"lang={value}" for value in available)
+            + "."
         )
     head = meta(document, lang, uri, kept, left_out, portion)
     if portion:

@@ -91,6 +91,12 @@ class AkomaNtosoTests(TestCase):
         notes = " ".join(root.find(".//a:notes", NS).itertext())
         self.assertIn("Unofficial English translation", notes)
         self.assertIn("Provenance:", notes)
+        # Only the translation has a translator's role; the Chinese texts
+        # are quotations and a conversion.
+        self.assertIsNotNone(root.find(".//a:TLCRole[@eId='translator']", NS))
+        for lang in ["zh", "zh-Hant"]:
+            chinese = self.akn(DOC, lang)
+            self.assertIsNone(chinese.find(".//a:TLCRole", NS), lang)
 
     def test_chinese_expression_leaves_out_missing_paragraphs_and_says_so(self):
         root = self.akn(DOC, "zh")
@@ -112,6 +118,11 @@ class AkomaNtosoTests(TestCase):
         response = self.client.get(DOC + "ii/14/", {"format": "akn", "lang": "zh"})
         self.assertEqual(response.status_code, 404)
         self.assertIn("never translated", response.content.decode())
+        self.assertIn("Ask for lang=en.", response.content.decode())
+        # IV.4 has no traditional text, but its simplified source: named.
+        response = self.client.get(DOC + "iv/4/", {"format": "akn", "lang": "zh-Hant"})
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("Ask for lang=en or lang=zh.", response.content.decode())
 
     def test_cited_instruments_are_refs_to_their_pages(self):
         root = self.akn(DOC + "ii/14/", "en")
