@@ -50,7 +50,6 @@ def create_demo_document(index, template, sections, paragraphs):
     document = Document.objects.create(
         slug=f"{SLUG_PREFIX}{index:03d}",
         title_en=f"Synthetic demo declaration {index:03d} (not a real SCO text)",
-        title_zh="",
         short_title_en=f"Synthetic demo {index:03d}",
         adopted_on=datetime.date(2001 + index % 25, 6, 15),
         place_en="Nowhere (synthetic)",

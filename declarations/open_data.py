@@ -3,7 +3,7 @@ docs/DATA.md documents. Every function takes what the HTML page shows, so
 that a page and its data always agree."""
 
 from declarations import endorsements, languages
-from declarations.models.texts import TRADITIONAL, Expression
+from declarations.models.texts import CHINESE, TRADITIONAL, Expression
 from declarations.public_urls import absolute
 from declarations.spreadsheet import csv_text
 
@@ -221,7 +221,7 @@ def title_provenance(document):
     """Return where the Chinese title comes from; None where it is blank."""
     if not document.title_zh:
         return None
-    stored = document.title_zh_provenance or {}
+    stored = document.title_provenance_in(CHINESE)
     return {
         "sources": list(stored.get("sources", [])),
         "confidence": stored.get("confidence") or None,

@@ -184,7 +184,11 @@ class RealCorpusTests(TestCase):
 
     def test_chinese_title_with_provenance(self):
         self.assertEqual(self.document.title_zh, "上海合作组织成员国元首理事会天津宣言")
-        self.assertEqual(self.document.title_zh_provenance["confidence"], "high")
+        self.assertEqual(self.document.title_provenance_in("zh")["confidence"], "high")
+        # The traditional title as hk01 and RTHK print it, in its expression.
+        self.assertEqual(
+            self.document.title_in("zh-Hant"), "上海合作組織成員國元首理事會天津宣言"
+        )
 
     def test_every_paragraph_has_a_theme_and_required_slugs_exist(self):
         self.assertFalse(

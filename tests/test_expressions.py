@@ -18,6 +18,8 @@ BEFORE = [("declarations", "0020_paragraph_reading_version")]
 AFTER = [("declarations", "0021_paragraph_texts_as_expression_rows")]
 COLUMNS = [("declarations", "0026_entity_chinese_name_help_text")]
 EXPRESSION_COLUMNS_GONE = [("declarations", "0027_document_texts_as_expressions")]
+TITLE_COLUMNS = [("declarations", "0028_curators_view_expressions")]
+TITLES_IN_EXPRESSIONS = [("declarations", "0029_document_titles_in_expressions")]
 SOURCE = settings.CORPUS_DIR / "sources" / "tianjin_declaration_2025_zh_partial.jsonl"
 
 
@@ -203,6 +205,38 @@ class MigrationTests(TransactionTestCase):
                 )
             ),
             [("en", "unofficial-translation", "English.")],
+        )
+
+    def test_the_chinese_titles_move_into_their_expressions(self):
+        old = self.migrate(TITLE_COLUMNS)
+        Document = old.get_model("declarations", "Document")
+        Expression = old.get_model("declarations", "Expression")
+        provenance = {"sources": ["a", "b"], "confidence": "high", "notes": "N."}
+        document = Document.objects.create(
+            slug="titled",
+            title_en="T",
+            short_title_en="T",
+            adopted_on="2025-09-01",
+            place_en="P",
+            issuing_body_en="B",
+            title_zh="上海合作组织",
+            title_zh_provenance={**provenance, "zh_hant": "上海合作組織"},
+        )
+        # The simplified expression exists; the traditional one does not yet.
+        Expression.objects.create(document=document, tag="zh-Hans", status="conversion")
+
+        new = self.migrate(TITLES_IN_EXPRESSIONS)
+        Expression = new.get_model("declarations", "Expression")
+        titles = {
+            e.tag: (e.status, e.title, e.title_provenance)
+            for e in Expression.objects.filter(document__slug="titled")
+        }
+        self.assertEqual(
+            titles,
+            {
+                "zh-Hans": ("conversion", "上海合作组织", provenance),
+                "zh-Hant": ("press-quotation", "上海合作組織", provenance),
+            },
         )
 
 

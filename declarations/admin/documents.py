@@ -15,7 +15,7 @@ class SourcedReadOnlyAdmin(PolicyAdmin, admin.ModelAdmin):
 class DocumentAdmin(SourcedReadOnlyAdmin):
     list_display = ["short_title_en", "slug", "adopted_on", "place_en", "is_synthetic"]
     list_filter = ["is_synthetic"]
-    search_fields = ["slug", "title_en", "title_zh"]
+    search_fields = ["slug", "title_en", "expressions__title"]
     inlines = [ExpressionInline, SectionInline]
 
 

@@ -28,7 +28,14 @@ from declarations.corpus.entity_files import (
 )
 from declarations.corpus.sources import parse_declaration, read_chinese, read_lines
 from declarations.corpus.vocabulary_files import Text, build_labels, vocabulary_records
-from declarations.models import CONVERSION_TOOL, Annotation, Expression, Paragraph
+from declarations.models import (
+    CHINESE,
+    CONVERSION_TOOL,
+    TRADITIONAL,
+    Annotation,
+    Expression,
+    Paragraph,
+)
 from declarations.models.texts import CONVERSIONS
 
 THEMES_FIXTURE = "themes.json"
@@ -163,11 +170,12 @@ def setting_line(config_path, table, key):
     return 0
 
 
-def expression_records(config_path, config):
+def expression_records(config_path, config, titles):
     """Return the fixture records of a document's expressions, from the
     [expressions.<tag>] tables of its config, checked: each tag registered,
     each status one of Expression.Status, a conversion made from an
-    expression listed before it by a conversion the tool has."""
+    expression listed before it by a conversion the tool has; each with its
+    title from the sources ({tag: (title, provenance)})."""
     slug, tables = config["slug"], config.get("expressions", {})
     records, listed = [], []
     for tag, settings in tables.items():
@@ -198,6 +206,8 @@ def expression_records(config_path, config):
             "translator": settings.get("translator", ""),
             "sources": settings.get("sources", []),
             "notes": settings.get("notes", ""),
+            "title": titles.get(tag, ("", {}))[0],
+            "title_provenance": titles.get(tag, ("", {}))[1],
         }
         if not isinstance(fields["translator"], str):
             raise fault("translator", "must be a string")
@@ -258,24 +268,36 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
     overview = ""
     if "overview_lines" in english:
         overview = read_lines(en_path, *english["overview_lines"])
-    records = [document_record(config, title, overview)]
-    records += expression_records(config_path, config)
+    records = [document_record(config, overview)]
+    records += expression_records(config_path, config, printed_titles(title))
     records += paragraph_records(slug, sections)
     records += link_records(slug, mentions, links, subjects, notes)
     return slug, records
 
 
-def document_record(config, title, overview):
+def printed_titles(title):
+    """Return {tag: (title, provenance)} of the title as the Chinese sources
+    print it: the simplified, and the traditional its record names
+    (zh_hant), each with the record's sources, confidence and notes."""
+    if not title:
+        return {}
+    simplified, provenance = title
+    provenance = dict(provenance)
+    traditional = provenance.pop("zh_hant", "")
+    titles = {CHINESE: (simplified, provenance)}
+    if traditional:
+        titles[TRADITIONAL] = (traditional, provenance)
+    return titles
+
+
+def document_record(config, overview):
     """Return the fixture record of a document, from its config."""
     slug, english = config["slug"], config["english"]
-    title_zh, title_provenance = title or ("", {})
     return {
         "model": "declarations.document",
         "fields": {
             "slug": slug,
             "title_en": config["title_en"],
-            "title_zh": title_zh,
-            "title_zh_provenance": title_provenance,
             "short_title_en": config["short_title_en"],
             "adopted_on": config["adopted_on"].isoformat(),
             "place_en": config["place_en"],

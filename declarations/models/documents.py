@@ -62,15 +62,6 @@ class DocumentQuerySet(models.QuerySet):
 class Document(models.Model):
     slug = models.SlugField(unique=True, help_text="Used in every URL of the document.")
     title_en = models.CharField("English title", max_length=300)
-    title_zh = models.CharField(
-        "Chinese title", max_length=300, blank=True, help_text="Blank until sourced."
-    )
-    title_zh_provenance = models.JSONField(
-        "provenance of the Chinese title",
-        default=dict,
-        blank=True,
-        help_text="Sources, notes and confidence of the Chinese title.",
-    )
     short_title_en = models.CharField(max_length=120)
     adopted_on = models.DateField()
     place_en = models.CharField("place of adoption", max_length=120)
@@ -128,19 +119,36 @@ class Document(models.Model):
             by_pk[expression_id].labels_not_converted.append(label)
         return expressions
 
+    def _titled_expression(self, tag):
+        """Return the document's expression with a tag, for its title: from
+        expressions_by_tag when read, else from prefetched expressions (the
+        list of documents), else read."""
+        if "expressions_by_tag" not in self.__dict__ and (
+            "expressions" in getattr(self, "_prefetched_objects_cache", {})
+        ):
+            return next((e for e in self.expressions.all() if e.tag == tag), None)
+        return self.expressions_by_tag.get(tag)
+
     def title_in(self, lang):
         """Return the document's title in an expression (a registered tag
-        or alias) as its sources print it; "" where the project has none."""
+        or alias) as that text prints it; "" where the project has none.
+        The English is the work's title, the site's name for it."""
         tag = languages.get(lang).tag
         if tag == ENGLISH:
             return self.title_en
-        if tag == CHINESE:
-            return self.title_zh
-        # The traditional title as the press printed it, which the title's
-        # provenance records beside the simplified (zh_hant).
-        if tag == TRADITIONAL:
-            return self.title_zh_provenance.get("zh_hant", "")
-        return ""
+        expression = self._titled_expression(tag)
+        return expression.title if expression is not None else ""
+
+    def title_provenance_in(self, lang):
+        """Return the sources, confidence and notes of the title in an
+        expression ({} where there is none)."""
+        expression = self._titled_expression(languages.get(lang).tag)
+        return expression.title_provenance if expression is not None else {}
+
+    @property
+    def title_zh(self):
+        """The title in simplified Chinese ("" until sourced)."""
+        return self.title_in(CHINESE)
 
     def chinese_title(self, lang):
         """Return (tag, title) of the Chinese title a page shows beside its

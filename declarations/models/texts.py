@@ -76,6 +76,18 @@ class Expression(models.Model):
     )
     sources = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True)
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The document's title as this text's sources print it; blank "
+        "until sourced.",
+    )
+    title_provenance = models.JSONField(
+        "provenance of the title",
+        default=dict,
+        blank=True,
+        help_text="Sources, notes and confidence of the title.",
+    )
 
     class Meta:
         ordering = ["document", "tag"]

@@ -93,6 +93,19 @@ def second_column(lang, script):
 
 
 @register.filter
+def title_in(document, lang):
+    """Return the document's title in a language or script (Document.title_in)."""
+    return document.title_in(lang)
+
+
+@register.filter
+def title_provenance(document, lang):
+    """Return where the document's title in a language comes from
+    (Document.title_provenance_in)."""
+    return document.title_provenance_in(lang)
+
+
+@register.filter
 def chinese_title(document, lang):
     """Return (tag, title) of the document's Chinese title in the script of
     a ?lang= value (Document.chinese_title)."""
