@@ -234,10 +234,17 @@ class SearchedIdsTests(TestCase):
         load_real_corpus()
 
     def test_the_statement_selects_what_the_querysets_search_selects(self):
+        from django.db import connection
+
         from declarations import search, search_index
         from declarations.models import Document
 
         document = Document.objects.get(slug="tianjin-2025")
+        if connection.vendor != "sqlite":
+            # PostgreSQL's rules are not raw SQL: the ORM's query answers.
+            terms = search.parse("cooperation")
+            self.assertIsNone(search_index.matching_ids(terms, document.pk))
+            return
         paragraphs = Paragraph.objects.filter(document=document)
         queries = [
             "cooperation",
