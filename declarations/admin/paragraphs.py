@@ -67,6 +67,9 @@ class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
 
 
 PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+# The kind of source a text's status supports, where it supports one: a
+# text quoted by the press was taken from a news report.
+KIND_OF_STATUS = {texts.Expression.Status.PRESS_QUOTATION: SourceKind.NEWS_REPORT}
 
 
 def provenance_html(rows):
@@ -169,9 +172,33 @@ class ParagraphForm(forms.ModelForm):
         self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
         provenance = self.instance.text_zh_provenance or {}
         self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
-        self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
+        kind = provenance.get("source_kind", "")
+        if not kind and self.instance.pk:
+            kind = self.prefill_source_kind()
+        self.initial.setdefault("zh_source_kind", kind)
         self.initial.setdefault("zh_confidence", provenance.get("confidence", ""))
         self.initial.setdefault("zh_notes", provenance.get("notes", ""))
+
+    def prefill_source_kind(self):
+        """Return the kind of source the Chinese text's own status supports
+        when its record names none (every text loaded from the corpus), and
+        say so in the field's help text: a curator confirms it rather than
+        invents one. "" when the status supports no kind."""
+        row = self.instance.text_row(texts.CHINESE)
+        if row is None:
+            return ""
+        # A conversion's provenance is that of the text it is converted from.
+        described = row.converted_from if row.converted_from_id else row
+        kind = KIND_OF_STATUS.get(described.status, "")
+        if kind:
+            self.fields["zh_source_kind"].help_text = (
+                f"Prefilled with “{SourceKind(kind).label}” from what the text "
+                f"its record describes is ({described.statement}); the record "
+                "names no kind of source. Confirm it or choose another: it is "
+                "stored when you save a change to the Chinese text or its "
+                "provenance."
+            )
+        return kind
 
     def provenance_changed(self):
         """Return True when the Chinese text or its provenance was changed."""
