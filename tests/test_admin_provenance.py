@@ -4,11 +4,13 @@ prefilled to confirm; a revert judged as the change it makes; kinds of
 source in words."""
 
 from django.test import TestCase
+from reversion.models import Version
 
+from declarations.admin.history import AS_LOADED
 from declarations.models import Paragraph, SourceKind
 from tests.factories import make_user
 from tests.test_corpus import load_real_corpus
-from tests.test_curation import ADMIN, admin_form_data
+from tests.test_curation import ADMIN, CHINESE_PROVENANCE, admin_form_data
 
 
 class LoadedProvenanceTests(TestCase):
@@ -64,3 +66,60 @@ class LoadedProvenanceTests(TestCase):
         form = self.client.get(self.url("I.2")).context["adminform"].form
         self.assertEqual(form.initial["zh_source_kind"], "official-site")
         self.assertNotIn("Prefilled", form.fields["zh_source_kind"].help_text)
+
+    def test_a_revert_the_form_would_refuse_is_refused_with_its_reasons(self):
+        # A text loaded without a note on how it was checked; a curator
+        # corrects it, with its provenance complete, then restores the
+        # version as loaded. As an edit, the form refuses that text without
+        # its note; seen red: the revert restored it (302).
+        paragraph = Paragraph.objects.get(label="I.2")
+        row = paragraph.text_row("zh")
+        row.provenance = {k: v for k, v in row.provenance.items() if k != "notes"}
+        row.save()
+        url = self.url("I.2")
+        corrected = "與此同時，地緣政治對抗愈演愈烈。"
+        data = admin_form_data(
+            self.client.get(url), text_zh_hant=corrected, **CHINESE_PROVENANCE
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        loaded = Version.objects.get_for_object(paragraph).get(
+            revision__comment=AS_LOADED
+        )
+        revert_url = f"{ADMIN}paragraph/{paragraph.pk}/history/{loaded.pk}/"
+        form = self.client.get(revert_url)
+        self.assertEqual(form.status_code, 200)
+        response = self.client.post(revert_url, admin_form_data(form))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Note is required with the Chinese text.")
+        self.assertContains(response, "Restoring this version changes the Chinese")
+        paragraph = Paragraph.objects.get(label="I.2")
+        self.assertEqual(paragraph.text_zh_hant, corrected)
+        # With the note the form asks for, the version is restored.
+        data = admin_form_data(form, zh_notes="Checked against crntt again.")
+        self.assertEqual(self.client.post(revert_url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(label="I.2")
+        self.assertNotEqual(paragraph.text_zh_hant, corrected)
+        self.assertEqual(
+            paragraph.text_zh_provenance["notes"], "Checked against crntt again."
+        )
+
+    def test_a_revert_that_leaves_the_chinese_as_it_is_asks_nothing_of_it(self):
+        paragraph = Paragraph.objects.get(label="I.2")
+        row = paragraph.text_row("zh")
+        row.provenance = {k: v for k, v in row.provenance.items() if k != "notes"}
+        row.save()
+        themes = set(paragraph.themes.all())
+        self.assertTrue(themes)
+        url = self.url("I.2")
+        data = {**admin_form_data(self.client.get(url)), "themes": []}
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertFalse(paragraph.themes.exists())
+        loaded = Version.objects.get_for_object(paragraph).get(
+            revision__comment=AS_LOADED
+        )
+        revert_url = f"{ADMIN}paragraph/{paragraph.pk}/history/{loaded.pk}/"
+        response = self.client.post(
+            revert_url, admin_form_data(self.client.get(revert_url))
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(set(paragraph.themes.all()), themes)

@@ -67,6 +67,7 @@ class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
 
 
 PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+CHINESE_FIELDS = ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
 # The kind of source a text's status supports, where it supports one: a
 # text quoted by the press was taken from a news report.
 KIND_OF_STATUS = {texts.Expression.Status.PRESS_QUOTATION: SourceKind.NEWS_REPORT}
@@ -200,11 +201,24 @@ class ParagraphForm(forms.ModelForm):
             )
         return kind
 
+    # On a revert (CuratorVersionAdmin.restore_form): the form's values for
+    # the paragraph as it was before the revert.
+    restored_over = None
+
     def provenance_changed(self):
         """Return True when the Chinese text or its provenance was changed."""
+        return any(name in self.changed_data for name in CHINESE_FIELDS)
+
+    def restores_other_chinese(self):
+        """Return True when a revert changes the Chinese text or its
+        provenance from what the paragraph has now: the form's initial is
+        the version restored, so changed_data does not see it."""
+        if self.restored_over is None:
+            return False
         return any(
-            name in self.changed_data
-            for name in ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
+            self.fields[name].has_changed(self.restored_over.get(name), self[name].data)
+            for name in CHINESE_FIELDS
+            if not self.fields[name].disabled
         )
 
     def clean_zh_sources(self):
@@ -231,13 +245,26 @@ class ParagraphForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
-        if entered and self.provenance_changed():
-            for name in PROVENANCE_FIELDS:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(
-                        name,
-                        f"{self.fields[name].label} is required with the Chinese text.",
-                    )
+        restoring = self.restores_other_chinese()
+        if entered and (self.provenance_changed() or restoring):
+            missing = [
+                name
+                for name in PROVENANCE_FIELDS
+                if not cleaned.get(name) and name not in self.errors
+            ]
+            for name in missing:
+                self.add_error(
+                    name,
+                    f"{self.fields[name].label} is required with the Chinese text.",
+                )
+            if missing and restoring:
+                raise forms.ValidationError(
+                    "Restoring this version changes the Chinese text or its "
+                    "provenance, and, as with any change of the Chinese, its "
+                    "provenance must be complete: fill in the fields marked "
+                    "below to restore it, or leave this page to keep the "
+                    "paragraph as it is."
+                )
         return cleaned
 
     def save(self, commit=True):
