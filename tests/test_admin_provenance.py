@@ -123,3 +123,14 @@ class LoadedProvenanceTests(TestCase):
         )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(set(paragraph.themes.all()), themes)
+
+    def test_the_provenance_panel_names_the_kind_of_source_in_words(self):
+        # Seen red: "Kind of source: news-report", the stored value.
+        paragraph = Paragraph.objects.get(label="I.2")
+        row = paragraph.text_row("zh")
+        row.provenance = {**row.provenance, "source_kind": "news-report"}
+        row.save()
+        page = self.client.get(self.url("I.2")).content.decode()
+        page = page.split("field-chinese_provenance")[1].split("</fieldset>")[0]
+        self.assertIn("<p>Kind of source: News report</p>", page)
+        self.assertNotIn("news-report</p>", page)

@@ -15,7 +15,11 @@ from declarations.admin.filters import (
     HasChineseFilter,
     SectionFilter,
 )
-from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
+from declarations.admin.history import (
+    CuratorVersionAdmin,
+    key_value,
+    record_as_loaded,
+)
 from declarations.admin.inlines import (
     AnnotationInline,
     ParagraphEntityInline,
@@ -91,7 +95,7 @@ def provenance_html(rows):
         )
         facts = [
             ("Confidence", stored.get("confidence") or "not stated"),
-            ("Kind of source", stored.get("source_kind")),
+            ("Kind of source", key_value("source_kind", stored.get("source_kind"))),
             ("Line of the sources file", stored.get("source_line")),
             ("Entered by", stored.get("entered_by")),
             ("Entered at", stored.get("entered_at")),
