@@ -197,11 +197,11 @@ class ParagraphForm(forms.ModelForm):
         kind = KIND_OF_STATUS.get(described.status, "")
         if kind:
             self.fields["zh_source_kind"].help_text = (
-                f"Prefilled with “{SourceKind(kind).label}” from what the text "
-                f"its record describes is ({described.statement}); the record "
-                "names no kind of source. Confirm it or choose another: it is "
-                "stored when you save a change to the Chinese text or its "
-                "provenance."
+                f"Prefilled with “{SourceKind(kind).label}”, the kind its "
+                f"text's own status supports ({described.statement}): its "
+                "provenance names no kind of source. Confirm it or choose "
+                "another; it is stored when you save a change to the Chinese "
+                "text or its provenance."
             )
         return kind
 
