@@ -5,7 +5,7 @@ where the press printed them, and say so where it did not (#22)."""
 from django.test import TestCase
 
 from declarations import languages
-from declarations.models import texts
+from declarations.models import Paragraph, texts
 from tests.test_corpus import load_real_corpus
 from tests.test_expressions import source_records
 
@@ -96,6 +96,34 @@ class ScriptBesideTheEnglishTests(TestCase):
         simplified = self.article(self.page("i/1/", script="zh-Hant", lang="zh"), "i-1")
         self.assertNotIn(self.i1_printed, simplified)
 
+    def test_the_traditional_page_shows_the_simplified_where_only_that_was_printed(
+        self,
+    ):
+        # Seen red: IV.4 said "Not printed in traditional characters by its
+        # sources · see 简", a 简 that led nowhere, and hid the simplified
+        # text the permalink and the page of both languages show.
+        iv4 = Paragraph.objects.get(label="IV.4")
+        article = self.article(self.page("", lang="zh-Hant"), "iv-4")
+        self.assertIn(
+            '<article class="para lang-zh-Hant" id="iv-4"',
+            self.page("", lang="zh-Hant"),
+        )
+        self.assertIn(
+            '<div class="para-text para-zh" lang="zh-Hans">'
+            '<p class="zh-missing" lang="en">Not printed in traditional characters'
+            f" by its sources; the simplified text:</p><p>{iv4.text_zh}</p>"
+            '<p class="text-source" lang="en">'
+            f"{iv4.text_row('zh').reader_line()}</p>",
+            article,
+        )
+        self.assertIn("simplified characters, as printed", article)
+        self.assertNotIn("see <span", article)
+        self.assertNotIn("para-fallback", article)
+        self.assertNotIn('lang="zh-Hant"', article)
+        # A paragraph with no Chinese at all still offers the English, folded.
+        ii14 = self.article(self.page("", lang="zh-Hant"), "ii-14")
+        self.assertIn('<details class="para-text para-fallback">', ii14)
+
     def test_an_unknown_script_on_a_permalink_is_the_400_of_every_page(self):
         response = self.client.get(DOC + "i/1/", {"script": "zh-Latn"})
         self.assertEqual(response.status_code, 400)
@@ -111,12 +139,6 @@ class ScriptBesideTheEnglishTests(TestCase):
             article,
         )
         self.assertNotIn("暂缺", article)
-        iv4 = self.article(self.page("", lang="zh-Hant"), "iv-4")
-        self.assertIn(
-            "Not printed in traditional characters by its sources · see "
-            '<span lang="zh-Hans">简</span>',
-            iv4,
-        )
         # The same words: the tool converts them back to the simplified.
         self.assertEqual(
             texts.convert(languages.TRADITIONAL_MISSING, "zh-Hant", "zh-Hans"),

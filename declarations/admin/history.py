@@ -598,6 +598,10 @@ class CuratorVersionAdmin(VersionAdmin):
         version. VersionAdmin reverts the version's whole revision: here
         only the version itself."""
         version.revision.revert = functools.partial(self.revert_version, version)
+        if request.method == "POST" and template == "revision_form.html":
+            # The form judges a revert as the change it makes: against the
+            # object as it is now, read before the revert (restore_initial).
+            request.restored_over = self.restore_initial(request, version)
         chosen = (
             self.revision_form_template
             if template == "revision_form.html"
@@ -609,6 +613,26 @@ class CuratorVersionAdmin(VersionAdmin):
             chosen or self._reversion_get_template_list(template),
             context,
         )
+
+    def restore_initial(self, request, version):
+        """Return the change form's initial values for the object as it is
+        before the revert ({} when it is gone)."""
+        current = self.get_object(request, quote(version.object_id))
+        if current is None:
+            return {}
+        return dict(
+            self.get_form(request, current, change=True)(instance=current).initial
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The admin's form; on a revert, told the values of the object as
+        it was before (restored_over), which a form whose rules depend on
+        what changes (the paragraph's Chinese) judges the revert against."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        restored_over = getattr(request, "restored_over", None)
+        if restored_over is None:
+            return form
+        return type(form.__name__, (form,), {"restored_over": restored_over})
 
     # Fields a revert leaves as they are (the curated flags of the rows it
     # does not restore).

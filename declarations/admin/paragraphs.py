@@ -15,7 +15,11 @@ from declarations.admin.filters import (
     HasChineseFilter,
     SectionFilter,
 )
-from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
+from declarations.admin.history import (
+    CuratorVersionAdmin,
+    key_value,
+    record_as_loaded,
+)
 from declarations.admin.inlines import (
     AnnotationInline,
     ParagraphEntityInline,
@@ -67,6 +71,10 @@ class ThemeAdmin(PolicyAdmin, CuratorVersionAdmin):
 
 
 PROVENANCE_FIELDS = ["zh_sources", "zh_source_kind", "zh_confidence", "zh_notes"]
+CHINESE_FIELDS = ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
+# The kind of source a text's status supports, where it supports one: a
+# text quoted by the press was taken from a news report.
+KIND_OF_STATUS = {texts.Expression.Status.PRESS_QUOTATION: SourceKind.NEWS_REPORT}
 
 
 def provenance_html(rows):
@@ -87,7 +95,7 @@ def provenance_html(rows):
         )
         facts = [
             ("Confidence", stored.get("confidence") or "not stated"),
-            ("Kind of source", stored.get("source_kind")),
+            ("Kind of source", key_value("source_kind", stored.get("source_kind"))),
             ("Line of the sources file", stored.get("source_line")),
             ("Entered by", stored.get("entered_by")),
             ("Entered at", stored.get("entered_at")),
@@ -169,15 +177,52 @@ class ParagraphForm(forms.ModelForm):
         self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
         provenance = self.instance.text_zh_provenance or {}
         self.initial.setdefault("zh_sources", "\n".join(provenance.get("sources", [])))
-        self.initial.setdefault("zh_source_kind", provenance.get("source_kind", ""))
+        kind = provenance.get("source_kind", "")
+        if not kind and self.instance.pk:
+            kind = self.prefill_source_kind()
+        self.initial.setdefault("zh_source_kind", kind)
         self.initial.setdefault("zh_confidence", provenance.get("confidence", ""))
         self.initial.setdefault("zh_notes", provenance.get("notes", ""))
 
+    def prefill_source_kind(self):
+        """Return the kind of source the Chinese text's own status supports
+        when its record names none (every text loaded from the corpus), and
+        say so in the field's help text: a curator confirms it rather than
+        invents one. "" when the status supports no kind."""
+        row = self.instance.text_row(texts.CHINESE)
+        if row is None:
+            return ""
+        # A conversion's provenance is that of the text it is converted from.
+        described = row.converted_from if row.converted_from_id else row
+        kind = KIND_OF_STATUS.get(described.status, "")
+        if kind:
+            self.fields["zh_source_kind"].help_text = (
+                f"Prefilled with “{SourceKind(kind).label}”, the kind its "
+                f"text's own status supports ({described.statement}): its "
+                "provenance names no kind of source. Confirm it or choose "
+                "another; it is stored when you save a change to the Chinese "
+                "text or its provenance."
+            )
+        return kind
+
+    # On a revert (CuratorVersionAdmin.restore_form): the form's values for
+    # the paragraph as it was before the revert.
+    restored_over = None
+
     def provenance_changed(self):
         """Return True when the Chinese text or its provenance was changed."""
+        return any(name in self.changed_data for name in CHINESE_FIELDS)
+
+    def restores_other_chinese(self):
+        """Return True when a revert changes the Chinese text or its
+        provenance from what the paragraph has now: the form's initial is
+        the version restored, so changed_data does not see it."""
+        if self.restored_over is None:
+            return False
         return any(
-            name in self.changed_data
-            for name in ["text_zh", "text_zh_hant", *PROVENANCE_FIELDS]
+            self.fields[name].has_changed(self.restored_over.get(name), self[name].data)
+            for name in CHINESE_FIELDS
+            if not self.fields[name].disabled
         )
 
     def clean_zh_sources(self):
@@ -204,13 +249,26 @@ class ParagraphForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
-        if entered and self.provenance_changed():
-            for name in PROVENANCE_FIELDS:
-                if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(
-                        name,
-                        f"{self.fields[name].label} is required with the Chinese text.",
-                    )
+        restoring = self.restores_other_chinese()
+        if entered and (self.provenance_changed() or restoring):
+            missing = [
+                name
+                for name in PROVENANCE_FIELDS
+                if not cleaned.get(name) and name not in self.errors
+            ]
+            for name in missing:
+                self.add_error(
+                    name,
+                    f"{self.fields[name].label} is required with the Chinese text.",
+                )
+            if missing and restoring:
+                raise forms.ValidationError(
+                    "Restoring this version changes the Chinese text or its "
+                    "provenance, and, as with any change of the Chinese, its "
+                    "provenance must be complete: fill in the fields marked "
+                    "below to restore it, or leave this page to keep the "
+                    "paragraph as it is."
+                )
         return cleaned
 
     def save(self, commit=True):

@@ -304,8 +304,13 @@ class Instrument(models.Model):
 
     @property
     def note(self):
-        """Return the short description shown where the text names it."""
-        facts = ", ".join(filter(None, [self.place, self.date_text]))
+        """Return the short description shown where the text names it: the
+        title, then the place and the date in brackets, but for a date the
+        title already ends with ("Resolution 2231 (2015)")."""
+        date = self.date_text
+        if date and self.title_en.endswith(f"({date})"):
+            date = ""
+        facts = ", ".join(filter(None, [self.place, date]))
         note = f"{self.get_kind_display()}: {self.title_en}"
         note += f" ({facts})" if facts else ""
         return f"{note}. {self.description}" if self.description else note
