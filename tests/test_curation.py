@@ -11,7 +11,8 @@ from django.utils.html import escape
 from hypothesis import given, strategies as st
 from reversion.models import Version
 
-from declarations.admin.history import AS_LOADED, json_change, key_label
+from declarations.admin.changes import json_change, key_label
+from declarations.admin.history import AS_LOADED
 from declarations.models import (
     Annotation,
     Entity,

@@ -122,7 +122,8 @@ class ReadingPagesTests(TestCase):
         response = self.client.get(DOC + "preamble/1/")
         self.assertContains(response, 'id="preamble-1"')
         self.assertContains(response, "上海合作组织成员国领导人于2025年9月1日")
-        self.assertContains(response, "confidence medium")
+        # Whose confidence it is: the compiler's of the Chinese sources.
+        self.assertContains(response, "the compiler's confidence: medium")
         self.assertContains(response, "hk.crntt.com")
         self.assertNotContains(response, 'rel="prev"')
 

@@ -9,7 +9,8 @@ the module of its role.
 - vocabulary.py: concepts and their labels;
 - inlines.py and filters.py: the rows edited on another object's page, and
   the list filters; policy.py and history.py: the bases every admin shares
-  (permissions by the model's policy, the curators' version history).
+  (permissions by the model's policy, the curators' version history, whose
+  entries changes.py writes).
 
 Text and numbering come from the sources and are read-only here; curators
 write annotations, fix themes and instrument links, and fill in the Chinese

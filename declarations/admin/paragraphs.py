@@ -10,16 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from declarations.admin.changes import key_value
 from declarations.admin.filters import (
     HasAnnotationsFilter,
     HasChineseFilter,
     SectionFilter,
 )
-from declarations.admin.history import (
-    CuratorVersionAdmin,
-    key_value,
-    record_as_loaded,
-)
+from declarations.admin.history import CuratorVersionAdmin, record_as_loaded
 from declarations.admin.inlines import (
     AnnotationInline,
     ParagraphEntityInline,
