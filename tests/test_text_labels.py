@@ -44,6 +44,24 @@ class TextLabelTests(TestCase):
         self.assertEqual(i1["en"]["statement"], ENGLISH)
         self.assertEqual(list(chinese("ii/14/")), ["en"])
 
+    def test_a_quotation_the_compiler_took_an_outlets_gloss_from_says_so(self):
+        # Ming Pao inserted （巴基斯坦） into II.8; the source file's notes say
+        # the compiler removed it: the text is not quite as printed.
+        removed = ", less words the outlet inserted, which the compiler removed"
+        ii8 = {
+            text["tag"]: text
+            for text in json.loads(self.get("ii/8/", format="json"))["texts"]
+        }
+        self.assertEqual(
+            ii8["zh-Hant"]["statement"],
+            "zh-Hant: quoted by the press, as printed" + removed,
+        )
+        page = self.get("ii/8/", lang="zh-Hant")
+        self.assertIn("traditional characters, as printed" + removed, page)
+        self.assertIn("from the quotation as printed" + removed, self.get("ii/8/"))
+        # I.1's hk01 quotation is as printed.
+        self.assertNotIn(removed, self.get("i/1/", lang="zh-Hant"))
+
     def test_citations_state_each_texts_tag_and_status(self):
         for format_ in ("ris", "bibtex", "csl-json"):
             with self.subTest(format_):

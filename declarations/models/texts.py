@@ -264,6 +264,17 @@ class ParagraphText(models.Model):
         return ""
 
     @property
+    def less_removed(self):
+        """Return ', less … the compiler removed' when the compiler left out
+        words the outlet had inserted into its quotation (the source
+        record's notes begin REMOVED_MARKER), for this text or the one it
+        was converted from; "" otherwise."""
+        source = self.converted_from if self.converted_from_id else self
+        if source.provenance.get("notes", "").startswith(REMOVED_MARKER):
+            return ", less words the outlet inserted, which the compiler removed"
+        return ""
+
+    @property
     def statement(self):
         """Return the text's expression tag and what this text is, as the
         citations and exports state it: 'en: unofficial translation',
@@ -271,7 +282,9 @@ class ParagraphText(models.Model):
         'zh-Hans: quoted by the press, as printed' (IV.4's own status),
         'zh-Hant: entered by a curator from example.org' (entered)."""
         if self.converted_from_id is None:
-            said = self.entered or Expression.Status(self.status).label.lower()
+            said = self.entered or (
+                Expression.Status(self.status).label.lower() + self.less_removed
+            )
             return f"{self.tag}: {said}"
         line = (
             f"{self.tag}: character conversion of {self.converted_from.tag} "
@@ -295,9 +308,12 @@ class ParagraphText(models.Model):
         (who entered it: the rule the statement says, entered)."""
         script = languages.get(self.expression.tag).script
         if self.converted_from_id is not None:
-            source = self.converted_from.entered or "the quotation as printed"
-            if source != "the quotation as printed":
-                source = f"the text {source}"
+            entered = self.converted_from.entered
+            source = (
+                f"the text {entered}"
+                if entered
+                else f"the quotation as printed{self.less_removed}"
+            )
             line = f"{script} characters, converted by {CONVERSION_TOOL} from {source}"
             if self.conversion_edit:
                 line += ", then edited by the compiler as the source notes say"
@@ -310,14 +326,21 @@ class ParagraphText(models.Model):
             by = outlet_names(self.provenance.get("sources", []), self.expression)
             line = f"Quoted by {by}" if by else "Quoted by the press"
             if not script:  # a language written in one script
-                return f"{line}, as printed"
-            return f"{line} — {script.lower()} characters, as printed"
+                return f"{line}, as printed{self.less_removed}"
+            return (
+                f"{line} — {script.lower()} characters, as printed{self.less_removed}"
+            )
         else:
             description = self.expression.description
             return description[:1].upper() + description[1:]
         return f"{line} — {script.lower()} characters" if script else line
 
 
+# The Chinese source file's notes begin so where the compiler left out words
+# an outlet had inserted into the declaration's text it quoted (Ming Pao's
+# glosses, such as （白俄羅斯）): the text is the quotation as printed but
+# for them (ParagraphText.less_removed).
+REMOVED_MARKER = "REMOVED"
 # The kinds of source (models.SourceKind) whose text is published officially.
 OFFICIAL_SOURCE_KINDS = {"official-publication", "official-site"}
 # The statuses of the Chinese expressions, whose texts a curator or an import
