@@ -370,6 +370,15 @@ class ReadingTests(TestCase):
         self.assertIn("Quoted by HK01", page)
         self.assertIn("traditional characters, as printed", page)
 
+    def test_the_coverage_counts_the_texts_in_the_script_of_the_page(self):
+        # IV.4 has no traditional text: 15 of the 16 paragraphs.
+        traditional = "16 of 134 paragraphs loaded, 15 of them in the traditional"
+        for query in [{"lang": "zh-Hant"}, {"lang": "both", "script": "zh-Hant"}]:
+            self.assertContains(self.client.get(DOC, query), traditional)
+        for query in [{}, {"lang": "zh"}]:
+            page = self.client.get(DOC, query)
+            self.assertContains(page, "16 of 134 paragraphs loaded; the rest")
+
     def test_the_title_is_shown_in_the_script_of_the_page(self):
         printed = next(r for r in source_records() if r["line"] == 1)["zh_hant"]
         for query in [{"lang": "zh-Hant"}, {"lang": "both", "script": "zh-Hant"}]:

@@ -56,6 +56,11 @@ class DocumentQuerySet(models.QuerySet):
             chinese_count=Count(
                 "paragraphs", filter=chinese_shown("paragraphs__"), distinct=True
             ),
+            traditional_count=Count(
+                "paragraphs",
+                filter=chinese_shown("paragraphs__", TRADITIONAL),
+                distinct=True,
+            ),
         )
 
 

@@ -53,13 +53,14 @@ class Confidence(models.TextChoices):
 UNTRUSTED_CONFIDENCE = {Confidence.LOW}
 
 
-def chinese_shown(prefix=""):
-    """Return the condition for a paragraph whose Chinese is shown as the
-    original (prefix: the path to the paragraph, e.g. 'paragraphs__')."""
+def chinese_shown(prefix="", tag=CHINESE):
+    """Return the condition for a paragraph whose Chinese (simplified, or in
+    the script of another tag) is shown (prefix: the path to the paragraph,
+    e.g. 'paragraphs__')."""
     # The key lookup is NULL when provenance has no confidence (imports
     # before confidence was recorded): those are trusted. A paragraph with
     # no text in an expression has no row.
-    shown = ParagraphText.objects.in_language(CHINESE).filter(
+    shown = ParagraphText.objects.in_language(tag).filter(
         Q(provenance__confidence__isnull=True)
         | ~Q(provenance__confidence__in=list(UNTRUSTED_CONFIDENCE))
     )
