@@ -432,9 +432,9 @@ class ParagraphFilter(django_filters.FilterSet):
     def query_without(self, key, value=None):
         """Return a link to the page with the current query string less one
         parameter (or one value of it): the page's own path when none is left."""
-        query = querystrings.copied(self.data)
-        if value is None:
-            query.pop(key, None)
-        else:
-            query.setlist(key, [v for v in query.getlist(key) if v != value])
-        return querystrings.link(self.document.get_absolute_url(), query)
+        return self.links.without(key, value)
+
+    @cached_property
+    def links(self):
+        """Return the Links of the page's query (querystrings.Links)."""
+        return querystrings.Links(self.document.get_absolute_url(), self.data)

@@ -171,13 +171,7 @@ def in_language(context, url):
 def query_with(context, **changes):
     """Return the current query string with some parameters set or removed
     (a value of None removes one), for links that keep the reader's state."""
-    query = querystrings.copied(context["request"].GET)
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return querystrings.link(context["request"].path, query)
+    return querystrings.links(context["request"]).changed(**changes)
 
 
 TIMELINE_WIDTH = 900
