@@ -13,7 +13,7 @@ QueryDict's own copy, change and urlencode).
 
 from urllib.parse import quote_plus
 
-from declarations import languages
+from declarations import languages, scripts
 
 
 def link(path, query):
@@ -21,6 +21,15 @@ def link(path, query):
     QueryDict) is empty; a language tag in ?lang= spelled as the registry
     spells it (?lang=ZH-HANT links on as zh-Hant)."""
     return Links(path, query).changed()
+
+
+def in_language(url, lang, script):
+    """Return a reading page's URL showing a language (a ?lang= value) and,
+    beside the English, a script; the default, both languages in simplified
+    characters, needs no parameter."""
+    if lang == languages.BOTH and script == scripts.TRADITIONAL:
+        return f"{url}?script={scripts.TRADITIONAL}"
+    return f"{url}?lang={lang}" if lang and lang != languages.BOTH else url
 
 
 def spelled(value):

@@ -15,6 +15,7 @@ from declarations import (
     page_parts,
     public_urls,
     querystrings,
+    results_summary,
     scripts,
 )
 from declarations.models import Instrument, Paragraph
@@ -161,10 +162,7 @@ def in_language(context, url):
     """Return a reading page's URL showing the page's language (the context's
     `lang`) and, beside the English, its script (`script`); the default,
     both languages in simplified characters, needs no parameter."""
-    lang = context.get("lang")
-    if lang == "both" and context.get("script") == scripts.TRADITIONAL:
-        return f"{url}?script={scripts.TRADITIONAL}"
-    return f"{url}?lang={lang}" if lang and lang != "both" else url
+    return querystrings.in_language(url, context.get("lang"), context.get("script"))
 
 
 @register.simple_tag(takes_context=True)
@@ -341,6 +339,20 @@ def document_contents(context):
         context["document"],
         filtering=context["filter"].is_filtering,
         lang=context.get("lang"),
+    )
+
+
+@register.simple_tag(name="results_summary", takes_context=True)
+def results_summary_tag(context):
+    """Return the document page's results summary, written without the
+    template engine (declarations.results_summary)."""
+    return results_summary.summary(
+        filterset=context["filter"],
+        document=context["document"],
+        paragraphs=context["paragraphs"],
+        lang=context.get("lang"),
+        script=context.get("script"),
+        links=querystrings.links(context["request"]),
     )
 
 
