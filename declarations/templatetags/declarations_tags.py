@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from declarations import (
     endorsements,
     fragments,
+    language_switch,
     languages,
     page_parts,
     public_urls,
@@ -340,6 +341,25 @@ def document_contents(context):
         filtering=context["filter"].is_filtering,
         lang=context.get("lang"),
     )
+
+
+@register.simple_tag(name="language_switch", takes_context=True)
+def language_switch_tag(context):
+    """Return a reading page's language switch, written without the
+    template engine (declarations.language_switch)."""
+    return language_switch.language_switch(
+        lang=context.get("lang"),
+        script=context.get("script"),
+        document=context["document"],
+        links=querystrings.links(context["request"]),
+    )
+
+
+@register.simple_tag
+def script_switch(simplified, traditional, current):
+    """Return the 简/繁 switch between two links, `current` the tag shown
+    (declarations.language_switch.script_switch)."""
+    return language_switch.script_switch(simplified, traditional, current)
 
 
 @register.simple_tag(name="results_summary", takes_context=True)
