@@ -272,9 +272,10 @@ class ParagraphFilter(django_filters.FilterSet):
             **{f"{name}__{self.filters['theme'].lookup_expr}": value}
         ).distinct()
 
-    @property
+    @cached_property
     def cleaned_data(self):
-        """Return the valid part of the query string (invalid values left out)."""
+        """Return the valid part of the query string (invalid values left
+        out), validated once: a page asks for it a score of times."""
         self.form.is_valid()
         return self.form.cleaned_data
 
@@ -376,7 +377,7 @@ class ParagraphFilter(django_filters.FilterSet):
             for theme in self.index.vocabulary["theme"].instances
         }
 
-    @property
+    @cached_property
     def is_filtering(self):
         """Return True when any filter narrows the paragraphs."""
         return any(self.cleaned_data.get(name) for name in self.filters)

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from declarations import (
     endorsements,
+    filter_form,
     fragments,
     language_switch,
     languages,
@@ -340,6 +341,18 @@ def document_contents(context):
         context["document"],
         filtering=context["filter"].is_filtering,
         lang=context.get("lang"),
+    )
+
+
+@register.simple_tag(name="filter_form", takes_context=True)
+def filter_form_tag(context):
+    """Return the document page's filter form, written without the
+    template engine (declarations.filter_form)."""
+    return filter_form.filter_form(
+        filterset=context["filter"],
+        url=context["document"].get_absolute_url(),
+        lang=context.get("lang"),
+        script=context.get("script"),
     )
 
 
