@@ -130,6 +130,9 @@ class DocumentIndex:
     markups: dict = field(default_factory=dict)
     # Parts of the page rendered once (declarations.page_parts), by name.
     parts: dict = field(default_factory=dict)
+    # The document's paragraphs, a queryset never evaluated: each request
+    # takes a copy (paragraphs()).
+    paragraph_query: object = None
 
     @classmethod
     def of(cls, slug, version):
@@ -189,6 +192,7 @@ class DocumentIndex:
             ],
             vocabulary=vocabulary(version),
             version=version,
+            paragraph_query=paragraphs,
         )
 
     def document(self):
@@ -205,6 +209,13 @@ class DocumentIndex:
         sections._prefetch_done = True
         document._prefetched_objects_cache = {"sections": sections}
         return document
+
+    def paragraphs(self):
+        """Return a queryset of the document's paragraphs, this request's
+        own: a copy of one built once per version (building its filter
+        cost a tenth of a millisecond a request), whose rows are read
+        afresh whenever a copy is evaluated."""
+        return self.paragraph_query.all()
 
     def rows_for(self, document, ids=None):
         """Return this request's rows of the paragraphs with the given ids

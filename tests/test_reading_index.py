@@ -90,6 +90,22 @@ class VersionTests(DjangoTestCase):
             index.by_theme[Theme.objects.get(slug="energy").pk],
         )
 
+    def test_each_request_reads_the_paragraphs_afresh(self):
+        # DocumentIndex.paragraphs(): a copy of the version's queryset, never
+        # the one kept, so no request's rows stay for the next.
+        index = DocumentIndex.of("tianjin-2025", corpus_version())
+        first, second = index.paragraphs(), index.paragraphs()
+        self.assertIsNot(first, second)
+        self.assertEqual(len(first), len(second))
+        self.assertIsNone(index.paragraph_query._result_cache)
+        self.assertContains(self.client.get(DOC, {"format": "csv"}), "good-hearted")
+        paragraph = Paragraph.objects.get(label="IV.5")
+        paragraph.text_en = paragraph.text_en.replace("good-hearted", "kind-hearted")
+        paragraph.save()
+        response = self.client.get(DOC, {"format": "csv"})
+        self.assertContains(response, "kind-hearted")
+        self.assertNotContains(response, "good-hearted")
+
     def test_a_new_instrument_is_a_choice_on_the_next_request(self):
         self.client.get(DOC)
         Instrument.objects.create(
