@@ -438,4 +438,5 @@ class ParagraphFilter(django_filters.FilterSet):
     @cached_property
     def links(self):
         """Return the Links of the page's query (querystrings.Links)."""
-        return querystrings.Links(self.document.get_absolute_url(), self.data)
+        path = self.index.url if self.index else self.document.get_absolute_url()
+        return querystrings.Links(path, self.data)

@@ -133,6 +133,9 @@ class DocumentIndex:
     # The document's paragraphs, a queryset never evaluated: each request
     # takes a copy (paragraphs()).
     paragraph_query: object = None
+    # The document's page, its path (Document.get_absolute_url: a URL
+    # reversed once per version, not at each of a page's links to itself).
+    url: str = ""
 
     @classmethod
     def of(cls, slug, version):
@@ -193,6 +196,7 @@ class DocumentIndex:
             vocabulary=vocabulary(version),
             version=version,
             paragraph_query=paragraphs,
+            url=document.get_absolute_url(),
         )
 
     def document(self):

@@ -96,7 +96,7 @@ def filtered(filterset, document, count, lang, script, links):
         )
     out.append("\n  ")
     if not count:
-        clear = e(in_language(document.get_absolute_url(), lang, script))
+        clear = e(in_language(filterset.links.path, lang, script))
         out.append(
             '<p class="empty">No paragraph matches these filters. '
             f'<a href="{clear}">Clear all filters</a> or remove one above.</p>'

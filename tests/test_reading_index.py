@@ -106,6 +106,22 @@ class VersionTests(DjangoTestCase):
         self.assertContains(response, "kind-hearted")
         self.assertNotContains(response, "good-hearted")
 
+    def test_a_new_slug_is_the_pages_links_on_the_next_request(self):
+        # DocumentIndex.url, the page's path reversed once per version: the
+        # form's action, the links removing a filter, "Clear all filters".
+        self.client.get(DOC, {"q": "nothingmatchesthis"})
+        document = Document.objects.get(slug="tianjin-2025")
+        document.slug = "tianjin-2025-renamed"
+        document.save()
+        new = "/declarations/tianjin-2025-renamed/"
+        response = self.client.get(new, {"q": "nothingmatchesthis"})
+        self.assertContains(
+            response, f'<form class="filters" method="get" action="{new}"'
+        )
+        self.assertContains(response, f'<li><a href="{new}" title="Remove')
+        self.assertContains(response, f'<a href="{new}">Clear all filters</a>', count=2)
+        self.assertNotContains(response, f'"{DOC}"')
+
     def test_a_new_instrument_is_a_choice_on_the_next_request(self):
         self.client.get(DOC)
         Instrument.objects.create(

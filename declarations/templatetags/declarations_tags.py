@@ -350,7 +350,7 @@ def filter_form_tag(context):
     template engine (declarations.filter_form)."""
     return filter_form.filter_form(
         filterset=context["filter"],
-        url=context["document"].get_absolute_url(),
+        url=context["index"].url,
         lang=context.get("lang"),
         script=context.get("script"),
     )
