@@ -203,12 +203,12 @@ class DocumentIndex:
         """Return this request's copy of the document, its sections (with
         their counts) copied too, so that what the request records on them
         stays its own."""
-        document = copy.copy(self.table_of_contents)
+        document = instance_copy(self.table_of_contents)
         sections = Section.objects.all()
         # As prefetch_related leaves them: document.sections.all() answers
         # from this list without a query.
         sections._result_cache = [
-            copy.copy(section) for section in self.table_of_contents.sections.all()
+            instance_copy(section) for section in self.table_of_contents.sections.all()
         ]
         sections._prefetch_done = True
         document._prefetched_objects_cache = {"sections": sections}
@@ -239,6 +239,20 @@ class DocumentIndex:
             for note in self.noted
             if ids is None or not ids.isdisjoint(self.by_instrument[note.pk])
         ]
+
+
+def instance_copy(instance):
+    """Return a shallow copy of a model instance, as copy.copy makes it
+    (Model.__reduce__: its attributes, its _state and fields cache copied)
+    without the pickling protocol's round trip (the model looked up by
+    name, the Django version recorded): 1.8 µs instead of 5.5 µs, seven
+    times a request."""
+    state = instance.__dict__.copy()
+    state["_state"] = copy.copy(state["_state"])
+    state["_state"].fields_cache = state["_state"].fields_cache.copy()
+    clone = object.__new__(type(instance))
+    clone.__dict__.update(state)
+    return clone
 
 
 def frozen(groups):
