@@ -2,6 +2,8 @@
 built once per corpus version, rebuilt when it moves, and answering what
 the queries they replace answered."""
 
+import copy
+
 from django.db import connection
 from django.http import QueryDict
 from django.test import TestCase as DjangoTestCase
@@ -9,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
-from declarations.filters import ParagraphFilter
+from declarations.filters import (
+    ParagraphFilter,
+    ReadingForm,
+    plain_copy,
+    shallow_copy,
+)
 from declarations.models import (
     Document,
     Entity,
@@ -129,6 +136,28 @@ class VersionTests(DjangoTestCase):
         )
         response = self.client.get(DOC)
         self.assertContains(response, '<option value="test-accord">')
+
+
+class ShallowCopyTests(DjangoTestCase):
+    def test_the_filters_and_fields_copy_as_copy_copies_them(self):
+        objects = [
+            *ParagraphFilter.base_filters.values(),
+            *ReadingForm.base_fields.values(),
+            *(f.widget for f in ReadingForm.base_fields.values()),
+        ]
+        for instance in objects:
+            with self.subTest(instance=type(instance).__name__):
+                ours, theirs = shallow_copy(instance), copy.copy(instance)
+                self.assertIs(type(ours), type(theirs))
+                self.assertEqual(ours.__dict__, theirs.__dict__)
+                self.assertIsNot(ours.__dict__, instance.__dict__)
+
+        class Own:
+            def __copy__(self):
+                return "its own"
+
+        self.assertFalse(plain_copy(Own))
+        self.assertEqual(shallow_copy(Own()), "its own")
 
 
 class QueryCountTests(DjangoTestCase):
