@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from declarations import (
+    download_links,
     endorsements,
     filter_form,
     fragments,
@@ -341,6 +342,16 @@ def document_contents(context):
         context["document"],
         filtering=context["filter"].is_filtering,
         lang=context.get("lang"),
+    )
+
+
+@register.simple_tag(name="download_links", takes_context=True)
+def download_links_tag(context):
+    """Return the document page's download links, written without the
+    template engine (declarations.download_links)."""
+    return download_links.download_links(
+        filtering=context["filter"].is_filtering,
+        links=querystrings.links(context["request"]),
     )
 
 
