@@ -11,6 +11,7 @@ writes each link from them (tests/test_querystrings.py holds them to
 QueryDict's own copy, change and urlencode).
 """
 
+import functools
 from urllib.parse import quote_plus
 
 from declarations import languages, scripts
@@ -41,9 +42,11 @@ def spelled(value):
         return value
 
 
+@functools.lru_cache(maxsize=4096)
 def encoded(key, value):
     """Return one parameter as QueryDict.urlencode writes it: key=value,
-    each as urllib's urlencode quotes it (quote_plus, UTF-8)."""
+    each as urllib's urlencode quotes it (quote_plus, UTF-8); remembered,
+    as most parameters recur (lang=en, format=csv, a theme)."""
     return f"{quote_plus(key)}={quote_plus(value)}"
 
 
