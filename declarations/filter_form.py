@@ -3,9 +3,9 @@
 The form shows what the request chose (its fields' values, the language
 kept, the errors), so it cannot be rendered once per corpus version; its
 choice widgets already write their options once per version
-(declarations.widgets) and a request only picks the selected ones. What was
-left, the template around the fields, cost about a tenth of an uncached
-filtered page. This module writes the markup the template it replaced
+(declarations.widgets) and a request only picks the selected ones. Through
+the template engine the form cost about a tenth of an uncached filtered
+page. This module writes the markup the template it replaced
 wrote (templates/declarations/includes/_filter_form.html), byte for byte:
 the template's lines are quoted before the code that writes them. Each
 field is still Django's BoundField, so its id, aria-describedby and

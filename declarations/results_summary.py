@@ -3,7 +3,7 @@
 What a request chose is most of what the summary says (how many paragraphs
 match, each active filter with the link that removes it, what the search
 also looked for), so nothing of it can be rendered once per corpus version;
-through the template engine it cost a fifth of an uncached filtered page.
+through the template engine it cost a sixth of an uncached filtered page.
 This module writes the markup the template it replaced wrote
 (templates/declarations/includes/_results_summary.html), byte for byte:
 the template's lines are quoted before the code that writes them. Values
