@@ -161,6 +161,8 @@ class ReadingPageCacheMiddleware:
                 # answered (and stored) under the view's own key: no new entry.
                 query = canonical_query(request.GET, request.GET.keys())
                 digest = page_digest(request, query, version)
+                # For the view, on a miss (cached_view).
+                request.page_key = (query, digest)
                 entry = cache.get(f"reading-page:{digest}")
                 if entry is not None:
                     return cached_response(request, digest, entry)
@@ -188,7 +190,12 @@ def cached_view(view, parameters):
             for parameter in parameters
             for name in (parameter() if callable(parameter) else [parameter])
         ]
-        request.GET = canonical_query(request.GET, names)
+        # The middleware's query and key, when it read only parameters the
+        # view reads (as most requests do): the view's own, worked out once.
+        query, digest = getattr(request, "page_key", (None, None))
+        if query is None or not set(query).issubset(names):
+            query, digest = canonical_query(request.GET, names), None
+        request.GET = query
         if request.user.is_authenticated:
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-cache"
@@ -204,7 +211,8 @@ def cached_view(view, parameters):
         }
         if accepts_gzip(request.headers.get("Accept-Encoding", "")):
             entry["gzip"] = packed(response.content)
-        digest = page_digest(request, request.GET, version)
+        if digest is None:
+            digest = page_digest(request, query, version)
         cache.set(f"reading-page:{digest}", entry, CACHE_SECONDS)
         return cached_response(request, digest, entry)
 

@@ -130,6 +130,12 @@ class DocumentIndex:
     markups: dict = field(default_factory=dict)
     # Parts of the page rendered once (declarations.page_parts), by name.
     parts: dict = field(default_factory=dict)
+    # The document's paragraphs, a queryset never evaluated: each request
+    # takes a copy (paragraphs()).
+    paragraph_query: object = None
+    # The document's page, its path (Document.get_absolute_url: a URL
+    # reversed once per version, not at each of a page's links to itself).
+    url: str = ""
 
     @classmethod
     def of(cls, slug, version):
@@ -189,22 +195,31 @@ class DocumentIndex:
             ],
             vocabulary=vocabulary(version),
             version=version,
+            paragraph_query=paragraphs,
+            url=document.get_absolute_url(),
         )
 
     def document(self):
         """Return this request's copy of the document, its sections (with
         their counts) copied too, so that what the request records on them
         stays its own."""
-        document = copy.copy(self.table_of_contents)
+        document = instance_copy(self.table_of_contents)
         sections = Section.objects.all()
         # As prefetch_related leaves them: document.sections.all() answers
         # from this list without a query.
         sections._result_cache = [
-            copy.copy(section) for section in self.table_of_contents.sections.all()
+            instance_copy(section) for section in self.table_of_contents.sections.all()
         ]
         sections._prefetch_done = True
         document._prefetched_objects_cache = {"sections": sections}
         return document
+
+    def paragraphs(self):
+        """Return a queryset of the document's paragraphs, this request's
+        own: a copy of one built once per version (building its filter
+        cost a tenth of a millisecond a request), whose rows are read
+        afresh whenever a copy is evaluated."""
+        return self.paragraph_query.all()
 
     def rows_for(self, document, ids=None):
         """Return this request's rows of the paragraphs with the given ids
@@ -224,6 +239,20 @@ class DocumentIndex:
             for note in self.noted
             if ids is None or not ids.isdisjoint(self.by_instrument[note.pk])
         ]
+
+
+def instance_copy(instance):
+    """Return a shallow copy of a model instance, as copy.copy makes it
+    (Model.__reduce__: its attributes, its _state and fields cache copied)
+    without the pickling protocol's round trip (the model looked up by
+    name, the Django version recorded): 1.8 µs instead of 5.5 µs, seven
+    times a request."""
+    state = instance.__dict__.copy()
+    state["_state"] = copy.copy(state["_state"])
+    state["_state"].fields_cache = state["_state"].fields_cache.copy()
+    clone = object.__new__(type(instance))
+    clone.__dict__.update(state)
+    return clone
 
 
 def frozen(groups):

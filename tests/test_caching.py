@@ -68,6 +68,21 @@ class ConditionalGetTests(TestCase):
         self.assertNotEqual(english["ETag"], both["ETag"])
         self.assertNotContains(english, 'class="para-text para-zh')
 
+    def test_the_view_stores_the_page_where_the_middleware_looks(self):
+        # The view takes the middleware's key when the query holds only
+        # parameters it reads, and makes its own when it holds others.
+        for first, again in [
+            ({"q": "trade", "theme": "finance"}, {"theme": "finance", "q": "trade"}),
+            ({"q": "trade", "utm_source": "x"}, {"q": "trade"}),
+            ({"q": "energy", "lang": ""}, {"q": "energy"}),
+        ]:
+            with self.subTest(first=first):
+                stored = self.client.get(DOC, first)
+                with self.assertNumQueries(1):
+                    hit = self.client.get(DOC, again)
+                self.assertEqual(hit["ETag"], stored["ETag"])
+                self.assertEqual(hit.content, stored.content)
+
     def test_a_deploy_is_a_change_too(self):
         before = self.client.get(DOC)
         with mock.patch.object(page_cache, "release", return_value="next-release"):

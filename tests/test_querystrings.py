@@ -26,14 +26,47 @@ class LinkTests(SimpleTestCase):
         else:
             self.assertEqual(href, PATH)
 
-    @given(st.lists(st.tuples(names, values), max_size=6), names, values)
-    def test_a_copy_is_querydicts_own_copy(self, pairs, changed, value):
+    @given(
+        st.lists(st.tuples(names, values), max_size=6),
+        st.dictionaries(names, st.none() | values, max_size=3),
+        names,
+        st.none() | values,
+    )
+    def test_links_are_querydicts_own_change_and_urlencode(
+        self, pairs, changes, removed, removed_value
+    ):
         query = QueryDict(mutable=True)
         for name, item in pairs:
             query.appendlist(name, item)
         query._mutable = False
-        ours, djangos = querystrings.copied(query), query.copy()
-        self.assertEqual(ours.urlencode(), djangos.urlencode())
-        ours[changed] = value
-        ours.appendlist("q", value)
-        self.assertEqual(query.urlencode(), djangos.urlencode())
+        links = querystrings.Links(PATH, query)
+        changed = query.copy()
+        for key, value in changes.items():
+            if value is None:
+                changed.pop(key, None)
+            else:
+                changed[key] = value
+        self.assertEqual(links.changed(**changes), djangos_link(changed))
+        less = query.copy()
+        if removed_value is None:
+            less.pop(removed, None)
+        else:
+            less.setlist(
+                removed, [v for v in less.getlist(removed) if v != removed_value]
+            )
+        self.assertEqual(links.without(removed, removed_value), djangos_link(less))
+
+    def test_a_lang_tag_links_on_as_the_registry_spells_it(self):
+        query = QueryDict("lang=ZH-HANT&q=a+b")
+        links = querystrings.Links(PATH, query)
+        self.assertEqual(links.changed(), "?lang=zh-Hant&q=a+b")
+        self.assertEqual(links.changed(lang="EN"), "?lang=en&q=a+b")
+        self.assertEqual(links.without("q"), "?lang=zh-Hant")
+
+
+def djangos_link(query):
+    query.setlist("lang", [querystrings.spelled(v) for v in query.getlist("lang")])
+    if not query.getlist("lang"):
+        query.pop("lang", None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else PATH

@@ -2,6 +2,8 @@
 built once per corpus version, rebuilt when it moves, and answering what
 the queries they replace answered."""
 
+import copy
+
 from django.db import connection
 from django.http import QueryDict
 from django.test import TestCase as DjangoTestCase
@@ -9,7 +11,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
-from declarations.filters import ParagraphFilter
+from declarations.filters import (
+    ParagraphFilter,
+    ReadingForm,
+    plain_copy,
+    shallow_copy,
+)
 from declarations.models import (
     Document,
     Entity,
@@ -90,6 +97,38 @@ class VersionTests(DjangoTestCase):
             index.by_theme[Theme.objects.get(slug="energy").pk],
         )
 
+    def test_each_request_reads_the_paragraphs_afresh(self):
+        # DocumentIndex.paragraphs(): a copy of the version's queryset, never
+        # the one kept, so no request's rows stay for the next.
+        index = DocumentIndex.of("tianjin-2025", corpus_version())
+        first, second = index.paragraphs(), index.paragraphs()
+        self.assertIsNot(first, second)
+        self.assertEqual(len(first), len(second))
+        self.assertIsNone(index.paragraph_query._result_cache)
+        self.assertContains(self.client.get(DOC, {"format": "csv"}), "good-hearted")
+        paragraph = Paragraph.objects.get(label="IV.5")
+        paragraph.text_en = paragraph.text_en.replace("good-hearted", "kind-hearted")
+        paragraph.save()
+        response = self.client.get(DOC, {"format": "csv"})
+        self.assertContains(response, "kind-hearted")
+        self.assertNotContains(response, "good-hearted")
+
+    def test_a_new_slug_is_the_pages_links_on_the_next_request(self):
+        # DocumentIndex.url, the page's path reversed once per version: the
+        # form's action, the links removing a filter, "Clear all filters".
+        self.client.get(DOC, {"q": "nothingmatchesthis"})
+        document = Document.objects.get(slug="tianjin-2025")
+        document.slug = "tianjin-2025-renamed"
+        document.save()
+        new = "/declarations/tianjin-2025-renamed/"
+        response = self.client.get(new, {"q": "nothingmatchesthis"})
+        self.assertContains(
+            response, f'<form class="filters" method="get" action="{new}"'
+        )
+        self.assertContains(response, f'<li><a href="{new}" title="Remove')
+        self.assertContains(response, f'<a href="{new}">Clear all filters</a>', count=2)
+        self.assertNotContains(response, f'"{DOC}"')
+
     def test_a_new_instrument_is_a_choice_on_the_next_request(self):
         self.client.get(DOC)
         Instrument.objects.create(
@@ -97,6 +136,28 @@ class VersionTests(DjangoTestCase):
         )
         response = self.client.get(DOC)
         self.assertContains(response, '<option value="test-accord">')
+
+
+class ShallowCopyTests(DjangoTestCase):
+    def test_the_filters_and_fields_copy_as_copy_copies_them(self):
+        objects = [
+            *ParagraphFilter.base_filters.values(),
+            *ReadingForm.base_fields.values(),
+            *(f.widget for f in ReadingForm.base_fields.values()),
+        ]
+        for instance in objects:
+            with self.subTest(instance=type(instance).__name__):
+                ours, theirs = shallow_copy(instance), copy.copy(instance)
+                self.assertIs(type(ours), type(theirs))
+                self.assertEqual(ours.__dict__, theirs.__dict__)
+                self.assertIsNot(ours.__dict__, instance.__dict__)
+
+        class Own:
+            def __copy__(self):
+                return "its own"
+
+        self.assertFalse(plain_copy(Own))
+        self.assertEqual(shallow_copy(Own()), "its own")
 
 
 class QueryCountTests(DjangoTestCase):

@@ -9,12 +9,16 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from declarations import (
+    download_links,
     endorsements,
+    filter_form,
     fragments,
+    language_switch,
     languages,
     page_parts,
     public_urls,
     querystrings,
+    results_summary,
     scripts,
 )
 from declarations.models import Instrument, Paragraph
@@ -174,23 +178,14 @@ def in_language(context, url):
     """Return a reading page's URL showing the page's language (the context's
     `lang`) and, beside the English, its script (`script`); the default,
     both languages in simplified characters, needs no parameter."""
-    lang = context.get("lang")
-    if lang == "both" and context.get("script") == scripts.TRADITIONAL:
-        return f"{url}?script={scripts.TRADITIONAL}"
-    return f"{url}?lang={lang}" if lang and lang != "both" else url
+    return querystrings.in_language(url, context.get("lang"), context.get("script"))
 
 
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """Return the current query string with some parameters set or removed
     (a value of None removes one), for links that keep the reader's state."""
-    query = querystrings.copied(context["request"].GET)
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return querystrings.link(context["request"].path, query)
+    return querystrings.links(context["request"]).changed(**changes)
 
 
 TIMELINE_WIDTH = 900
@@ -360,6 +355,61 @@ def document_contents(context):
         context["document"],
         filtering=context["filter"].is_filtering,
         lang=context.get("lang"),
+    )
+
+
+@register.simple_tag(name="download_links", takes_context=True)
+def download_links_tag(context):
+    """Return the document page's download links, written without the
+    template engine (declarations.download_links)."""
+    return download_links.download_links(
+        filtering=context["filter"].is_filtering,
+        links=querystrings.links(context["request"]),
+    )
+
+
+@register.simple_tag(name="filter_form", takes_context=True)
+def filter_form_tag(context):
+    """Return the document page's filter form, written without the
+    template engine (declarations.filter_form)."""
+    return filter_form.filter_form(
+        filterset=context["filter"],
+        url=context["index"].url,
+        lang=context.get("lang"),
+        script=context.get("script"),
+    )
+
+
+@register.simple_tag(name="language_switch", takes_context=True)
+def language_switch_tag(context):
+    """Return a reading page's language switch, written without the
+    template engine (declarations.language_switch)."""
+    return language_switch.language_switch(
+        lang=context.get("lang"),
+        script=context.get("script"),
+        document=context["document"],
+        links=querystrings.links(context["request"]),
+    )
+
+
+@register.simple_tag
+def script_switch(simplified, traditional, current):
+    """Return the 简/繁 switch between two links, `current` the tag shown
+    (declarations.language_switch.script_switch)."""
+    return language_switch.script_switch(simplified, traditional, current)
+
+
+@register.simple_tag(name="results_summary", takes_context=True)
+def results_summary_tag(context):
+    """Return the document page's results summary, written without the
+    template engine (declarations.results_summary)."""
+    return results_summary.summary(
+        filterset=context["filter"],
+        document=context["document"],
+        paragraphs=context["paragraphs"],
+        lang=context.get("lang"),
+        script=context.get("script"),
+        links=querystrings.links(context["request"]),
     )
 
 

@@ -42,7 +42,7 @@ class DocumentPage:
         self.request = request
         self.index = index
         self.document = index.document()
-        self.paragraphs = Paragraph.objects.filter(document=self.document)
+        self.paragraphs = index.paragraphs()
 
     @cached_property
     def filterset(self):

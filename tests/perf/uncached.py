@@ -7,13 +7,17 @@ function profile and the cold renders' areas (bench.py's function_profile
 and cold_profile), without the rest of
 the bench; with --load also that section's wrk table (Django's floor, the
 searched and the filtered page from the page cache, a new search and a new
-search and filter combination on every request). It reuses bench.py's
+search and filter combination on every request); with --combinations N
+also new_filters.lua's first N requests timed in process. It reuses bench.py's
 functions, database and settings, so its figures are the bench's, taken in
 a shorter run; it prints them as markdown rows.
 """
 
 import argparse
+import re
 import shutil
+import statistics
+import time
 import urllib.request
 
 from bench import (
@@ -32,6 +36,46 @@ from bench import (
     setup_django,
     wrk,
 )
+
+
+def new_combinations(count, start=0):
+    """Return the URLs new_filters.lua requests, its request numbers
+    start + 2, start + 4, … (one of wrk's two threads), read from the
+    script's own lists."""
+    script = NEW_FILTERS.read_text()
+
+    def listed(name):
+        body = re.search(rf"local {name} = {{(.*?)}}", script, re.S).group(1)
+        return re.findall(r'"([^"]*)"', body)
+
+    words, themes = listed("words"), listed("themes")
+    languages, sections = listed("languages"), listed("sections")
+    urls = []
+    for number in range(start + 2, start + 2 * count + 1, 2):
+        n = number
+        w, n = n % len(words), n // len(words)
+        t, n = n % len(themes), n // len(themes)
+        lang, n = n % len(languages), n // len(languages)
+        section = sections[n % len(sections)]
+        url = f"{DOC}?q={words[w]}&theme={themes[t]}&lang={languages[lang]}"
+        urls.append(url + (f"&section={section}" if section else ""))
+    return urls
+
+
+def combination_times(count):
+    """Return (median, mean) CPU time in ms of the requests new_filters.lua
+    sends, in process, each URL new (the page cache never answers), as a
+    worker under wrk sees them: fragments stored as the sequence needs them."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(FILTERED_DOC)
+    times = []
+    for url in new_combinations(count):
+        start = time.process_time()
+        client.get(url)
+        times.append((time.process_time() - start) * 1000)
+    return statistics.median(times), statistics.mean(times)
 
 
 def load_rows(arguments):
@@ -81,6 +125,12 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", action="store_true", help="keep var/bench")
+    parser.add_argument(
+        "--combinations",
+        type=int,
+        default=0,
+        help="also time this many of new_filters.lua's requests in process",
+    )
     arguments = parser.parse_args()
     if not arguments.reuse or not WORK.exists():
         shutil.rmtree(WORK, ignore_errors=True)
@@ -96,6 +146,12 @@ def main():
         f"in process: floor {floor:.2f} ms, uncached filtered page {filtered:.2f} ms"
         f" ({filtered / floor:.1f}x the floor), full document {document:.2f} ms"
     )
+    if arguments.combinations:
+        median, mean = combination_times(arguments.combinations)
+        print(
+            f"a new combination every request (new_filters.lua's first "
+            f"{arguments.combinations}): median {median:.2f} ms, mean {mean:.2f} ms"
+        )
     if arguments.profile:
         profiled, functions = function_profile(FILTERED_DOC)
         print(
