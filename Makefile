@@ -81,15 +81,15 @@ test: lint browser-deps node-deps
 
 # The quick loop while working: lint, fixtures, and every test that needs no
 # browser (nothing installed with apt-get, so no root needed), in two
-# processes. --dist loadgroup hands out each test class whole (tests/conftest.py
-# groups them), so its setUpTestData runs in one process only; without
-# reordering (--no-loadscope-reorder) the classes go out in pytest-django's
-# order, so no TestCase runs after a transactional test has flushed its
+# processes. --dist loadscope hands out each test class whole (and each
+# module's test functions together), so a class's setUpTestData runs in one
+# process only; without reordering (--no-loadscope-reorder) the classes go
+# out in pytest-django's order, so no TestCase runs after a transactional test has flushed its
 # process's database (and with it the data migrations' rows, the Curators
 # group). Property tests try a quarter of their examples here
 # (--examples-percent=25); `make test`, and with it CI, tries them all.
 check: lint
-	$(PY) -m pytest -m "not browser" -q -n 2 --dist loadgroup --no-loadscope-reorder \
+	$(PY) -m pytest -m "not browser" -q -n 2 --dist loadscope --no-loadscope-reorder \
 		--examples-percent=25
 
 # Screenshots of the reading pages at desktop and phone widths, for a person

@@ -41,15 +41,7 @@ def scale_examples(items, percent):
         )
 
 
-# Runs in two processes (`make check`) hand out whole test classes
-# (--dist loadgroup): a class split between the processes would run its
-# setUpTestData in each. xdist reads the group when it names the test, so
-# the mark is added first.
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.cls is not None:
-            item.add_marker(pytest.mark.xdist_group(item.parent.nodeid))
     asked = config.getoption("markexpr") or ""
     left_out = [marker for marker in ON_REQUEST if marker not in asked]
     kept, deselected = [], []
