@@ -48,7 +48,9 @@ class LoadedProvenanceTests(TestCase):
     def test_a_correction_of_a_loaded_text_is_saved_with_the_kind_confirmed(self):
         url = self.url("IV.4")
         data = admin_form_data(
-            self.client.get(url), text_zh="成员国强调,各国都享有平等发展的权利。"
+            self.client.get(url),
+            text_zh="成员国强调,各国都享有平等发展的权利。",
+            zh_notes="Checked against the China News Service article.",
         )
         response = self.client.post(url, data)
         self.assertEqual(response.status_code, 302)
@@ -57,6 +59,35 @@ class LoadedProvenanceTests(TestCase):
         self.assertEqual(
             paragraph.text_zh_provenance["source_kind"], SourceKind.NEWS_REPORT
         )
+        # The permalink says whose confidence and notes they now are.
+        page = self.client.get(paragraph.permalink)
+        self.assertContains(page, "the curator's confidence: ")
+        self.assertContains(page, "<summary>The curator's notes</summary>", html=False)
+        self.assertContains(page, "Checked against the China News Service article.")
+        self.assertNotContains(page, "compiler's")
+
+    def test_a_changed_text_does_not_keep_the_compilers_notes(self):
+        # Seen red: the notes prefilled from the corpus were saved with the
+        # curator's text, and the permalink showed them as the notes on it.
+        for label, field in [("IV.4", "text_zh"), ("I.2", "text_zh_hant")]:
+            with self.subTest(label):
+                url = self.url(label)
+                page = self.client.get(url)
+                loaded = Paragraph.objects.get(label=label)
+                changed = (loaded.text_zh_hant or loaded.text_zh) + "测试"
+                response = self.client.post(
+                    url, admin_form_data(page, **{field: changed})
+                )
+                self.assertEqual(response.status_code, 200)
+                errors = response.context["adminform"].form.errors
+                self.assertIn("compiler's notes", errors["zh_notes"][0])
+                self.assertEqual(
+                    Paragraph.objects.get(label=label).text_zh, loaded.text_zh
+                )
+        # A change of provenance alone, the text as it is, keeps its notes.
+        url = self.url("IV.4")
+        data = admin_form_data(self.client.get(url), zh_confidence="medium")
+        self.assertEqual(self.client.post(url, data).status_code, 302)
 
     def test_a_kind_recorded_is_shown_as_recorded(self):
         paragraph = Paragraph.objects.get(label="I.2")

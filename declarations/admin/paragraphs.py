@@ -243,10 +243,30 @@ class ParagraphForm(forms.ModelForm):
             )
         return text
 
+    def keeps_the_compilers_notes(self):
+        """Return True when the Chinese text is changed but the notes are
+        left as the corpus loaded them: the compiler's notes on the text
+        they replace, which the page would show as the curator's."""
+        row = self.instance.text_row(texts.CHINESE) if self.instance.pk else None
+        return (
+            row is not None
+            and row.origin == texts.ParagraphText.Origin.CORPUS
+            and any(name in self.changed_data for name in ["text_zh", "text_zh_hant"])
+            and "zh_notes" not in self.changed_data
+            and bool(self.initial.get("zh_notes"))
+        )
+
     def clean(self):
         cleaned = super().clean()
         entered = cleaned.get("text_zh") or cleaned.get("text_zh_hant")
         restoring = self.restores_other_chinese()
+        if entered and self.keeps_the_compilers_notes():
+            self.add_error(
+                "zh_notes",
+                "These are the compiler's notes on the text as it was loaded. "
+                "Say how you checked the text you entered; the compiler's "
+                "notes stay in the paragraph's history.",
+            )
         if entered and (self.provenance_changed() or restoring):
             missing = [
                 name

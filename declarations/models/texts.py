@@ -264,6 +264,14 @@ class ParagraphText(models.Model):
         return ""
 
     @property
+    def attested_by(self):
+        """Return whose word the text's confidence and notes are: the
+        compiler's of the sources file for a text of the corpus (and a
+        conversion of one), the curator's or the importer's for a text a
+        person entered (mark_chinese_entered_by writes them with it)."""
+        return ATTESTED_BY.get(self.origin, "the compiler")
+
+    @property
     def less_removed(self):
         """Return ', less … the compiler removed' when the compiler left out
         words the outlet had inserted into its quotation (the source
@@ -336,6 +344,12 @@ class ParagraphText(models.Model):
         return f"{line} — {script.lower()} characters" if script else line
 
 
+# Whose word a text's confidence and notes are, by who put the text in
+# (ParagraphText.attested_by).
+ATTESTED_BY = {
+    ParagraphText.Origin.CURATOR: "the curator",
+    ParagraphText.Origin.IMPORT: "the importer",
+}
 # The Chinese source file's notes begin so where the compiler left out words
 # an outlet had inserted into the declaration's text it quoted (Ming Pao's
 # glosses, such as （白俄羅斯）): the text is the quotation as printed but
