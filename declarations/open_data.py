@@ -31,6 +31,9 @@ CSV_COLUMNS = [
     "chinese_status",
     # The Chinese as the press printed it, in traditional characters.
     "chinese_traditional",
+    # What the Chinese column is, as citations state it: of which text it is
+    # a conversion, by what tool, and an edit its source notes.
+    "chinese_statement",
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
@@ -351,6 +354,12 @@ def text_columns(row):
     return [row.tag, Expression.Status(row.status).label.lower()]
 
 
+def statement(row):
+    """Return what a text is as citations state it (ParagraphText.statement);
+    blank when the paragraph has no such text shown."""
+    return row.statement if row is not None else ""
+
+
 def shown_text(paragraph, tag):
     """Return a paragraph's text in an expression as a reader is shown it;
     blank where it has none shown."""
@@ -400,6 +409,7 @@ def paragraphs_csv(paragraphs, bom=True, lang=None):
             *text_columns(paragraph.text_row("en")),
             *text_columns(paragraph.chinese_shown("zh")),
             shown_text(paragraph, TRADITIONAL),
+            statement(paragraph.chinese_shown("zh")),
         ]
         if language is not None:
             shown = paragraph.chinese_shown(language.tag)

@@ -448,6 +448,17 @@ class ReadingTests(TestCase):
             (iv4["chinese_expression"], iv4["chinese_status"]),
             ("zh-Hans", "quoted by the press, as printed"),
         )
+        # Of which text, by what tool, and the edit its source record notes.
+        self.assertEqual(
+            i1["chinese_statement"],
+            f"zh-Hans: character conversion of zh-Hant by {texts.CONVERSION_TOOL}, "
+            "then edited by hand as its source notes",
+        )
+        i2 = next(r for r in rows if r["label"] == "I.2")
+        self.assertNotIn("edited", i2["chinese_statement"])
+        self.assertEqual(
+            iv4["chinese_statement"], "zh-Hans: quoted by the press, as printed"
+        )
 
     def test_the_csv_holds_the_traditional_text_after_every_other_column(self):
         # Seen red: no column held the Chinese as the press printed it.
@@ -462,7 +473,8 @@ class ReadingTests(TestCase):
                 rows = list(csv.DictReader(io.StringIO(response.content.decode())))
                 self.assertEqual(list(rows[0]), CSV_COLUMNS)
                 self.assertEqual(
-                    CSV_COLUMNS[-2:], ["chinese_status", "chinese_traditional"]
+                    CSV_COLUMNS[-3:],
+                    ["chinese_status", "chinese_traditional", "chinese_statement"],
                 )
                 by_label = {row["label"]: row for row in rows}
                 i1 = Paragraph.objects.get(label="I.1")

@@ -299,6 +299,7 @@ class OpenDataTests(TestCase):
                 "chinese_expression",
                 "chinese_status",
                 "chinese_traditional",
+                "chinese_statement",
             ],
         )
         self.assertEqual(rows["II.7"]["chinese_confidence"], "high")
