@@ -262,10 +262,11 @@ def corpus_loaded():
             touch_documents([paragraph.document_id])
             paragraphs.append(paragraph)
     # Label.save() sets in_text (a search per label, once per load).
+    chinese_shown = set(Paragraph.objects.with_chinese().values_list("pk", flat=True))
     labels = [
         label
         for label in Label.objects.select_related("concept")
-        if label.found_in_text() != label.in_text
+        if label.found_in_text(chinese_shown) != label.in_text
     ]
     for label in labels:
         label.save(update_fields=["in_text"])

@@ -236,15 +236,20 @@ def matching_ids_sql(terms, document_id, using="default"):
     every term matches: what Paragraph.objects.filter(document=…)
     .search(terms) selects, by term_condition's rules, written as one
     statement here because building it through the ORM cost more than
-    running it. None when a rule is not raw SQL (PostgreSQL, one-character
-    forms): the ORM's query answers those."""
+    running it; every document's paragraphs when document_id is None. None
+    when a rule is not raw SQL (PostgreSQL, one-character forms): the ORM's
+    query answers those."""
     from declarations.models import Expression, Paragraph
     from declarations.models.texts import ParagraphText
 
-    statement = [
-        f"SELECT p.id FROM {Paragraph._meta.db_table} p WHERE p.document_id = %s"
-    ]
-    params = [document_id]
+    if document_id is None:
+        statement = [f"SELECT p.id FROM {Paragraph._meta.db_table} p WHERE 1 = 1"]
+        params = []
+    else:
+        statement = [
+            f"SELECT p.id FROM {Paragraph._meta.db_table} p WHERE p.document_id = %s"
+        ]
+        params = [document_id]
     for term in terms:
         if isinstance(term, str):
             term = search.Term(term, [term])

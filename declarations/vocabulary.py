@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from declarations import languages, search
+from declarations import languages, search, search_index
 
 # The language tags a label may carry: those of the language registry.
 LANGUAGE_TAGS = tuple(languages.REGISTRY)
@@ -321,9 +321,30 @@ class Label(models.Model):
         SKOS-XL URI's fragment): stable, from its concept, language and text."""
         return f"{self.concept.anchor}.{self.language}.{quote(self.text, safe='')}"
 
-    def found_in_text(self):
-        """Return True when some paragraph's English (for an English label)
-        or shown Chinese (for a Chinese one) bears the label."""
+    def found_in_text(self, chinese_shown=None):
+        """Return True when some paragraph's text (for a Chinese label, a
+        paragraph whose Chinese is shown) bears the label, by the search's
+        rules. chinese_shown: the ids of the paragraphs whose Chinese is
+        shown, read once by a caller that checks every label
+        (derived.corpus_loaded)."""
+        from declarations.models import Paragraph
+
+        # One written statement: through the ORM, the query cost about seven times
+        # more to build than to run, and a load checks every label.
+        found = search_index.matching_ids([self.text], None)
+        if found is None:
+            return self.found_by_the_orm()
+        if not self.is_chinese:
+            return bool(found)
+        if chinese_shown is None:
+            chinese_shown = Paragraph.objects.with_chinese().values_list(
+                "pk", flat=True
+            )
+        return not found.isdisjoint(chinese_shown)
+
+    def found_by_the_orm(self):
+        """Return found_in_text() as the ORM's search answers it (PostgreSQL,
+        a one-character label)."""
         from declarations.models import Paragraph
 
         paragraphs = Paragraph.objects.all()

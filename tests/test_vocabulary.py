@@ -143,6 +143,71 @@ class ExpansionPropertyTests(hypothesis_django.TestCase):
         self.assertTrue(alone <= widened, (label.text, other.text))
 
 
+class FoundInTextTests(hypothesis_django.TestCase):
+    """Whether the text bears a label is answered by one written statement
+    (search_index.matching_ids over every document): it must answer what
+    the ORM's search answers, for every label and any text a curator might
+    give one."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.chinese_shown = set(
+            Paragraph.objects.with_chinese().values_list("pk", flat=True)
+        )
+
+    def test_every_label_of_the_corpus(self):
+        labels = list(Label.objects.all())
+        self.assertGreater(len(labels), 400)
+        for label in labels:
+            self.assertEqual(
+                label.found_in_text(self.chinese_shown),
+                label.found_by_the_orm(),
+                label.text,
+            )
+        # Both answers occur: the test compares more than one kind.
+        self.assertEqual({label.in_text for label in labels}, {True, False})
+
+    @hypothesis_settings(max_examples=200, deadline=None)
+    @given(
+        text=st.lists(
+            st.sampled_from(
+                [
+                    "security",
+                    "cooperation",
+                    "Shanghai",
+                    "AI",
+                    "the",
+                    "UN",
+                    "s",
+                    "安全",
+                    "合作",
+                    "上海合作组织",
+                    "聯合國",
+                    "俄羅斯",
+                    "安",
+                    "“",
+                    '"',
+                    "-",
+                    " ",
+                    "nothing",
+                    "能源",
+                    "Ａ",
+                ]
+            ),
+            min_size=1,
+            max_size=4,
+        ).map("".join),
+        language=st.sampled_from(["en", "zh-Hans", "zh-Hant"]),
+    )
+    def test_any_label_text(self, text, language):
+        label = Label(text=text, language=language)
+        self.assertEqual(
+            label.found_in_text(self.chinese_shown), label.found_by_the_orm(), text
+        )
+        self.assertEqual(label.found_in_text(), label.found_by_the_orm(), text)
+
+
 class VocabularyPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
