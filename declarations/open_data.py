@@ -31,9 +31,11 @@ CSV_COLUMNS = [
     "chinese_status",
     # The Chinese as the press printed it, in traditional characters.
     "chinese_traditional",
-    # What the Chinese column is, as citations state it: of which text it is
-    # a conversion, by what tool, and an edit its source notes.
+    # What each Chinese column is, as citations state it: of which text it
+    # is a conversion, by what tool, and an edit its source notes; who
+    # entered a text a curator entered.
     "chinese_statement",
+    "chinese_traditional_statement",
 ]
 
 # Excel reads a CSV file without a byte order mark in the system's legacy
@@ -410,6 +412,7 @@ def paragraphs_csv(paragraphs, bom=True, lang=None):
             *text_columns(paragraph.chinese_shown("zh")),
             shown_text(paragraph, TRADITIONAL),
             statement(paragraph.chinese_shown("zh")),
+            statement(paragraph.chinese_shown(TRADITIONAL)),
         ]
         if language is not None:
             shown = paragraph.chinese_shown(language.tag)

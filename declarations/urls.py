@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.generic import RedirectView
 
 from declarations import views
 from declarations.feeds import PublishedAnnotationsFeed
@@ -8,6 +9,12 @@ from declarations.sitemaps import SITEMAPS
 app_name = "declarations"
 urlpatterns = [
     path("", views.document_list, name="document-list"),
+    # The declarations are listed on the home page; a reader who shortens a
+    # document's address to /declarations/ is sent there, not to a 404.
+    path(
+        "declarations/",
+        RedirectView.as_view(pattern_name="declarations:document-list"),
+    ),
     path(
         "declarations/<slug:document>/", views.document_detail, name="document-detail"
     ),

@@ -370,9 +370,33 @@ class ReadingTests(TestCase):
         self.assertIn("Quoted by HK01", page)
         self.assertIn("traditional characters, as printed", page)
 
+    def test_the_source_panel_describes_the_text_in_the_script_shown(self):
+        # Seen red: on the traditional page it described the simplified
+        # conversion, a text the page did not show.
+        def panel(url):
+            page = self.client.get(url).content.decode()
+            start = page.index('id="provenance"')
+            return page[start : page.index("</details>", start)]
+
+        traditional = panel(DOC + "i/1/?lang=zh-Hant")
+        self.assertIn("Quoted by HK01", traditional)
+        self.assertNotIn("converted by", traditional)
+        simplified = panel(DOC + "i/1/")
+        self.assertIn("Simplified characters, converted by", simplified)
+        # IV.4 has no traditional text: the simplified it shows instead.
+        self.assertIn(
+            "simplified characters, as printed", panel(DOC + "iv/4/?lang=zh-Hant")
+        )
+
+    def test_declarations_alone_leads_to_the_list(self):
+        response = self.client.get("/declarations/")
+        self.assertRedirects(response, "/", status_code=302)
+
     def test_the_coverage_counts_the_texts_in_the_script_of_the_page(self):
         # IV.4 has no traditional text: 15 of the 16 paragraphs.
-        traditional = "16 of 134 paragraphs loaded, 15 of them in the traditional"
+        traditional = (
+            "16 of 134 paragraphs loaded, 15 of them in traditional characters;"
+        )
         for query in [{"lang": "zh-Hant"}, {"lang": "both", "script": "zh-Hant"}]:
             self.assertContains(self.client.get(DOC, query), traditional)
         for query in [{}, {"lang": "zh"}]:
@@ -459,6 +483,11 @@ class ReadingTests(TestCase):
         self.assertEqual(
             iv4["chinese_statement"], "zh-Hans: quoted by the press, as printed"
         )
+        self.assertEqual(
+            i1["chinese_traditional_statement"],
+            "zh-Hant: quoted by the press, as printed",
+        )
+        self.assertEqual(iv4["chinese_traditional_statement"], "")
 
     def test_the_csv_holds_the_traditional_text_after_every_other_column(self):
         # Seen red: no column held the Chinese as the press printed it.
@@ -473,8 +502,13 @@ class ReadingTests(TestCase):
                 rows = list(csv.DictReader(io.StringIO(response.content.decode())))
                 self.assertEqual(list(rows[0]), CSV_COLUMNS)
                 self.assertEqual(
-                    CSV_COLUMNS[-3:],
-                    ["chinese_status", "chinese_traditional", "chinese_statement"],
+                    CSV_COLUMNS[-4:],
+                    [
+                        "chinese_status",
+                        "chinese_traditional",
+                        "chinese_statement",
+                        "chinese_traditional_statement",
+                    ],
                 )
                 by_label = {row["label"]: row for row in rows}
                 i1 = Paragraph.objects.get(label="I.1")

@@ -300,6 +300,7 @@ class OpenDataTests(TestCase):
                 "chinese_status",
                 "chinese_traditional",
                 "chinese_statement",
+                "chinese_traditional_statement",
             ],
         )
         self.assertEqual(rows["II.7"]["chinese_confidence"], "high")

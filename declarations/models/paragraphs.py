@@ -451,6 +451,12 @@ class Paragraph(models.Model):
         row = self.text_row(tag)
         return row if row is not None and row.is_trusted else None
 
+    def chinese_in_script(self, script):
+        """Return the Chinese text a page in a script (a Chinese tag) shows:
+        the text in that script, else the simplified (IV.4 was printed in
+        simplified characters only); None when neither is shown."""
+        return self.chinese_shown(script) or self.chinese_shown(CHINESE)
+
     def shown_texts(self):
         """Return the paragraph's texts a reader is shown, in the registry's
         order (a low-confidence text is stored, not shown)."""

@@ -89,6 +89,13 @@ def shown_text(paragraph, tag):
     return paragraph.chinese_shown(tag)
 
 
+@register.filter
+def chinese_in_script(paragraph, script):
+    """Return the Chinese text a page in a script shows (a ParagraphText:
+    Paragraph.chinese_in_script)."""
+    return paragraph.chinese_in_script(script)
+
+
 @register.simple_tag
 def second_column(lang, script):
     """The ?lang= value of the text a page shows beside or instead of the
