@@ -1,10 +1,12 @@
 """Template helpers for the reading pages."""
 
+import functools
 import itertools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -24,6 +26,24 @@ from declarations import (
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
+
+
+def slot(name):
+    """Make a tag a slot of a page's frame (declarations.page_parts.frame):
+    rendered with `slots` in its context, the tag writes its mark in place
+    of its output, and each request fills the mark with what the tag
+    returns for it."""
+
+    def decorator(function):
+        @functools.wraps(function)
+        def tag(context, *args):
+            if context.get("slots"):
+                return mark_safe(page_parts.mark(name))
+            return function(context, *args)
+
+        return tag
+
+    return decorator
 
 
 @register.filter
@@ -57,6 +77,7 @@ def reading_html(context, paragraph):
 
 
 @register.simple_tag(takes_context=True)
+@slot("reading_sections")
 def reading_sections(context, paragraphs):
     """Return the page's paragraphs in their sections, as the loop
     {% regroup paragraphs by section as groups %}{% for group in groups %}
@@ -140,9 +161,11 @@ def reading_text(paragraph, lang):
     return mark_safe(fragments.text_piece(paragraph, lang))
 
 
-@register.inclusion_tag(
-    "declarations/includes/_instrument_notes.html", takes_context=True
-)
+INSTRUMENT_NOTES = "declarations/includes/_instrument_notes.html"
+
+
+@register.simple_tag(takes_context=True)
+@slot("instrument_notes")
 def instrument_notes(context, paragraphs):
     """Print once the note of each instrument the shown paragraphs mention.
 
@@ -153,11 +176,12 @@ def instrument_notes(context, paragraphs):
     `noted_instruments`; otherwise they are queried.
     """
     noted = context.get("noted_instruments")
-    if noted is not None:
-        return {"instruments": noted}
-    if isinstance(paragraphs, Paragraph):
-        paragraphs = [paragraphs]
-    return {"instruments": Instrument.objects.noted_in(paragraphs)}
+    if noted is None:
+        if isinstance(paragraphs, Paragraph):
+            paragraphs = [paragraphs]
+        noted = Instrument.objects.noted_in(paragraphs)
+    # As an inclusion tag rendered it: its own context, nothing else.
+    return render_to_string(INSTRUMENT_NOTES, {"instruments": noted})
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -347,6 +371,7 @@ def subject_grid(matrix):
 
 
 @register.simple_tag(takes_context=True)
+@slot("document_contents")
 def document_contents(context):
     """Return the document page's contents (_toc.html), rendered once per
     corpus version and filled for this page (declarations.page_parts)."""
@@ -359,6 +384,7 @@ def document_contents(context):
 
 
 @register.simple_tag(name="download_links", takes_context=True)
+@slot("download_links")
 def download_links_tag(context):
     """Return the document page's download links, written without the
     template engine (declarations.download_links)."""
@@ -369,6 +395,7 @@ def download_links_tag(context):
 
 
 @register.simple_tag(name="filter_form", takes_context=True)
+@slot("filter_form")
 def filter_form_tag(context):
     """Return the document page's filter form, written without the
     template engine (declarations.filter_form)."""
@@ -381,6 +408,7 @@ def filter_form_tag(context):
 
 
 @register.simple_tag(name="language_switch", takes_context=True)
+@slot("language_switch")
 def language_switch_tag(context):
     """Return a reading page's language switch, written without the
     template engine (declarations.language_switch)."""
@@ -400,6 +428,7 @@ def script_switch(simplified, traditional, current):
 
 
 @register.simple_tag(name="results_summary", takes_context=True)
+@slot("results_summary")
 def results_summary_tag(context):
     """Return the document page's results summary, written without the
     template engine (declarations.results_summary)."""
