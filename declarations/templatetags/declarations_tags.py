@@ -6,7 +6,6 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -15,6 +14,7 @@ from declarations import (
     endorsements,
     filter_form,
     fragments,
+    instrument_links,
     language_switch,
     languages,
     page_parts,
@@ -161,9 +161,6 @@ def reading_text(paragraph, lang):
     return mark_safe(fragments.text_piece(paragraph, lang))
 
 
-INSTRUMENT_NOTES = "declarations/includes/_instrument_notes.html"
-
-
 @register.simple_tag(takes_context=True)
 @slot("instrument_notes")
 def instrument_notes(context, paragraphs):
@@ -180,8 +177,7 @@ def instrument_notes(context, paragraphs):
         if isinstance(paragraphs, Paragraph):
             paragraphs = [paragraphs]
         noted = Instrument.objects.noted_in(paragraphs)
-    # As an inclusion tag rendered it: its own context, nothing else.
-    return render_to_string(INSTRUMENT_NOTES, {"instruments": noted})
+    return mark_safe(instrument_links.notes_html(noted))
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
