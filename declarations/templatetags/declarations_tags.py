@@ -6,6 +6,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -387,6 +389,9 @@ def download_links_tag(context):
     return download_links.download_links(
         filtering=context["filter"].is_filtering,
         links=querystrings.links(context["request"]),
+        reading_list=kept(
+            context, "reading-list-url", lambda: reverse("declarations:reading-list")
+        ),
     )
 
 
@@ -413,6 +418,11 @@ def language_switch_tag(context):
         script=context.get("script"),
         document=context["document"],
         links=querystrings.links(context["request"]),
+        script_src=kept(
+            context,
+            "script-switch-url",
+            lambda: static("declarations/script-switch.js"),
+        ),
     )
 
 
@@ -436,6 +446,15 @@ def results_summary_tag(context):
         script=context.get("script"),
         links=querystrings.links(context["request"]),
     )
+
+
+def kept(context, name, compute):
+    """Return compute(): on a page with a DocumentIndex (the context's
+    `index`), once per corpus version (page_parts.kept), for a value that
+    depends only on the deployment, as a per_version block's would (a URL
+    reversed or a static file's: tens of microseconds each)."""
+    index = context.get("index")
+    return compute() if index is None else page_parts.kept(index, name, compute)
 
 
 @register.tag
