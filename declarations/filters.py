@@ -261,7 +261,8 @@ class ParagraphFilter(django_filters.FilterSet):
     def get_form_class(self):
         """Return the form class; with an index, built once per corpus
         version: its fields and their choices are the same for every
-        request of the version (each form copies them, as Django's do)."""
+        request of the version (each form copies the one a request changes
+        and shares the others: VersionFields)."""
         if self.index is None:
             return super().get_form_class()
         if self.index.form_class is None:
