@@ -139,12 +139,20 @@ class VersionFields(dict):
     """The form fields of a corpus version's form class, by name. Each form
     copies its class's fields (BaseForm.__init__ deep-copies base_fields),
     which copied every choice list and queryset, the same for all requests
-    of the version and changed by none; these copies share them and copy
-    only each field and its widget, whose attributes a request may set (the
-    themes' counts, the markup store)."""
+    of the version and changed by none. A request changes only the fields
+    named in `changed` (the themes' widget takes its counts): those are
+    copied, each field and its widget, sharing their choices; the others
+    are shared, as neither Django's form nor ours sets anything on them."""
+
+    def __init__(self, fields, changed):
+        super().__init__(fields)
+        self.changed = frozenset(changed)
 
     def __deepcopy__(self, memo):
-        return {name: field_copy(field) for name, field in self.items()}
+        return {
+            name: field_copy(field) if name in self.changed else field
+            for name, field in self.items()
+        }
 
 
 def field_copy(field):
@@ -253,27 +261,22 @@ class ParagraphFilter(django_filters.FilterSet):
     def get_form_class(self):
         """Return the form class; with an index, built once per corpus
         version: its fields and their choices are the same for every
-        request of the version (each form copies them, as Django's do)."""
+        request of the version (each form copies the one a request changes
+        and shares the others: VersionFields)."""
         if self.index is None:
             return super().get_form_class()
         if self.index.form_class is None:
             form_class = super().get_form_class()
-            form_class.base_fields = VersionFields(form_class.base_fields)
+            # The choice widgets keep their markup in the index's store
+            # (declarations.widgets), built once per corpus version.
+            for field in form_class.base_fields.values():
+                if isinstance(field.widget, widgets.PrerenderedChoices):
+                    field.widget.markups = self.index.markups
+            form_class.base_fields = VersionFields(
+                form_class.base_fields, changed=["theme"]
+            )
             self.index.form_class = form_class
         return self.index.form_class
-
-    @property
-    def form(self):
-        """Return the form; with an index, its choice widgets keep their
-        markup in the index's store (declarations.widgets), built once per
-        corpus version."""
-        if not hasattr(self, "_form"):
-            form = super().form
-            if self.index is not None:
-                for field in form.fields.values():
-                    if isinstance(field.widget, widgets.PrerenderedChoices):
-                        field.widget.markups = self.index.markups
-        return self._form
 
     def filter_queryset(self, queryset):
         # The form also carries reading options (lang, match) that are not

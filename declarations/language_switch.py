@@ -20,10 +20,11 @@ from declarations.widgets import conditional_escape as e
 CURRENT = ' aria-current="true"'
 
 
-def language_switch(*, lang, script, document, links):
+def language_switch(*, lang, script, document, links, script_src=None):
     """Return the switch between the languages a page shows (`lang`, and
     beside the English `script`), its links made by `links`
-    (querystrings.Links of the page's query)."""
+    (querystrings.Links of the page's query); `script_src`: the URL of
+    script-switch.js when the caller holds it (script_switch)."""
     chinese = lang in ("zh", TRADITIONAL)
     # <a href="{% if lang == "zh-Hant" %}{% query_with lang='both'
     # script='zh-Hant' %}{% else %}{% query_with lang='both' %}{% endif %}"{%
@@ -62,11 +63,13 @@ def language_switch(*, lang, script, document, links):
             links.changed(lang="zh"),
             links.changed(lang=TRADITIONAL),
         )
-        out.append(f"\n  {script_switch(simplified, traditional, lang)}")
+        switch = script_switch(simplified, traditional, lang, script_src)
+        out.append(f"\n  {switch}")
     elif lang == BOTH:
         simplified = links.changed(script=None)
         traditional = links.changed(script=TRADITIONAL)
-        out.append(f"\n  {script_switch(simplified, traditional, script)}")
+        switch = script_switch(simplified, traditional, script, script_src)
+        out.append(f"\n  {switch}")
     # {% for language in document.languages_apart %}
     # <a href="{% query_with lang=language.tag %}" lang="{{ language.tag }}"{%
     # if lang == language.tag %} aria-current="true"{% endif %}>{{
@@ -81,10 +84,14 @@ def language_switch(*, lang, script, document, links):
     return mark_safe("".join(out))
 
 
-def script_switch(simplified, traditional, current):
+def script_switch(simplified, traditional, current, script_src=None):
     """Return the 简/繁 switch: `simplified` and `traditional` the links to
     the page in each script, `current` the tag shown. script-switch.js adds
-    the reader's place to the link followed."""
+    the reader's place to the link followed; `script_src`, its URL, is
+    looked up (static) when not given: a caller that renders many pages of
+    one corpus version can look it up once (declarations_tags.kept)."""
+    if script_src is None:
+        script_src = static("declarations/script-switch.js")
     # <span class="script-switch" role="group" aria-label="Chinese
     # characters"><a href="{{ simplified }}" lang="zh-Hans" title="Simplified
     # characters" data-keep-place{% if current != "zh-Hant" %}
@@ -101,5 +108,5 @@ def script_switch(simplified, traditional, current):
         f'<a href="{e(traditional)}" lang="zh-Hant" title="Traditional characters, '
         f'as the press printed them" data-keep-place'
         f"{CURRENT if traditional_shown else ''}>繁</a></span>"
-        f'<script src="{e(static("declarations/script-switch.js"))}" defer></script>'
+        f'<script src="{e(script_src)}" defer></script>'
     )

@@ -13,9 +13,16 @@ from Unicode's private use area, as declarations/fragments.py marks the
 pieces of a stored paragraph (the corpus has no such characters). The
 Cite panel shows today's date (its citation's access date): it is rendered
 once per version and day (of_the_day).
+
+A filtered document page is itself such a part: its template rendered once
+per version with a mark in place of each part a request varies (the
+template's slots, declarations_tags.slot), its frame, into which each
+request puts its own parts (frame, filled). Through the template engine
+the rest of the page cost about as much as its slots.
 """
 
 import datetime
+import re
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -28,6 +35,9 @@ CITE_PANEL = "declarations/includes/_cite_panel.html"
 
 def mark(name):
     return f"{SLOT}{name}{END}"
+
+
+MARKS = re.compile(f"{SLOT}([^{END}]*){END}")
 
 
 # What the in_language tag writes after a URL for a language it is given.
@@ -85,3 +95,18 @@ def rendered_contents(index, filtering):
             "lang": mark("lang"),
         },
     )
+
+
+def frame(index, name, render):
+    """Return the frame of the index's version named `name`, rendered by
+    render() on first use: the text before, between and after its marks,
+    and the marks' names between them (text, name, text, …, text)."""
+    return kept(index, name, lambda: MARKS.split(render()))
+
+
+def filled(pieces, values):
+    """Return a frame (frame()) with each mark replaced by its value in
+    `values` (by the mark's name)."""
+    out = list(pieces)
+    out[1::2] = [values[name] for name in pieces[1::2]]
+    return "".join(out)

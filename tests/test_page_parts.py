@@ -7,6 +7,7 @@ import datetime
 from types import SimpleNamespace
 from unittest import mock
 
+from django.contrib.auth.models import User
 from django.http import QueryDict
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from declarations.filters import ParagraphFilter
 from declarations.models import Document, Paragraph, Section
 from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
+from declarations.views import documents
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
@@ -72,6 +74,59 @@ class ContentsTests(TestCase):
             ),
             render_to_string(page_parts.TOC, context),
         )
+
+
+class FilteredPageTests(TestCase):
+    """A filtered document page is its frame, rendered once per version,
+    filled with the request's parts (views.documents.filtered_page): the
+    page the template renders with the view's context, for anyone."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.staff = User.objects.create_user("staff", is_staff=True)
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        query=st.fixed_dictionaries(
+            {"q": st.sampled_from(["cooperation", "trade", "能源", "energy\x07"])},
+            optional={
+                "theme": st.sampled_from(["energy", "finance", "nothing"]),
+                "section": st.sampled_from(["i", "iv", "zz"]),
+                "lang": st.sampled_from(["both", "en", "zh", "zh-Hant", "ru"]),
+                "script": st.sampled_from(["zh-Hant", "xx"]),
+                "instrument": st.sampled_from(["un-charter", "nothing"]),
+                "zh": st.sampled_from(["available", "no"]),
+            },
+        ),
+        staff=st.booleans(),
+    )
+    def test_the_filled_page_is_what_the_template_renders(self, query, staff):
+        if staff:
+            self.client.force_login(self.staff)
+        else:
+            self.client.logout()
+        rendered, filled_page = [], documents.filtered_page
+
+        def filtered_page(index, context):
+            filled = filled_page(index, context)
+            template = render_to_string(
+                documents.DOCUMENT_DETAIL, context, request=context["request"]
+            )
+            rendered.append((filled, template))
+            return filled
+
+        with mock.patch.object(documents, "filtered_page", filtered_page):
+            response = self.client.get(DOC, query)
+        if response.status_code == 404:  # a language the document lacks
+            return
+        ((filled, template),) = rendered
+        self.assertEqual(filled, template)
+        self.assertEqual(response.content.decode(), filled)
 
 
 class VersionTests(DjangoTestCase):

@@ -1,6 +1,7 @@
 """Reading pages over plain GET: URLs, parameters, bad input, query counts."""
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,15 @@ from tests.factories import (
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
+
+
+def shown_anchors(response):
+    """Return the anchors of the paragraphs a reading page shows, in order
+    (a filtered document page is filled from its frame, not rendered with a
+    context the test client could keep: declarations/page_parts.py)."""
+    return re.findall(
+        r'<article class="para [^"]*" id="([^"]+)"', response.content.decode()
+    )
 
 
 class ReadingPagesTests(TestCase):
@@ -204,16 +214,14 @@ class FilteringTests(TestCase):
         self.assertContains(phrase, "<strong>2</strong> of 134")
         self.assertContains(phrase, 'id="iii-11"')
         self.assertContains(phrase, 'id="iv-1"')
-        self.assertGreaterEqual(len(words.context["paragraphs"]), 2)
+        self.assertGreaterEqual(len(shown_anchors(words)), 2)
 
     def test_themes_any_and_all(self):
         any_ = self.client.get(DOC, {"theme": ["energy", "environment-climate"]})
         all_ = self.client.get(
             DOC, {"theme": ["energy", "environment-climate"], "match": "all"}
         )
-        self.assertGreater(
-            len(any_.context["paragraphs"]), len(all_.context["paragraphs"])
-        )
+        self.assertGreater(len(shown_anchors(any_)), len(shown_anchors(all_)))
         self.assertContains(all_, 'id="iii-30"')
         self.assertContains(all_, 'id="iv-17"')
         self.assertNotContains(all_, 'id="iii-27"')
@@ -223,7 +231,7 @@ class FilteringTests(TestCase):
         response = self.client.get(
             DOC, {"section": "i", "instrument": "un-charter", "q": "SCO Charter"}
         )
-        self.assertEqual([p.label for p in response.context["paragraphs"]], ["I.7"])
+        self.assertEqual(shown_anchors(response), ["i-7"])
         self.assertContains(response, "Section: Section I")
         self.assertContains(response, "Instrument: UN Charter")
 
@@ -291,7 +299,7 @@ class FilteringTests(TestCase):
     def test_control_characters_in_search_match_nothing(self):
         response = self.client.get(DOC, {"q": "energy\x07"})
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(len(response.context["paragraphs"]), 0)
+        self.assertEqual(shown_anchors(response), [])
 
 
 class CountedListsKeepTheirOrderTests(TestCase):

@@ -5,7 +5,7 @@ from django.http import QueryDict
 from django.test import SimpleTestCase, TestCase
 from hypothesis import given, strategies as st
 
-from declarations.filters import ParagraphFilter
+from declarations.filters import ParagraphFilter, field_copy
 from declarations.models import Document, Entity, Paragraph
 from declarations.page_cache import corpus_version
 from declarations.pickers import people_order
@@ -49,11 +49,15 @@ class ReadingFormWidgetTests(TestCase):
             )
             filterset.show_counts_in_theme_labels()
             for field in filterset.form:
-                widget = field.field.widget
                 ours = str(field)
+                # Django's rendering on a copy, as a request copies a field
+                # it changes: the version's fields are shared by its
+                # requests (filters.VersionFields).
+                django_field = field_copy(field.field)
+                widget = django_field.widget
                 if getattr(widget, "counts", None) is not None:
                     # The label Django's templates print for a count.
-                    field.field.label_from_instance = lambda theme, c=widget.counts: (
+                    django_field.label_from_instance = lambda theme, c=widget.counts: (
                         f"{theme.name_en} ({c[theme.slug]})"
                     )
                 django_class = next(
@@ -69,8 +73,9 @@ class ReadingFormWidgetTests(TestCase):
                         {"option_attrs": type(widget).option_attrs},
                     )
                 widget.__class__ = django_class
+                django = django_field.get_bound_field(filterset.form, field.name)
                 with self.subTest(query=query, field=field.name):
-                    self.assertEqual(ours, str(field))
+                    self.assertEqual(ours, str(django))
                 compared.add(field.name)
         self.assertTrue({"theme", "section", "instrument", "entity"} <= compared)
 

@@ -1,10 +1,13 @@
 """Template helpers for the reading pages."""
 
+import functools
 import itertools
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -13,6 +16,7 @@ from declarations import (
     endorsements,
     filter_form,
     fragments,
+    instrument_links,
     language_switch,
     languages,
     page_parts,
@@ -24,6 +28,24 @@ from declarations import (
 from declarations.models import Instrument, Paragraph
 
 register = template.Library()
+
+
+def slot(name):
+    """Make a tag a slot of a page's frame (declarations.page_parts.frame):
+    rendered with `slots` in its context, the tag writes its mark in place
+    of its output, and each request fills the mark with what the tag
+    returns for it."""
+
+    def decorator(function):
+        @functools.wraps(function)
+        def tag(context, *args):
+            if context.get("slots"):
+                return mark_safe(page_parts.mark(name))
+            return function(context, *args)
+
+        return tag
+
+    return decorator
 
 
 @register.filter
@@ -57,6 +79,7 @@ def reading_html(context, paragraph):
 
 
 @register.simple_tag(takes_context=True)
+@slot("reading_sections")
 def reading_sections(context, paragraphs):
     """Return the page's paragraphs in their sections, as the loop
     {% regroup paragraphs by section as groups %}{% for group in groups %}
@@ -147,9 +170,8 @@ def reading_text(paragraph, lang):
     return mark_safe(fragments.text_piece(paragraph, lang))
 
 
-@register.inclusion_tag(
-    "declarations/includes/_instrument_notes.html", takes_context=True
-)
+@register.simple_tag(takes_context=True)
+@slot("instrument_notes")
 def instrument_notes(context, paragraphs):
     """Print once the note of each instrument the shown paragraphs mention.
 
@@ -160,11 +182,11 @@ def instrument_notes(context, paragraphs):
     `noted_instruments`; otherwise they are queried.
     """
     noted = context.get("noted_instruments")
-    if noted is not None:
-        return {"instruments": noted}
-    if isinstance(paragraphs, Paragraph):
-        paragraphs = [paragraphs]
-    return {"instruments": Instrument.objects.noted_in(paragraphs)}
+    if noted is None:
+        if isinstance(paragraphs, Paragraph):
+            paragraphs = [paragraphs]
+        noted = Instrument.objects.noted_in(paragraphs)
+    return mark_safe(instrument_links.notes_html(noted))
 
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -354,6 +376,7 @@ def subject_grid(matrix):
 
 
 @register.simple_tag(takes_context=True)
+@slot("document_contents")
 def document_contents(context):
     """Return the document page's contents (_toc.html), rendered once per
     corpus version and filled for this page (declarations.page_parts)."""
@@ -366,16 +389,21 @@ def document_contents(context):
 
 
 @register.simple_tag(name="download_links", takes_context=True)
+@slot("download_links")
 def download_links_tag(context):
     """Return the document page's download links, written without the
     template engine (declarations.download_links)."""
     return download_links.download_links(
         filtering=context["filter"].is_filtering,
         links=querystrings.links(context["request"]),
+        reading_list=kept(
+            context, "reading-list-url", lambda: reverse("declarations:reading-list")
+        ),
     )
 
 
 @register.simple_tag(name="filter_form", takes_context=True)
+@slot("filter_form")
 def filter_form_tag(context):
     """Return the document page's filter form, written without the
     template engine (declarations.filter_form)."""
@@ -388,6 +416,7 @@ def filter_form_tag(context):
 
 
 @register.simple_tag(name="language_switch", takes_context=True)
+@slot("language_switch")
 def language_switch_tag(context):
     """Return a reading page's language switch, written without the
     template engine (declarations.language_switch)."""
@@ -396,6 +425,11 @@ def language_switch_tag(context):
         script=context.get("script"),
         document=context["document"],
         links=querystrings.links(context["request"]),
+        script_src=kept(
+            context,
+            "script-switch-url",
+            lambda: static("declarations/script-switch.js"),
+        ),
     )
 
 
@@ -407,6 +441,7 @@ def script_switch(simplified, traditional, current):
 
 
 @register.simple_tag(name="results_summary", takes_context=True)
+@slot("results_summary")
 def results_summary_tag(context):
     """Return the document page's results summary, written without the
     template engine (declarations.results_summary)."""
@@ -418,6 +453,15 @@ def results_summary_tag(context):
         script=context.get("script"),
         links=querystrings.links(context["request"]),
     )
+
+
+def kept(context, name, compute):
+    """Return compute(): on a page with a DocumentIndex (the context's
+    `index`), once per corpus version (page_parts.kept), for a value that
+    depends only on the deployment, as a per_version block's would (a URL
+    reversed or a static file's: tens of microseconds each)."""
+    index = context.get("index")
+    return compute() if index is None else page_parts.kept(index, name, compute)
 
 
 @register.tag

@@ -4,9 +4,11 @@ and the whole corpus as one download."""
 from functools import cached_property
 from types import SimpleNamespace
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from declarations import citations, formats, fragments, page_parts, public_urls
@@ -17,7 +19,10 @@ from declarations.models import Document, Paragraph
 from declarations.overview import Overview
 from declarations.page_cache import reading_page, request_corpus_version
 from declarations.reading_index import DocumentIndex
+from declarations.templatetags import declarations_tags as tags
 from declarations.views.base import cite_panel, not_in_language, reading_document
+
+DOCUMENT_DETAIL = "declarations/document_detail.html"
 
 
 @require_safe
@@ -119,7 +124,51 @@ def document_detail(request, document, output):
         "noted_instruments": index.instruments_noted(matching),
         "index": index,
     }
-    return render(request, "declarations/document_detail.html", context, status=status)
+    if filterset.is_filtering:
+        html = filtered_page(index, {**context, "request": request})
+        return HttpResponse(html, status=status)
+    return render(request, DOCUMENT_DETAIL, context, status=status)
+
+
+def filtered_page(index, context):
+    """Return a filtered document page as its template renders it with
+    `context`: the template's filtered branch rendered once per corpus
+    version with a mark in place of each part a request varies (its slots:
+    the slot tags, the summary of the filters, the Cite panel), filled with
+    this request's parts (declarations.page_parts.frame)."""
+    pieces = page_parts.frame(
+        index,
+        "filtered-page",
+        lambda: render_to_string(
+            DOCUMENT_DETAIL,
+            {
+                "document": index.document(),
+                "filter": SimpleNamespace(
+                    is_filtering=True, summary=mark_safe(page_parts.mark("summary"))
+                ),
+                "citation_styles": citations.STYLES,
+                "cite_panel": mark_safe(page_parts.mark("cite_panel")),
+                "index": index,
+                "slots": True,
+            },
+        ),
+    )
+    paragraphs = context["paragraphs"]
+    # Escaped as the engine escapes what a tag returns and a variable.
+    values = {
+        "document_contents": tags.document_contents(context),
+        "results_summary": tags.results_summary_tag(context),
+        "summary": context["filter"].summary(),
+        "filter_form": tags.filter_form_tag(context),
+        "language_switch": tags.language_switch_tag(context),
+        "reading_sections": tags.reading_sections(context, paragraphs),
+        "download_links": tags.download_links_tag(context),
+        "cite_panel": context["cite_panel"],
+        "instrument_notes": tags.instrument_notes(context, paragraphs),
+    }
+    return page_parts.filled(
+        pieces, {name: conditional_escape(value) for name, value in values.items()}
+    )
 
 
 @require_safe
