@@ -26,8 +26,11 @@ curators and the corpus write, and stores.
 The entry points below are called by the receivers of
 declarations/signals.py, which only route the models' signals here (every
 write path that saves or deletes: the admin, the corpus loader, the import
-commands, the shell), and by the corpus loader directly, which defers what
-is cheaper done once for a whole load (labels_deferred, corpus_loaded).
+commands, the shell), and by the corpus loader directly (corpus_loaded).
+A command writing many rows at once (the loader, import_original,
+import_annotations) runs within written_together(): what follows from the
+whole of them (the corpus version, whether the text bears each Chinese
+label) is then written once, on leaving, instead of after every row.
 QuerySet.update() sends no signal: code that changes what readers see must
 save() or delete(); only the writers here, and the curated flags the admin
 sets, use update().
@@ -43,6 +46,7 @@ whose historical models send no signal to the receivers here.
 import contextlib
 import contextvars
 import uuid
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
@@ -60,10 +64,20 @@ from declarations.models import (
 from declarations.models.texts import ENGLISH
 from declarations.vocabulary import CHINESE_TAGS
 
-# Set while a whole corpus loads: whether the text bears each label is then
-# worked out once at the end (corpus_loaded), not again after every
-# paragraph's texts are saved.
-LABELS_DEFERRED = contextvars.ContextVar("labels_deferred", default=False)
+
+@dataclass
+class Pending:
+    """What rows written together still owe, written on leaving
+    written_together(): the documents to touch (ALL: every one), and
+    whether a Chinese text changed."""
+
+    document_ids: set = field(default_factory=set)
+    all_documents: bool = False
+    chinese_texts_changed: bool = False
+
+
+# Set within written_together(); None otherwise, when each write pays at once.
+PENDING = contextvars.ContextVar("pending_derived_data", default=None)
 
 
 # What a paragraph's own save writes.
@@ -113,7 +127,11 @@ def texts_saved(paragraph, tags):
     """After a paragraph's text rows are written (tags: those written or
     deleted): whether the text bears each Chinese label follows the Chinese
     the paragraphs show."""
-    if set(tags) & set(CHINESE_TAGS) and not LABELS_DEFERRED.get():
+    if not set(tags) & set(CHINESE_TAGS):
+        return
+    if (pending := PENDING.get()) is not None:
+        pending.chinese_texts_changed = True
+    else:
         refresh_chinese_labels_in_text()
 
 
@@ -232,14 +250,28 @@ def corpus_changed():
 
 
 @contextlib.contextmanager
-def labels_deferred():
-    """Within: texts saved leave Label.in_text as it is; the loader calls
-    corpus_loaded() at the end of the load."""
-    token = LABELS_DEFERRED.set(True)
+def written_together():
+    """Within: the corpus version and the documents' changed_at are moved,
+    and whether the text bears each Chinese label worked out, once on
+    leaving for every row written within, not after each row. Enter it
+    inside the writes' transaction, so what it owes is written in it; on an
+    error nothing more is written (the transaction is rolled back). Nested,
+    the outermost writes."""
+    if PENDING.get() is not None:
+        yield
+        return
+    pending = Pending()
+    token = PENDING.set(pending)
     try:
         yield
     finally:
-        LABELS_DEFERRED.reset(token)
+        PENDING.reset(token)
+    if pending.chinese_texts_changed:
+        refresh_chinese_labels_in_text()
+    if pending.all_documents:
+        touch_documents()
+    elif pending.document_ids:
+        touch_documents(pending.document_ids)
 
 
 def corpus_loaded():
@@ -332,7 +364,14 @@ def refresh_chinese_labels_in_text():
 
 def touch_documents(document_ids=None):
     """Move the corpus version, and the changed_at of the given documents
-    (every document when None)."""
+    (every document when None), now or, within written_together(), on
+    leaving it."""
+    if (pending := PENDING.get()) is not None:
+        if document_ids is None:
+            pending.all_documents = True
+        else:
+            pending.document_ids.update(document_ids)
+        return
     documents = Document.objects.all()
     if document_ids is not None:
         documents = documents.filter(pk__in=list(document_ids))

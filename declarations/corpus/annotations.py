@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from declarations import derived
 from declarations.corpus import CorpusError
 from declarations.models import Annotation, Paragraph
 from declarations.text import text_problems, web_address_problems
@@ -204,7 +205,7 @@ def import_annotations(path, *, editorial_notes=False, authors=False):
     )
     users = {u.get_username(): u for u in get_user_model().objects.all()}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
+    with transaction.atomic(), derived.written_together():
         for index, record in enumerate(records, start=1):
             paragraph = Paragraph.objects.filter(
                 document__slug=record["document"], label=record["paragraph"]

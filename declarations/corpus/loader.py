@@ -9,7 +9,7 @@ Every write goes through the models' save() and delete(), whose receivers
 route it to the writer of derived data (declarations/derived.py), so links
 are relinked and pages invalidated as for any other edit; what is cheaper
 written once for the whole load is written at its end
-(declarations.derived.corpus_loaded).
+(declarations.derived.corpus_loaded, written_together).
 """
 
 import json
@@ -118,7 +118,7 @@ def load_taxonomy_row(model, fields, report):
 def load_corpus(corpus_dir):
     """Load every fixture in one transaction; return a LoadReport."""
     report = LoadReport()
-    with derived.labels_deferred(), transaction.atomic():
+    with transaction.atomic(), derived.written_together():
         load_all(corpus_dir, report)
         paragraphs, labels = derived.corpus_loaded()
     for paragraph in paragraphs:

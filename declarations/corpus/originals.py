@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from declarations import derived
 from declarations.corpus import CorpusError
 from declarations.models import Paragraph
 from declarations.text import text_problems, web_address_problems
@@ -124,7 +125,7 @@ def import_original(
     if dry_run:
         return report
     imported_at = timezone.now().isoformat()
-    with transaction.atomic():
+    with transaction.atomic(), derived.written_together():
         for item in alignment:
             paragraph = item.paragraph
             row = paragraph.text_row(tag)
