@@ -264,10 +264,11 @@ def written_together():
     token = PENDING.set(pending)
     try:
         yield
+        if pending.chinese_texts_changed:
+            # Still within: the labels saved here are changes written together.
+            refresh_chinese_labels_in_text()
     finally:
         PENDING.reset(token)
-    if pending.chinese_texts_changed:
-        refresh_chinese_labels_in_text()
     if pending.all_documents:
         touch_documents()
     elif pending.document_ids:

@@ -9,7 +9,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from declarations.models import Paragraph
+from declarations.corpus_version import CorpusVersion
+from declarations.models import Concept, Label, Paragraph
 from tests.test_corpus import database_snapshot, load_real_corpus
 
 NUMERALS = "一二三四五"
@@ -100,6 +101,28 @@ def test_fills_blank_cells_only(corpus, tmp_path):
     assert "0 filled, 0 replaced, 118 unchanged, 16 kept" in run(
         tmp_path, original_text()
     )
+
+
+def test_an_import_moves_the_version_once_and_checks_the_labels_after_it(
+    corpus, tmp_path
+):
+    # Written together (declarations.derived.written_together): the labels
+    # are checked once, against every imported text, and the corpus version
+    # moves once for the 134 paragraphs.
+    label = Label.objects.create(
+        concept=Concept.objects.create(kind=Concept.Kind.TERM, key="test-term"),
+        language="zh-Hans",
+        role=Label.Role.PREFERRED,
+        text="测试段落IV.27",
+        source=Label.Source.CURATORS,
+        confidence=Label.Confidence.HIGH,
+    )
+    assert not label.in_text
+    version = CorpusVersion.objects.get().number
+    run(tmp_path, original_text())
+    label.refresh_from_db()
+    assert label.in_text
+    assert CorpusVersion.objects.get().number == version + 1
 
 
 def test_headings_glued_to_the_first_paragraph(corpus, tmp_path):
