@@ -286,12 +286,13 @@ def corpus_loaded():
         Prefetch("mentions", queryset=Mention.objects.select_related("instrument")),
         TEXTS,
     ):
-        instruments = [mention.instrument for mention in paragraph.mentions.all()]
+        mentions = list(paragraph.mentions.all())
+        instruments = [mention.instrument for mention in mentions]
         if paragraph.linked_english(instruments) != paragraph.text_en_html:
             # Its save relinks it (paragraph_saving) and reads the titles.
             paragraph.save(update_fields=["reading_version"])
             paragraphs.append(paragraph)
-        elif refresh_chinese_titles(paragraph):
+        elif refresh_chinese_titles(paragraph, mentions):
             touch_documents([paragraph.document_id])
             paragraphs.append(paragraph)
     # Label.save() sets in_text (a search per label, once per load).
@@ -320,10 +321,12 @@ def relink(paragraph):
         row.html = html
 
 
-def refresh_chinese_titles(paragraph):
-    """Store on each of the paragraph's instrument links the title its shown
-    Chinese original prints, or blank; return True if any changed."""
-    mentions = list(paragraph.mentions.select_related("instrument"))
+def refresh_chinese_titles(paragraph, mentions=None):
+    """Store on each of the paragraph's instrument links (mentions: those
+    read already, with their instruments) the title its shown Chinese
+    original prints, or blank; return True if any changed."""
+    if mentions is None:
+        mentions = list(paragraph.mentions.select_related("instrument"))
     titles = chinese_titles(
         paragraph.text_en,
         paragraph.text_zh if paragraph.has_chinese else "",

@@ -19,12 +19,14 @@ from pathlib import Path
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.db.models import Prefetch
 
 from declarations import derived
 from declarations.corpus import CorpusError
 from declarations.corpus.fixtures import fixture_paths
 from declarations.models import (
     TEXT_ATTRIBUTES,
+    TEXTS,
     Annotation,
     Concept,
     Document,
@@ -82,17 +84,121 @@ def typed(model, values):
 
 
 def differing(instance, values):
-    """Return the names of the fields whose values differ from the instance's."""
-    return [name for name, value in values.items() if getattr(instance, name) != value]
+    """Return the names of the fields whose values differ from the instance's
+    (a related row compared by its id: the row itself is not read)."""
+    return [name for name, value in values.items() if differs(instance, name, value)]
 
 
-def upsert(model, lookup, values):
+def differs(instance, name, value):
+    if name not in TEXT_ATTRIBUTES:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            return getattr(instance, field.attname) != getattr(value, "pk", value)
+    return getattr(instance, name) != value
+
+
+class Known:
+    """The rows a load looks up by their natural keys: each table read once,
+    when the load first asks for one of its rows, with what the loader
+    compares prefetched (a paragraph's texts, themes, links and subject; a
+    concept's labels and paragraphs; an entity's memberships), then kept in
+    step with the rows the load creates (upsert adds them). A load looks up
+    the same documents, sections, paragraphs and instruments hundreds of
+    times; asking the database each time was most of a reload's time."""
+
+    KEYS = {
+        Document: ("slug",),
+        Theme: ("slug",),
+        Instrument: ("slug",),
+        Entity: ("slug",),
+        Expression: ("document", "tag"),
+        Section: ("document", "key"),
+        Paragraph: ("document", "label"),
+        Concept: ("kind", "key"),
+        Annotation: ("key",),
+    }
+
+    def __init__(self):
+        self.tables = {}
+
+    @staticmethod
+    def rows(model):
+        queryset = model._default_manager.all()
+        if model is Paragraph:
+            return queryset.select_related("subject").prefetch_related(
+                TEXTS,
+                "themes",
+                Prefetch(
+                    "mentions", queryset=Mention.objects.select_related("instrument")
+                ),
+                Prefetch(
+                    "entity_mentions",
+                    queryset=EntityMention.objects.select_related("entity"),
+                ),
+            )
+        if model is Concept:
+            return queryset.prefetch_related("labels", "paragraphs")
+        if model is Entity:
+            return queryset.prefetch_related("memberships")
+        return queryset
+
+    def key(self, model, lookup):
+        """Return the key of the row a lookup ({field: value}, a related
+        row as a row) names."""
+        if set(lookup) != set(self.KEYS[model]):
+            raise ValueError(f"{model.__name__} is not looked up by {sorted(lookup)}")
+        return tuple(
+            getattr(lookup[name], "pk", lookup[name])
+            if model._meta.get_field(name).is_relation
+            else model._meta.get_field(name).to_python(lookup[name])
+            for name in self.KEYS[model]
+        )
+
+    def table(self, model):
+        table = self.tables.get(model)
+        if table is None:
+            table = self.tables[model] = {}
+            for row in self.rows(model):
+                self.add(row)
+        return table
+
+    def add(self, row):
+        model = type(row)
+        names = [model._meta.get_field(name).attname for name in self.KEYS[model]]
+        self.tables[model][tuple(getattr(row, name) for name in names)] = row
+
+    def find(self, model, **lookup):
+        """Return the row the lookup names, or None."""
+        return self.table(model).get(self.key(model, lookup))
+
+    def get(self, model, **lookup):
+        """Return the row the lookup names; raise the model's DoesNotExist."""
+        row = self.find(model, **lookup)
+        if row is None:
+            named = ", ".join(f"{name} {value!r}" for name, value in lookup.items())
+            raise model.DoesNotExist(f"no {model._meta.verbose_name} with {named}")
+        return row
+
+    def paragraph(self, document_slug, label):
+        """Return a document's paragraph by its label (a natural key)."""
+        document = self.get(Document, slug=document_slug)
+        return self.get(Paragraph, document=document, label=label)
+
+
+def upsert(model, lookup, values, known=None):
     """Create or update one row, saving only what differs; return the row and
-    'created', 'changed' or 'unchanged'."""
+    'created', 'changed' or 'unchanged'. known: the load's Known rows, which
+    find the row (else the database) and learn a created one."""
     values = typed(model, values)
-    instance = model.objects.filter(**lookup).first()
+    if known is not None:
+        instance = known.find(model, **lookup)
+    else:
+        instance = model.objects.filter(**lookup).first()
     if instance is None:
-        return model.objects.create(**lookup, **values), "created"
+        instance = model.objects.create(**lookup, **values)
+        if known is not None:
+            known.add(instance)
+        return instance, "created"
     differs = differing(instance, values)
     if not differs:
         return instance, "unchanged"
@@ -102,17 +208,17 @@ def upsert(model, lookup, values):
     return instance, "changed"
 
 
-def load_taxonomy_row(model, fields, report):
-    """Load a theme or an instrument unless a curator changed it."""
+def load_taxonomy_row(known, model, fields, report):
+    """Load a theme, an instrument or an entity unless a curator changed it."""
     slug = fields.pop("slug")
     row = f"{model._meta.verbose_name} '{slug}'"
-    instance = model.objects.filter(slug=slug).first()
+    instance = known.find(model, slug=slug)
     if instance is not None and instance.curated:
         if differing(instance, typed(model, fields)):
             report.kept.append(row)
         report.record(row, "unchanged")
         return
-    report.record(row, upsert(model, {"slug": slug}, fields)[1])
+    report.record(row, upsert(model, {"slug": slug}, fields, known)[1])
 
 
 def load_corpus(corpus_dir):
@@ -132,19 +238,20 @@ def load_corpus(corpus_dir):
 
 def load_all(corpus_dir, report):
     """Load the records of every fixture file."""
+    known = Known()
     for path in fixture_paths(corpus_dir):
         try:
             records = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as error:
             raise CorpusError(path, getattr(error, "lineno", 0), str(error)) from None
-        load_records(path, records, report)
+        load_records(path, records, report, known)
 
 
-def load_records(path, records, report):
+def load_records(path, records, report, known):
     """Load one fixture file: each record where it stands, in order, then
     what is gathered across its records (links, memberships, editorial
     notes, the vocabulary) once all of them are in."""
-    gathered = Gathered()
+    gathered = Gathered(known)
     for index, record in enumerate(records):
         fields = dict(record.get("fields", {}))
         model = record.get("model")
@@ -168,7 +275,8 @@ class Gathered:
     """What a fixture file's records say about rows loaded with others:
     kept until every record of the file is in, then synced at once."""
 
-    def __init__(self):
+    def __init__(self, known):
+        self.known = known
         self.mentions_by_paragraph = {}
         self.links_by_paragraph = {}
         self.subjects_by_paragraph = {}
@@ -180,13 +288,16 @@ class Gathered:
     def sync(self, path, report):
         for slug, memberships in self.memberships_by_entity.items():
             try:
-                sync_memberships(slug, memberships, report)
+                sync_memberships(self.known, slug, memberships, report)
             except ObjectDoesNotExist as error:
                 raise CorpusError(path, 0, f"entity '{slug}': {error}") from None
         for key in self.paragraph_keys:
             try:
-                sync_mentions(key, self.mentions_by_paragraph.get(key, {}), report)
+                sync_mentions(
+                    self.known, key, self.mentions_by_paragraph.get(key, {}), report
+                )
                 sync_entity_links(
+                    self.known,
                     key,
                     self.links_by_paragraph.get(key, {}),
                     self.subjects_by_paragraph.get(key),
@@ -198,7 +309,7 @@ class Gathered:
         remove_dropped_editorial_notes(documents, self.editorial_keys, report)
         for key, (fields, labels) in self.vocabulary.items():
             try:
-                sync_concept(fields, labels, report)
+                sync_concept(self.known, fields, labels, report)
             except ObjectDoesNotExist as error:
                 raise CorpusError(
                     path, 0, f"concept {key[0]}:{key[1]}: {error}"
@@ -207,7 +318,7 @@ class Gathered:
 
 def load_entity(gathered, fields, report):
     gathered.memberships_by_entity.setdefault(fields["slug"], [])
-    load_taxonomy_row(Entity, fields, report)
+    load_taxonomy_row(gathered.known, Entity, fields, report)
 
 
 def gather_membership(gathered, fields, report):
@@ -218,29 +329,31 @@ def gather_membership(gathered, fields, report):
 
 def load_document(gathered, fields, report):
     slug = fields.pop("slug")
-    _, outcome = upsert(Document, {"slug": slug}, fields)
+    _, outcome = upsert(Document, {"slug": slug}, fields, gathered.known)
     report.record(f"document '{slug}'", outcome)
 
 
 def load_expression(gathered, fields, report):
     """Load what a document's text in a language is (its status, sources and
     notes): the corpus states it; curators do not edit it."""
-    document = Document.objects.get(slug=fields.pop("document")[0])
+    known = gathered.known
+    document = known.get(Document, slug=fields.pop("document")[0])
     tag = fields.pop("tag")
     derived_from = fields.pop("derived_from")
     fields["derived_from"] = (
-        Expression.objects.get(document=document, tag=derived_from[1])
+        known.get(Expression, document=document, tag=derived_from[1])
         if derived_from
         else None
     )
-    _, outcome = upsert(Expression, {"document": document, "tag": tag}, fields)
+    _, outcome = upsert(Expression, {"document": document, "tag": tag}, fields, known)
     report.record(f"expression {document.slug} {tag}", outcome)
 
 
 def load_section(gathered, fields, report):
-    document = Document.objects.get(slug=fields.pop("document")[0])
+    known = gathered.known
+    document = known.get(Document, slug=fields.pop("document")[0])
     key = fields.pop("key")
-    _, outcome = upsert(Section, {"document": document, "key": key}, fields)
+    _, outcome = upsert(Section, {"document": document, "key": key}, fields, known)
     report.record(f"section {document.slug} {key}", outcome)
 
 
@@ -268,20 +381,20 @@ def gather_subject(gathered, fields, report):
 
 
 def gather_editorial_note(gathered, fields, report):
-    document_slug, key = load_editorial_note(fields, report)
+    document_slug, key = load_editorial_note(gathered.known, fields, report)
     gathered.editorial_keys.setdefault(document_slug, set()).add(key)
 
 
 def load_theme(gathered, fields, report):
-    load_taxonomy_row(Theme, fields, report)
+    load_taxonomy_row(gathered.known, Theme, fields, report)
 
 
 def load_instrument(gathered, fields, report):
-    load_taxonomy_row(Instrument, fields, report)
+    load_taxonomy_row(gathered.known, Instrument, fields, report)
 
 
 def load_paragraph_record(gathered, fields, report):
-    gathered.paragraph_keys.append(load_paragraph(fields, report))
+    gathered.paragraph_keys.append(load_paragraph(gathered.known, fields, report))
 
 
 def gather_concept(gathered, fields, report):
@@ -327,7 +440,7 @@ LABEL_FACTS = (
 )
 
 
-def sync_concept(fields, labels, report):
+def sync_concept(known, fields, labels, report):
     """Make an uncurated concept, its labels and (for a term) its paragraphs
     those of the corpus; a curated one is kept and named in the report."""
     kind, key = fields["kind"], fields["key"]
@@ -336,18 +449,19 @@ def sync_concept(fields, labels, report):
         {}
         if kind == Concept.Kind.TERM
         else {
-            kind: {"entity": Entity, "theme": Theme, "instrument": Instrument}[
-                kind
-            ].objects.get(slug=key)
+            kind: known.get(
+                {"entity": Entity, "theme": Theme, "instrument": Instrument}[kind],
+                slug=key,
+            )
         }
     )
-    concept, outcome = upsert(Concept, {"kind": kind, "key": key}, link)
+    concept, outcome = upsert(Concept, {"kind": kind, "key": key}, link, known)
     report.record(row, outcome)
 
     def paragraph(natural):
         if natural is None:
             return None
-        return Paragraph.objects.get(document__slug=natural[0], label=natural[1]).pk
+        return known.paragraph(*natural).pk
 
     wanted = {}
     for label in labels:
@@ -361,7 +475,7 @@ def sync_concept(fields, labels, report):
         for label in concept.labels.all()
     }
     paragraphs = {paragraph(natural) for natural in fields["paragraphs"]}
-    same_paragraphs = set(concept.paragraphs.values_list("pk", flat=True)) == paragraphs
+    same_paragraphs = {p.pk for p in concept.paragraphs.all()} == paragraphs
     if set(current) == set(wanted) and same_paragraphs:
         return
     if concept.curated:
@@ -378,13 +492,15 @@ def sync_concept(fields, labels, report):
     report.record(row, "changed")
 
 
-def load_editorial_note(fields, report):
+def load_editorial_note(known, fields, report):
     """Upsert one of the project's editorial notes by its stable key; return
     its document's slug and the key."""
     document_slug, label = fields.pop("paragraph")
-    paragraph = Paragraph.objects.get(document__slug=document_slug, label=label)
+    paragraph = known.paragraph(document_slug, label)
     key = fields.pop("key")
-    _, outcome = upsert(Annotation, {"key": key}, {**fields, "paragraph": paragraph})
+    _, outcome = upsert(
+        Annotation, {"key": key}, {**fields, "paragraph": paragraph}, known
+    )
     report.record(f"editorial note on {document_slug} {label}", outcome)
     return document_slug, key
 
@@ -410,11 +526,11 @@ def paragraph_row(document_slug, label):
     return f"{document_slug} {label}"
 
 
-def load_paragraph(fields, report):
+def load_paragraph(known, fields, report):
     """Upsert a paragraph's sourced text, keeping curator-owned Chinese,
     themes and links; return its (document slug, label)."""
-    document = Document.objects.get(slug=fields["document"][0])
-    section = Section.objects.get(document=document, key=fields["section"][1])
+    document = known.get(Document, slug=fields["document"][0])
+    section = known.get(Section, document=document, key=fields["section"][1])
     label = fields["label"]
     row = paragraph_row(document.slug, label)
     sourced = {
@@ -428,36 +544,33 @@ def load_paragraph(fields, report):
         "text_zh_origin": fields["text_zh_origin"],
         "text_zh_provenance": fields["text_zh_provenance"],
     }
-    existing = Paragraph.objects.filter(document=document, label=label).first()
+    existing = known.find(Paragraph, document=document, label=label)
     if existing is not None and existing.chinese_is_curated:
         if differing(existing, typed(Paragraph, chinese)):
             report.kept.append(f"{row} Chinese text")
     else:
         sourced.update(chinese)
     paragraph, outcome = upsert(
-        Paragraph, {"document": document, "label": label}, sourced
+        Paragraph, {"document": document, "label": label}, sourced, known
     )
     report.record(row, outcome)
 
     theme_slugs = {natural[0] for natural in fields["themes"]}
-    if set(paragraph.themes.values_list("slug", flat=True)) != theme_slugs:
+    if {theme.slug for theme in paragraph.themes.all()} != theme_slugs:
         if paragraph.themes_curated:
             report.kept.append(f"{row} themes")
         else:
-            themes = list(Theme.objects.filter(slug__in=theme_slugs))
-            if len(themes) != len(theme_slugs):
-                raise Theme.DoesNotExist(f"unknown theme among {sorted(theme_slugs)}")
-            paragraph.themes.set(themes)
+            paragraph.themes.set(
+                [known.get(Theme, slug=slug) for slug in sorted(theme_slugs)]
+            )
             report.record(row, "changed")
     return (document.slug, label)
 
 
-def sync_mentions(key, wanted, report):
+def sync_mentions(known, key, wanted, report):
     """Make an uncurated paragraph's instrument links those of the corpus."""
-    paragraph = Paragraph.objects.get(document__slug=key[0], label=key[1])
-    current = {
-        m.instrument.slug: m for m in paragraph.mentions.select_related("instrument")
-    }
+    paragraph = known.paragraph(*key)
+    current = {m.instrument.slug: m for m in paragraph.mentions.all()}
     if {slug: m.verb for slug, m in current.items()} == wanted:
         return
     row = paragraph_row(*key)
@@ -474,15 +587,15 @@ def sync_mentions(key, wanted, report):
         if slug not in current:
             Mention.objects.create(
                 paragraph=paragraph,
-                instrument=Instrument.objects.get(slug=slug),
+                instrument=known.get(Instrument, slug=slug),
                 verb=verb,
             )
     report.record(row, "changed")
 
 
-def sync_memberships(slug, wanted, report):
+def sync_memberships(known, slug, wanted, report):
     """Make an uncurated entity's SCO memberships those of the corpus."""
-    entity = Entity.objects.get(slug=slug)
+    entity = known.get(Entity, slug=slug)
     key = ("status", "since", "until", "sources")
 
     def facts(values):
@@ -505,14 +618,15 @@ def sync_memberships(slug, wanted, report):
     report.record(row, "changed")
 
 
-def sync_entity_links(key, wanted, subject, report):
+def sync_entity_links(known, key, wanted, subject, report):
     """Make an uncurated paragraph's entity links and subject those of the
     corpus."""
-    paragraph = Paragraph.objects.get(document__slug=key[0], label=key[1])
-    current = {
-        link.entity.slug: link for link in paragraph.entity_mentions.select_related()
-    }
-    current_subject = ParagraphSubject.objects.filter(paragraph=paragraph).first()
+    paragraph = known.paragraph(*key)
+    current = {link.entity.slug: link for link in paragraph.entity_mentions.all()}
+    try:
+        current_subject = paragraph.subject
+    except ParagraphSubject.DoesNotExist:
+        current_subject = None
     links_same = {
         slug: (link.role, link.words) for slug, link in current.items()
     } == wanted
@@ -538,7 +652,7 @@ def sync_entity_links(key, wanted, subject, report):
             if slug not in current:
                 EntityMention.objects.create(
                     paragraph=paragraph,
-                    entity=Entity.objects.get(slug=slug),
+                    entity=known.get(Entity, slug=slug),
                     role=role,
                     words=words,
                 )
