@@ -6,7 +6,6 @@ from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core import serializers
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -21,7 +20,7 @@ from declarations.models import (
     Section,
     Theme,
 )
-from tests.real_corpus import load_real_corpus
+from tests.real_corpus import load_real_corpus, rows
 
 SOURCES = settings.CORPUS_DIR / "sources"
 ENGLISH = SOURCES / "tianjin_declaration_2025_en.txt"
@@ -34,7 +33,9 @@ youth-women-society sco-institutions""".split()
 
 
 def database_snapshot():
-    """Return every corpus row, serialised, for before/after comparisons."""
+    """Return every corpus row, as its fields' values in order of id, for
+    before/after comparisons (ids included: a row deleted and made again
+    is a change)."""
     models = [
         Document,
         Expression,
@@ -45,12 +46,7 @@ def database_snapshot():
         Instrument,
         Mention,
     ]
-    return {
-        model.__name__: serializers.serialize(
-            "json", model.objects.order_by("pk"), use_natural_foreign_keys=True
-        )
-        for model in models
-    }
+    return {model.__name__: rows(model) for model in models}
 
 
 class RealCorpusTests(TestCase):
