@@ -79,7 +79,7 @@ def build_corpus(corpus_dir):
         ),
     }
     printed = {}  # label → the English of that paragraph in each document
-    text = Text([])
+    text = Text()
     for config_path in document_configs(corpus_dir):
         slug, records = build_document(
             corpus_dir, config_path, themes, instruments, entities
@@ -89,9 +89,7 @@ def build_corpus(corpus_dir):
             if record["model"] == "declarations.paragraph":
                 fields = record["fields"]
                 printed.setdefault(fields["label"], []).append(fields["text_en"])
-                text.paragraphs.append(
-                    (slug, fields["label"], fields["text_en"], fields["text_zh"])
-                )
+                text.add(slug, fields["label"], fields["text_en"], fields["text_zh"])
     check_printed_titles(curation / "instruments.csv", instruments, printed)
     rows = {"theme": themes, "entity": entities, "instrument": instruments}
     concepts = build_labels(curation / "termbase.csv", rows, text)

@@ -158,20 +158,38 @@ class Text:
     """The paragraphs of every document, as the build made them, to find
     which bear a label (by the search's rule)."""
 
-    def __init__(self, paragraphs):
+    def __init__(self):
         # [(document slug, label, English, shown Chinese or '')], in order.
-        self.paragraphs = paragraphs
+        self.paragraphs = []
+        # Each paragraph's English stems: a paragraph lacking one of a
+        # label's stems cannot bear it, and most lack them (a build asks of
+        # some 600 labels).
+        self.english_stems = []
+
+    def add(self, document, label, english, chinese):
+        """Add a paragraph (its English, and its Chinese if shown)."""
+        self.paragraphs.append((document, label, english, chinese))
+        stemmer = languages.get("en").stemmer
+        self.english_stems.append(set(search.word_offsets(english, stemmer)[2]))
 
     def bearing(self, language, text):
         """Return the (document, label) of every paragraph bearing a label."""
-        found = []
-        for document, label, english, chinese in self.paragraphs:
-            if language in CHINESE_TAGS:
-                if text in chinese:
-                    found.append((document, label))
-            elif search.spans(english, search.exact([text]), languages.get("en")):
-                found.append((document, label))
-        return found
+        if language in CHINESE_TAGS:
+            return [
+                (document, label)
+                for document, label, _, chinese in self.paragraphs
+                if text in chinese
+            ]
+        english = languages.get("en")
+        wanted = set(search.stems(text, english.stemmer))
+        return [
+            (document, label)
+            for (document, label, paragraph, _), stems in zip(
+                self.paragraphs, self.english_stems, strict=True
+            )
+            if wanted <= stems
+            and search.spans(paragraph, search.exact([text]), english)
+        ]
 
 
 def build_labels(path, rows, text):
