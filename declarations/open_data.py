@@ -82,6 +82,7 @@ def text_data(row):
         "statement": row.statement,
         "text": row.text,
         "sources": list(row.provenance.get("sources", [])),
+        "printed_by": row.provenance.get("printed_by") or None,
         "confidence": row.provenance.get("confidence") or None,
         "notes": row.provenance.get("notes") or None,
         "converted_from": None

@@ -211,3 +211,34 @@ def test_an_unknown_instrument_kind(corpus):
     path = corpus / "curation/instruments.csv"
     set_instrument_cell(path, "un-sustainable-development-goals", "kind", "goal")
     build_fails(corpus, "instruments.csv:49: unknown kind 'goal' (one of")
+
+
+PRINTED_BY = "curation/tianjin-2025/printed_by.csv"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("I.99,https://www.hk01.com/x,a reason", "paragraph 'I.99' does not exist"),
+        ("I.7,https://www.hk01.com/x,a reason", "I.7 has no Chinese record"),
+        (
+            "I.2,https://hk.crntt.com/x,a reason",
+            "I.2's Chinese record has one source only",
+        ),
+        (
+            "I.1,https://udn.com/x,a reason",
+            "'https://udn.com/x' is not a source of I.1",
+        ),
+    ],
+)
+def test_a_printing_that_is_not_one_of_the_records_sources(corpus, line, message):
+    edit_line(corpus / PRINTED_BY, 2, line)
+    build_fails(corpus, f"printed_by.csv:2: {message}")
+
+
+def test_a_printing_without_its_reason(corpus):
+    first = (corpus / PRINTED_BY).read_text(encoding="utf-8").split("\n")[1]
+    edit_line(corpus / PRINTED_BY, 3, first.rsplit(",", 1)[0].replace("I.1", "I.11"))
+    build_fails(corpus, "printed_by.csv:3: wrong number of columns")
+    edit_line(corpus / PRINTED_BY, 3, first.rsplit(",", 1)[0] + ",")
+    build_fails(corpus, "printed_by.csv:3: paragraph 'I.1' is listed twice (line 2)")

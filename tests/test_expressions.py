@@ -452,6 +452,30 @@ class ReadingTests(TestCase):
         # The keys of before the expressions, kept one release.
         self.assertEqual(data["text_zh"], texts["zh-Hans"]["text"])
 
+    def test_a_text_its_outlets_print_differently_says_whose_printing_it_is(self):
+        # I.1: HK01 and China Review News print it one character apart; the
+        # text is HK01's (fixtures/curation/tianjin-2025/printed_by.csv).
+        page = self.client.get(DOC + "i/1/", {"lang": "zh-Hant"}).content.decode()
+        self.assertIn(
+            "Quoted by HK01 and China Review News — traditional characters, "
+            "as HK01 printed it",
+            page,
+        )
+        self.assertIn(
+            "converted by OpenCC 1.4.2 t2s from the quotation as HK01 printed it",
+            self.client.get(DOC + "i/1/").content.decode(),
+        )
+        data = self.client.get(DOC + "i/1/", {"format": "json"}).json()
+        texts = {text["tag"]: text for text in data["texts"]}
+        self.assertIn("//www.hk01.com/", texts["zh-Hant"]["printed_by"])
+        self.assertIn(texts["zh-Hant"]["printed_by"], texts["zh-Hant"]["sources"])
+        self.assertIsNone(texts["en"]["printed_by"])
+        # A text one outlet printed: "as printed", nobody named twice.
+        self.assertIn(
+            "Quoted by China Review News — traditional characters, as printed<",
+            self.client.get(DOC + "i/2/", {"lang": "zh-Hant"}).content.decode(),
+        )
+
     def test_document_csv_says_the_english_is_an_unofficial_translation(self):
         import csv
         import io

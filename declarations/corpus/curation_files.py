@@ -50,6 +50,7 @@ INSTRUMENT_COLUMNS = [
 # (SOURCE_NOTE, which the admin checks too).
 PARAGRAPH_THEME_COLUMNS = ["label", "themes"]
 MENTION_COLUMNS = ["label", "instrument", "verb"]
+PRINTED_BY_COLUMNS = ["label", "printed_by", "reason"]
 # Aliases in instruments.csv and entities.csv, and the words of an entity
 # link when a paragraph names it in several ways, share one separator.
 ALIAS_SEPARATOR = " | "
@@ -326,3 +327,41 @@ def read_mentions(path, paragraphs, instruments, source_path):
                     f"{paragraph.label} names «{title}» but has no mention of '{slug}'",
                 )
     return mentions
+
+
+def read_printed_by(path, paragraphs):
+    """Record in the Chinese provenance of each listed paragraph which of
+    its record's sources printed the text as the record gives it
+    (printed_by), where the outlets quoting it differ; the reason (what the
+    others print) is for the reviewer. The file is optional."""
+    if not path.exists():
+        return
+    seen = {}
+    for line, row in read_csv(path, PRINTED_BY_COLUMNS):
+        label, printed_by = row["label"], row["printed_by"]
+        paragraph = paragraphs.get(label)
+        if paragraph is None:
+            raise CorpusError(path, line, f"paragraph '{label}' does not exist")
+        if label in seen:
+            raise CorpusError(
+                path, line, f"paragraph '{label}' is listed twice (line {seen[label]})"
+            )
+        if paragraph.chinese is None:
+            raise CorpusError(path, line, f"{label} has no Chinese record")
+        provenance = paragraph.chinese["provenance"]
+        if len(provenance["sources"]) < 2:
+            raise CorpusError(
+                path,
+                line,
+                f"{label}'s Chinese record has one source only",
+            )
+        if printed_by not in provenance["sources"]:
+            raise CorpusError(
+                path,
+                line,
+                f"'{printed_by}' is not a source of {label}'s Chinese",
+            )
+        if not row["reason"]:
+            raise CorpusError(path, line, "the reason is empty")
+        seen[label] = line
+        provenance["printed_by"] = printed_by

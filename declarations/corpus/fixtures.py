@@ -16,6 +16,7 @@ from declarations.corpus.curation_files import (
     read_instruments,
     read_mentions,
     read_paragraph_themes,
+    read_printed_by,
     read_themes,
 )
 from declarations.corpus.editorial_notes import read_editorial_notes
@@ -259,6 +260,7 @@ def build_document(corpus_dir, config_path, themes, instruments, entities):
     )
     subjects = read_subjects(config_path.parent / "subjects.csv", paragraphs, links)
     title = read_chinese(zh_path, {p.line: p for p in paragraphs.values()})
+    read_printed_by(config_path.parent / "printed_by.csv", paragraphs)
     notes = read_editorial_notes(
         config_path.parent / "editorial_notes.csv", slug, paragraphs
     )

@@ -283,6 +283,18 @@ class ParagraphText(models.Model):
         return ""
 
     @property
+    def as_printed(self):
+        """Return how a quotation's text stands to its printings: 'as
+        printed', or where its outlets print it differently 'as HK01 printed
+        it' (the provenance's printed_by, fixtures/curation/<document>/
+        printed_by.csv); less the words the compiler removed."""
+        printed_by = self.provenance.get("printed_by")
+        if printed_by:
+            outlet = outlet_names([printed_by], self.expression)
+            return f"as {outlet} printed it{self.less_removed}"
+        return f"as printed{self.less_removed}"
+
+    @property
     def statement(self):
         """Return the text's expression tag and what this text is, as the
         citations and exports state it: 'en: unofficial translation',
@@ -320,7 +332,7 @@ class ParagraphText(models.Model):
             source = (
                 f"the text {entered}"
                 if entered
-                else f"the quotation as printed{self.less_removed}"
+                else f"the quotation {self.converted_from.as_printed}"
             )
             line = f"{script} characters, converted by {CONVERSION_TOOL} from {source}"
             if self.conversion_edit:
@@ -334,10 +346,8 @@ class ParagraphText(models.Model):
             by = outlet_names(self.provenance.get("sources", []), self.expression)
             line = f"Quoted by {by}" if by else "Quoted by the press"
             if not script:  # a language written in one script
-                return f"{line}, as printed{self.less_removed}"
-            return (
-                f"{line} — {script.lower()} characters, as printed{self.less_removed}"
-            )
+                return f"{line}, {self.as_printed}"
+            return f"{line} — {script.lower()} characters, {self.as_printed}"
         else:
             description = self.expression.description
             return description[:1].upper() + description[1:]
