@@ -237,8 +237,11 @@ def test_a_printing_that_is_not_one_of_the_records_sources(corpus, line, message
 
 
 def test_a_printing_without_its_reason(corpus):
-    first = (corpus / PRINTED_BY).read_text(encoding="utf-8").split("\n")[1]
-    edit_line(corpus / PRINTED_BY, 3, first.rsplit(",", 1)[0].replace("I.1", "I.11"))
+    with open(corpus / PRINTED_BY, encoding="utf-8", newline="") as handle:
+        label, printed_by, _ = list(csv.reader(handle))[2]
+    edit_line(corpus / PRINTED_BY, 3, f"{label},{printed_by}")
     build_fails(corpus, "printed_by.csv:3: wrong number of columns")
-    edit_line(corpus / PRINTED_BY, 3, first.rsplit(",", 1)[0] + ",")
+    edit_line(corpus / PRINTED_BY, 3, f"{label},{printed_by},")
+    build_fails(corpus, "printed_by.csv:3: the reason is empty")
+    edit_line(corpus / PRINTED_BY, 3, f"I.1,{printed_by},a reason")
     build_fails(corpus, "printed_by.csv:3: paragraph 'I.1' is listed twice (line 2)")

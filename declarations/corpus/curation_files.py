@@ -350,18 +350,12 @@ def read_printed_by(path, paragraphs):
             raise CorpusError(path, line, f"{label} has no Chinese record")
         provenance = paragraph.chinese["provenance"]
         if len(provenance["sources"]) < 2:
-            raise CorpusError(
-                path,
-                line,
-                f"{label}'s Chinese record has one source only",
-            )
-        if printed_by not in provenance["sources"]:
-            raise CorpusError(
-                path,
-                line,
-                f"'{printed_by}' is not a source of {label}'s Chinese",
-            )
-        if not row["reason"]:
-            raise CorpusError(path, line, "the reason is empty")
+            fault = f"{label}'s Chinese record has one source only"
+        elif printed_by not in provenance["sources"]:
+            fault = f"'{printed_by}' is not a source of {label}'s Chinese"
+        else:
+            fault = "" if row["reason"] else "the reason is empty"
+        if fault:
+            raise CorpusError(path, line, fault)
         seen[label] = line
         provenance["printed_by"] = printed_by
