@@ -9,11 +9,12 @@ database query (search_index.py) and the highlighting follow.
   finds "sports"), never inside another word: "AI" does not match
   "Shanghai", nor "UN" "fund".
 - In Chinese, a term matches as a substring of the text (Chinese has no
-  spaces to mark words). The traditional characters are searched as typed;
-  the simplified, which the conversion tool made from them (OpenCC t2s,
-  declarations/models/texts.py), as typed and as that tool converts the
-  query: a conversion of the reader's query, never of a text (forms_in).
-  The vocabulary is asked by both too, so 俄羅斯 finds what 俄罗斯 finds.
+  spaces to mark words). Each script's texts are searched for the query as
+  typed and as the conversion tool converts it to that script (OpenCC t2s
+  for the simplified, which it made from the traditional; s2t for the
+  traditional, declarations/models/texts.py): a conversion of the reader's
+  query, never of a text (forms_in). The vocabulary is asked by both too,
+  so 俄羅斯 finds what 俄罗斯 finds, and 联合国 marks 聯合國.
 - A term that is a label of a concept in the vocabulary (the termbase,
   entities, themes and instruments: declarations/vocabulary.py) also
   searches the concept's other labels ("AI" → "artificial intelligence",
@@ -144,16 +145,18 @@ class Term:
 @functools.lru_cache(maxsize=4096)
 def forms_in(form, tag):
     """Return what a term's form is searched as in an expression (a registry
-    tag): as typed, and in an expression the conversion tool makes from
-    another (the simplified Chinese from the traditional) also as the tool
-    converts it, once each. The query is converted, never a text."""
+    tag): as typed, and in a script the conversion tool converts to (the
+    simplified Chinese from the traditional, and the traditional from the
+    simplified) also as the tool converts it, once each: 联合国 finds and
+    marks 聯合國 in the traditional texts. The query is converted, never a
+    text."""
     # Imported here: the models import this module.
     from declarations.models import texts
 
     forms = [form]
-    for source, target in texts.CONVERSIONS:
+    for source, target in texts.QUERY_CONVERSIONS:
         if target == tag and is_chinese(form):
-            converted = texts.convert(form, source, target)
+            converted = texts.convert(form, source, target, texts.QUERY_CONVERSIONS)
             if converted not in forms:
                 forms.append(converted)
     return tuple(forms)

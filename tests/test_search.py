@@ -284,9 +284,10 @@ class SearchedIdsTests(TestCase):
 
 
 class EachExpressionByItsRuleTests(TestCase):
-    """A Chinese query is searched in the simplified expression, made from
-    the traditional by the conversion tool, as typed and as the tool
-    converts it; in the traditional, as typed."""
+    """A Chinese query is searched in each script's expression as typed and
+    as the conversion tool converts it to that script (t2s for the
+    simplified, which the tool made from the traditional; s2t for the
+    traditional)."""
 
     @classmethod
     def setUpTestData(cls):
@@ -338,6 +339,14 @@ class EachExpressionByItsRuleTests(TestCase):
         page = self.client.get(DOC, {"q": traditional, "lang": "zh"}).content.decode()
         self.assertIn(f"<mark>{typed}</mark>", page)
 
+    def test_a_simplified_query_marks_its_words_in_the_traditional_text(self):
+        # Seen red: 联合国 found I.3 in the traditional view but marked
+        # nothing there; the traditional texts print 聯合國.
+        page = self.client.get(DOC, {"q": "联合国", "lang": "zh-Hant"})
+        self.assertContains(page, "<mark>聯合國</mark>")
+        simplified = self.client.get(DOC, {"q": "聯合國", "lang": "zh"})
+        self.assertContains(simplified, "<mark>联合国</mark>")
+
 
 class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
     @classmethod
@@ -354,7 +363,14 @@ class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
         # Han characters only: "80" or "AI" are English words as well.
         assume(all(search.HAN.match(c) for c in query))
         converted = texts.convert(query, "zh-Hant", "zh-Hans")
-        expected = {label for label, text in self.rows["zh-Hant"] if query in text} | {
+        traditional = texts.convert(
+            query, "zh-Hans", "zh-Hant", texts.QUERY_CONVERSIONS
+        )
+        expected = {
+            label
+            for label, text in self.rows["zh-Hant"]
+            if query in text or traditional in text
+        } | {
             label
             for label, text in self.rows["zh-Hans"]
             if query in text or converted in text

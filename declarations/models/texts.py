@@ -20,6 +20,10 @@ from declarations import languages
 # the build checks every stored conversion against it (conversion_faults).
 CONVERSION_TOOL = "OpenCC 1.4.2 t2s"
 CONVERSIONS = {("zh-Hant", "zh-Hans"): "t2s.json"}
+# A reader's query is converted both ways, so that a query in either script
+# finds, and marks, its words in the texts of both (search.forms_in); a text
+# is only ever converted by CONVERSIONS.
+QUERY_CONVERSIONS = {**CONVERSIONS, ("zh-Hans", "zh-Hant"): "s2t.json"}
 
 # The expressions the reading pages show today: the English, and the
 # Chinese in simplified characters (?lang=zh).
@@ -35,10 +39,10 @@ def converter(config):
     return opencc.OpenCC(config)
 
 
-def convert(text, source_tag, target_tag):
+def convert(text, source_tag, target_tag, conversions=CONVERSIONS):
     """Return the text converted from one script to another by the tool;
     KeyError when the tool has no such conversion."""
-    return converter(CONVERSIONS[(source_tag, target_tag)]).convert(text)
+    return converter(conversions[(source_tag, target_tag)]).convert(text)
 
 
 class Expression(models.Model):
