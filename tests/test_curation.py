@@ -264,6 +264,27 @@ class CuratorRoleTests(TestCase):
         paragraph.refresh_from_db()
         self.assertEqual((paragraph.text_zh, paragraph.text_zh_hant), before)
 
+    def test_a_traditional_text_added_where_there_was_no_chinese(self):
+        # Seen red: a 500 (the simplified conversion is made at the save,
+        # after the provenance is recorded).
+        paragraph = Paragraph.objects.get(label="I.7")
+        self.assertFalse(paragraph.has_chinese)
+        url = self.paragraph_url(paragraph)
+        typed = "成員國重申，測試文字。"
+        data = admin_form_data(
+            self.client.get(url), text_zh_hant=typed, **CHINESE_PROVENANCE
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(label="I.7")
+        self.assertEqual(paragraph.text_zh_hant, typed)
+        self.assertEqual(paragraph.text_zh, "成员国重申，测试文字。")
+        page = self.client_as_reader().get(paragraph.get_absolute_url()).content
+        self.assertIn(
+            "Simplified characters, converted by OpenCC 1.4.2 t2s from the text "
+            "entered by a curator from example.org",
+            page.decode(),
+        )
+
     def test_low_confidence_chinese_is_stored_but_not_shown(self):
         paragraph = Paragraph.objects.get(label="II.16")
         url = self.paragraph_url(paragraph)

@@ -516,18 +516,16 @@ class Paragraph(models.Model):
             # A conversion stays one: its provenance names the text it is
             # made from (save_printed_chinese), whatever else was corrected.
             provenance = {**provenance, "zh_hant": printed.text}
-        self.text_zh_origin = (
-            self.ChineseOrigin.CURATOR if self.text_zh else self.ChineseOrigin.NONE
-        )
-        self.text_zh_provenance = (
-            {
+        # No simplified text yet (a traditional text entered where there was
+        # no Chinese): the save makes its conversion, with the provenance
+        # just given to the traditional (regenerate_conversion).
+        if self.text_zh:
+            self.text_zh_origin = self.ChineseOrigin.CURATOR
+            self.text_zh_provenance = {
                 **provenance,
                 "entered_by": user.get_username(),
                 "entered_at": timezone.now().isoformat(),
             }
-            if self.text_zh
-            else {}
-        )
 
     def locate(self, quote):
         """Return where a quoted passage first occurs: (language, start, end)
