@@ -461,6 +461,10 @@ class ReadingTests(TestCase):
             "as HK01 printed it",
             page,
         )
+        # So does the printed page's footer (seen red: it described the
+        # simplified conversion under the traditional text).
+        printed = page[page.index('class="print-only print-citation"') :]
+        self.assertIn("traditional characters, as HK01 printed it", printed)
         self.assertIn(
             "converted by OpenCC 1.4.2 t2s from the quotation as HK01 printed it",
             self.client.get(DOC + "i/1/").content.decode(),
