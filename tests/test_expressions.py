@@ -480,6 +480,20 @@ class ReadingTests(TestCase):
             self.client.get(DOC + "i/2/", {"lang": "zh-Hant"}).content.decode(),
         )
 
+    def test_a_passage_of_the_traditional_text_is_quoted_in_it(self):
+        # Seen red: "not found in I.1" (only the English and the simplified
+        # were searched), and the form's link dropped ?lang=zh-Hant.
+        passage = "開闢了新的前景"
+        page = self.client.get(DOC + "i/1/", {"lang": "zh-Hant", "quote": passage})
+        self.assertContains(page, f'<mark id="quote">{passage}</mark>')
+        self.assertNotContains(page, "quote-not-found")
+        self.assertContains(page, '<input type="hidden" name="lang" value="zh-Hant">')
+        self.assertContains(page, "/i/1/?lang=zh-Hant&amp;quote=%E9%96%8B")
+        # The simplified page quotes the simplified text, as before.
+        page = self.client.get(DOC + "i/1/", {"quote": "开辟了新的前景"})
+        self.assertContains(page, '<mark id="quote">开辟了新的前景</mark>')
+        self.assertNotContains(page, 'name="lang"')
+
     def test_document_csv_says_the_english_is_an_unofficial_translation(self):
         import csv
         import io

@@ -527,21 +527,30 @@ class Paragraph(models.Model):
                 "entered_at": timezone.now().isoformat(),
             }
 
-    def locate(self, quote):
-        """Return where a quoted passage first occurs: (language, start, end)
-        in the English, else the Chinese; None when it occurs in neither."""
-        for lang, text in [("en", self.text_en), ("zh", self.text_zh)]:
+    def locate(self, quote, script=CHINESE):
+        """Return where a quoted passage first occurs: (text, start, end) in
+        the English, else the Chinese in the given script (the one a page
+        shows), else in the other script; the text named as the fragments
+        mark it ('en', 'zh' for the simplified, 'zh-Hant'). None when it
+        occurs in none of them."""
+        scripts = [script, *(tag for tag in (CHINESE, TRADITIONAL) if tag != script)]
+        rows = [(tag, self.text_row(tag)) for tag in scripts]
+        texts = [("en", self.text_en)] + [
+            ("zh" if tag == CHINESE else tag, row.text) for tag, row in rows if row
+        ]
+        for lang, text in texts:
             start = text.find(quote) if quote and text else -1
             if start >= 0:
                 return lang, start, start + len(quote)
         return None
 
     def text_in(self, lang):
-        """Return the paragraph's text in a language ('en' or 'zh'); the
-        Chinese only when it is shown as the original."""
-        if lang == "zh":
-            return self.text_zh if self.has_chinese else ""
-        return self.text_en
+        """Return the paragraph's text in a language ('en', or 'zh' or a
+        Chinese script's tag); the Chinese only when it is shown."""
+        if lang == "en":
+            return self.text_en
+        shown = self.chinese_shown(lang)
+        return shown.text if shown is not None else ""
 
     def neighbours(self):
         """Return the paragraphs before and after this one in the document."""

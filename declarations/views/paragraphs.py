@@ -78,10 +78,21 @@ def paragraph_detail(request, document, section, number, output):
 
 def paragraph_context(request, paragraph, url, citable, lang):
     quote = requested_quote(request)
+    script = scripts.shown(lang, scripts.requested(request))
     previous_paragraph, next_paragraph = paragraph.neighbours()
     return {
         "quote": quote,
-        "quoted": paragraph.locate(quote) if quote else None,
+        "quoted": paragraph.locate(quote, script) if quote else None,
+        # A quote link opens the page in the language and script it was made
+        # in (the passage may be the traditional text's).
+        "quote_keeps": [
+            (name, value)
+            for name, value in [
+                ("lang", lang),
+                ("script", request.GET.get("script") and scripts.requested(request)),
+            ]
+            if request.GET.get(name)
+        ],
         "paragraph": paragraph,
         "document": paragraph.document,
         "section": paragraph.section,
@@ -100,5 +111,5 @@ def paragraph_context(request, paragraph, url, citable, lang):
         # page takes it); a language that ?lang=both does not show (Russian)
         # instead of the Chinese.
         "lang": languages.BOTH if languages.shown_by_both(lang) else lang,
-        "script": scripts.shown(lang, scripts.requested(request)),
+        "script": script,
     }

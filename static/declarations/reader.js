@@ -127,10 +127,21 @@
     var text = start && start.closest(".para-text");
     var article = text && text.closest("article.para");
     if (!article || !text.contains(range.endContainer)) { hideQuoteBar(); return; }
+    // The lines about the text (its source, a column's label) are not it.
+    var about = ".text-source, .column-label, .zh-missing, .confidence";
+    var end = range.endContainer.parentElement;
+    if (start.closest(about) || (end && end.closest(about))) { hideQuoteBar(); return; }
     var bookmark = article.querySelector("a[rel=bookmark]");
     var permalink = new URL(bookmark.getAttribute("href"), location.href);
-    var link = permalink.origin + permalink.pathname + "?quote=" +
-      encodeURIComponent(passage) + "#:~:text=" +
+    // The link opens the text in the script the passage was selected in.
+    var here = new URLSearchParams(location.search);
+    var query = new URLSearchParams();
+    ["lang", "script"].forEach(function (name) {
+      if (here.get(name)) query.set(name, here.get(name));
+    });
+    query.set("quote", passage);
+    var link = permalink.origin + permalink.pathname + "?" +
+      query.toString().replace(/\+/g, "%20") + "#:~:text=" +
       encodeURIComponent(passage).replace(/-/g, "%2D");
     var citation = "“" + passage + "” (" + article.dataset.cite + "), " + link;
     hideQuoteBar();

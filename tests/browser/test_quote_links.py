@@ -53,3 +53,25 @@ def test_select_copy_open_a_quote_link(page, site, context, path, selector, pass
     page.get_by_role("button", name="Cite this quote").click()
     citation = page.evaluate("navigator.clipboard.readText()")
     assert citation.startswith(f"“{passage}” (Tianjin Declaration (2025), ")
+
+
+def test_a_quote_selected_in_the_traditional_text_opens_in_it(page, site, context):
+    # Seen red: the link left out ?lang=zh-Hant and the page it opened
+    # looked for the passage in the English and the simplified text only.
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    permalink = site + "/declarations/tianjin-2025/i/1/"
+    passage = "開闢了新的前景"
+    page.goto(permalink + "?lang=zh-Hant")
+    assert page.evaluate(SELECT, ["#i-1 .para-zh[lang=zh-Hant]", passage])
+    page.get_by_role("button", name="Link to this quote").click()
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link.startswith(
+        permalink + "?lang=zh-Hant&quote=" + urlquote(passage, safe="")
+    )
+    page.goto(link)
+    expect(page.locator("mark#quote")).to_have_text(passage)
+    expect(page.locator(".quote-not-found")).to_have_count(0)
+    # The line saying where the text comes from is not the text: no quote.
+    page.goto(permalink + "?lang=zh-Hant")
+    assert page.evaluate(SELECT, ["#i-1 .para-zh .text-source", "Quoted by HK01"])
+    expect(page.get_by_role("button", name="Link to this quote")).to_have_count(0)
