@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from declarations.admin.changes import json_change, key_label
 from declarations.admin.history import AS_LOADED
+from declarations.admin.paragraphs import LinesField
 from declarations.models import (
     Annotation,
     Entity,
@@ -974,6 +975,40 @@ class HistoryTests(TestCase):
         self.assertEqual(self.paragraph.text_zh_origin, "curator")
         self.assertFalse(self.paragraph.themes_curated)  # its themes are the corpus's
 
+    def test_reverting_to_the_text_as_loaded_restores_whose_text_it_is(self):
+        paragraph = Paragraph.objects.get(label="I.11")
+        loaded = {
+            row.tag: (row.text, row.origin, row.provenance, row.reader_line())
+            for row in paragraph.shown_texts()
+        }
+        url = f"{ADMIN}paragraph/{paragraph.pk}/change/"
+        changed = loaded["zh-Hant"][0].replace("上合組織框架", "上合框架")
+        data = admin_form_data(
+            self.client.get(url), text_zh_hant=changed, **CHINESE_PROVENANCE
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        self.assertEqual(Paragraph.objects.get(pk=paragraph.pk).text_zh_hant, changed)
+        as_loaded = (
+            Version.objects.get_for_object(paragraph)
+            .filter(revision__comment=AS_LOADED)
+            .get()
+        )
+        # Posted as a browser posts a form: a textarea's line breaks as CR LF.
+        revert_url = f"{ADMIN}paragraph/{paragraph.pk}/history/{as_loaded.pk}/"
+        data = {
+            name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+            for name, value in admin_form_data(self.client.get(revert_url)).items()
+        }
+        self.assertEqual(self.client.post(revert_url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(pk=paragraph.pk)
+        self.assertEqual(
+            {
+                row.tag: (row.text, row.origin, row.provenance, row.reader_line())
+                for row in paragraph.shown_texts()
+            },
+            loaded,
+        )
+
     def test_a_revert_that_changes_themes_keeps_them_over_a_reload(self):
         energy = Theme.objects.get(slug="energy")
         self.save_paragraph(themes=[str(energy.pk)])
@@ -1244,3 +1279,16 @@ class ProvenanceDiffTests(SimpleTestCase):
         # Nothing entered reaches the page as markup: only the diff's tags.
         markup = re.sub(r'</?(ul|li|ins|del)( class="version-keys")?>', "", html)
         self.assertNotIn("<", markup)
+
+
+class LinesFieldTests(SimpleTestCase):
+    """The admin's textareas read line breaks as the corpus stores them."""
+
+    @given(st.text(alphabet=st.sampled_from("ab 成員\n\r"), max_size=20))
+    def test_a_textarea_sent_back_by_a_browser_is_unchanged(self, text):
+        field = LinesField(required=False)
+        stored = field.to_python(text)
+        self.assertNotIn("\r", stored)
+        self.assertEqual(field.to_python(stored), stored)
+        sent = stored.replace("\n", "\r\n")  # as a browser sends it
+        self.assertFalse(field.has_changed(stored, sent))

@@ -109,26 +109,38 @@ def provenance_html(rows):
     return format_html_join("", "{}", ((part,) for part in parts)) or "—"
 
 
+class LinesField(forms.CharField):
+    """A text field in a textarea, whose line breaks a browser sends as
+    CR LF (as HTML says a textarea's value is submitted) and the corpus
+    stores as LF: read as LF, so a form sent back unchanged is unchanged
+    (a revert posted from a browser had seen every multi-line value as
+    changed, and recorded the compiler's text as a curator's)."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ParagraphForm(forms.ModelForm):
     """The paragraph form, with the provenance a curator's Chinese text needs:
     text of unknown origin must never be shown as the original."""
 
-    text_zh = forms.CharField(
+    text_zh = LinesField(
         label="Chinese text, simplified characters",
         required=False,
-        widget=forms.Textarea,
         help_text="The Chinese as its source prints it; leave blank when not sourced.",
     )
-    text_zh_hant = forms.CharField(
+    text_zh_hant = LinesField(
         label="Chinese text, traditional characters",
         required=False,
-        widget=forms.Textarea,
         help_text=(
             "As its source printed it. The simplified text, when it is a "
             "conversion of this one, is made again from it by OpenCC, never typed."
         ),
     )
-    zh_sources = forms.CharField(
+    zh_sources = LinesField(
         label="Source URLs",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -145,7 +157,7 @@ class ParagraphForm(forms.ModelForm):
         choices=[("", "---------"), *Confidence.choices],
         help_text="Low confidence is stored but not shown as the original.",
     )
-    zh_notes = forms.CharField(
+    zh_notes = LinesField(
         label="Note",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
