@@ -286,6 +286,44 @@ class CuratorRoleTests(TestCase):
             page.decode(),
         )
 
+    def test_notes_revised_leave_the_text_the_corpus_s(self):
+        # Seen red: a change of the note alone made I.12's text "Entered by a
+        # curator from Ming Pao" and lost "less words ... removed".
+        paragraph = Paragraph.objects.get(label="I.12")
+        loaded = {row.tag: row.reader_line() for row in paragraph.shown_texts()}
+        url = self.paragraph_url(paragraph)
+        data = admin_form_data(
+            self.client.get(url), zh_notes="Checked again against Ming Pao's page."
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(label="I.12")
+        self.assertEqual(
+            {row.tag: row.reader_line() for row in paragraph.shown_texts()}, loaded
+        )
+        for row in paragraph.texts.exclude(expression__tag="en"):
+            self.assertEqual(row.origin, "corpus")
+            self.assertEqual(row.attested_by, "the curator")
+            self.assertEqual(row.provenance["revised_by"], "curator")
+        page = self.client_as_reader().get(paragraph.get_absolute_url()).content
+        self.assertIn("The curator's notes", page.decode())
+        self.assertIn("Checked again against Ming Pao", page.decode())
+
+    def test_clearing_the_traditional_text_clears_its_conversion(self):
+        # Seen red: the simplified conversion of a text no longer there stayed,
+        # as "Entered by a curator from China Review News".
+        paragraph = Paragraph.objects.get(label="I.3")
+        url = self.paragraph_url(paragraph)
+        data = admin_form_data(
+            self.client.get(url),
+            text_zh_hant="",
+            zh_notes="Removed: the quotation could not be found again.",
+        )
+        self.assertEqual(self.client.post(url, data).status_code, 302)
+        paragraph = Paragraph.objects.get(label="I.3")
+        self.assertFalse(paragraph.texts.exclude(expression__tag="en").exists())
+        page = self.client_as_reader().get(paragraph.get_absolute_url())
+        self.assertContains(page, "Chinese original not available for I.3")
+
     def test_low_confidence_chinese_is_stored_but_not_shown(self):
         paragraph = Paragraph.objects.get(label="II.16")
         url = self.paragraph_url(paragraph)
@@ -876,7 +914,8 @@ class HistoryTests(TestCase):
         labels = [line.split(":", 1)[0] for line in lines]
         self.assertIn("Kind of source", labels)
         self.assertIn("Notes", labels)
-        self.assertIn("Entered at", labels)
+        # The text is unchanged: the second save revised its provenance.
+        self.assertIn("Provenance revised at", labels)
         kind = next(line for line in lines if line.startswith("Kind of source"))
         self.assertEqual(
             kind, "Kind of source: <del>Official site</del> → <ins>News report</ins>"
@@ -885,7 +924,7 @@ class HistoryTests(TestCase):
         self.assertIn("<ins>two reports</ins>", notes)
         # What did not change is not listed; no raw key is shown.
         self.assertNotIn("Confidence", labels)
-        for key in ["source_kind", "entered_at", "entered_by", "notes:"]:
+        for key in ["source_kind", "revised_at", "revised_by", "notes:"]:
             self.assertNotIn(key, provenance)
 
     def test_entities_memberships_and_themes_are_versioned(self):

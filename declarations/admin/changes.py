@@ -137,6 +137,10 @@ PROVENANCE_KEYS = {
     "line": ("Line of the sources file", None),
     "entered_by": ("Entered by", None),
     "entered_at": ("Entered at", None),
+    "revised_by": ("Provenance revised by", None),
+    "revised_at": ("Provenance revised at", None),
+    "printed_by": ("The printing it follows", None),
+    "removed_insertions": ("Words the outlet inserted, removed", None),
     "zh_hant": ("Traditional text it is converted from", None),
 }
 

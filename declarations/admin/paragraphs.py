@@ -96,6 +96,8 @@ def provenance_html(rows):
             ("Line of the sources file", stored.get("source_line")),
             ("Entered by", stored.get("entered_by")),
             ("Entered at", stored.get("entered_at")),
+            ("Provenance revised by", stored.get("revised_by")),
+            ("Provenance revised at", stored.get("revised_at")),
             ("Notes", stored.get("notes")),
         ]
         parts.append(

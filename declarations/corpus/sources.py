@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from declarations.corpus import CorpusError
+from declarations.models.texts import REMOVED_MARKER
 
 ROMAN_HEADING = re.compile(r"^[IVXLC]+$")
 # The Chinese records we may load as the original: whole and trusted.
@@ -143,6 +144,10 @@ def read_chinese(path, paragraphs_by_line):
                 "notes": record.get("notes", ""),
                 "zh_hant": record.get("zh_hant", ""),
             }
+            if provenance["notes"].startswith(REMOVED_MARKER):
+                # What the text is, kept apart from the notes that say so:
+                # a curator who rewrites the notes does not change the text.
+                provenance["removed_insertions"] = True
             if record["kind"] == "title":
                 title = (record["zh_hans"], provenance)
             elif record["kind"] in {"preamble", "paragraph"}:

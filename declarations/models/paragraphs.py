@@ -298,9 +298,19 @@ class Paragraph(models.Model):
         conversion (a simplified source, a curator's) is kept."""
         rows = self._text_rows()
         printed = rows.get(TRADITIONAL)
-        if printed is None or not getattr(printed, "dirty", False) or not printed.text:
+        if printed is None or not getattr(printed, "dirty", False):
             return
         simplified = rows.get(CHINESE)
+        if not printed.text:
+            # The text a conversion was made from is gone: so is the
+            # conversion, which would otherwise stand as a text of its own.
+            if (
+                simplified is not None
+                and printed.pk is not None
+                and simplified.converted_from_id == printed.pk
+            ):
+                self._set_text(CHINESE, text="")
+            return
         if simplified is not None and simplified.pk is not None:
             if printed.pk is None or simplified.converted_from_id != printed.pk:
                 return
@@ -497,7 +507,12 @@ class Paragraph(models.Model):
     def mark_chinese_entered_by(self, user, **provenance):
         """Record that a curator entered or corrected the Chinese text, with
         its provenance (sources, source_kind, confidence, notes), so that
-        corpus reloads keep it."""
+        corpus reloads keep it; when only the provenance changed, that the
+        curator revised it (mark_chinese_revised_by)."""
+        rows = self._text_rows()
+        if not any(getattr(row, "dirty", False) for row in rows.values()):
+            self.mark_chinese_revised_by(user, **provenance)
+            return
         printed = self._text_rows().get(TRADITIONAL)
         if printed is not None and getattr(printed, "dirty", False) and printed.text:
             printed.origin = self.ChineseOrigin.CURATOR
@@ -526,6 +541,30 @@ class Paragraph(models.Model):
                 "entered_by": user.get_username(),
                 "entered_at": timezone.now().isoformat(),
             }
+
+    def mark_chinese_revised_by(self, user, **provenance):
+        """Record that a curator revised the Chinese text's sources, kind of
+        source, confidence or notes, not the text: whose text it is stays
+        (the corpus's, an import's, a curator's), with what the form does
+        not show (its source record's line, which outlet's printing it is,
+        words the compiler removed), and the reviser is named. A
+        conversion's provenance is its source's (save_printed_chinese)."""
+        simplified = self.text_row(CHINESE)
+        if simplified is None:
+            return
+        kept = {
+            name: value
+            for name, value in self.text_zh_provenance.items()
+            if name not in provenance
+        }
+        if kept.get("printed_by") not in provenance.get("sources", []):
+            kept.pop("printed_by", None)
+        self.text_zh_provenance = {
+            **kept,
+            **provenance,
+            "revised_by": user.get_username(),
+            "revised_at": timezone.now().isoformat(),
+        }
 
     def locate(self, quote, script=CHINESE):
         """Return where a quoted passage first occurs: (text, start, end) in

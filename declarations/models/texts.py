@@ -272,17 +272,22 @@ class ParagraphText(models.Model):
         """Return whose word the text's confidence and notes are: the
         compiler's of the sources file for a text of the corpus (and a
         conversion of one), the curator's or the importer's for a text a
-        person entered (mark_chinese_entered_by writes them with it)."""
+        person entered (mark_chinese_entered_by writes them with it), and
+        the curator's for a text whose provenance a curator revised
+        (mark_chinese_revised_by)."""
+        if "revised_by" in self.provenance:
+            return "the curator"
         return ATTESTED_BY.get(self.origin, "the compiler")
 
     @property
     def less_removed(self):
         """Return ', less … the compiler removed' when the compiler left out
-        words the outlet had inserted into its quotation (the source
-        record's notes begin REMOVED_MARKER), for this text or the one it
-        was converted from; "" otherwise."""
+        words the outlet had inserted into its quotation (the build marks
+        removed_insertions where the source record's notes begin
+        REMOVED_MARKER), for this text or the one it was converted from; ""
+        otherwise."""
         source = self.converted_from if self.converted_from_id else self
-        if source.provenance.get("notes", "").startswith(REMOVED_MARKER):
+        if source.provenance.get("removed_insertions"):
             return ", less words the outlet inserted, which the compiler removed"
         return ""
 
