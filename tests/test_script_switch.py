@@ -152,3 +152,26 @@ class ScriptBesideTheEnglishTests(TestCase):
                 "available</span>",
                 simplified,
             )
+
+    def test_links_from_a_traditional_page_keep_the_traditional(self):
+        # Seen red: a paragraph's label, and a permalink's previous, next
+        # and breadcrumb links, opened the simplified text.
+        document = self.client.get(DOC, {"lang": "zh-Hant"}).content.decode()
+        self.assertIn(
+            'class="para-label" href="/declarations/tianjin-2025/i/1/?lang=zh-Hant"',
+            document,
+        )
+        beside = self.client.get(DOC, {"script": "zh-Hant"}).content.decode()
+        self.assertIn('href="/declarations/tianjin-2025/i/1/?lang=zh-Hant"', beside)
+        permalink = self.client.get(DOC + "i/2/", {"lang": "zh-Hant"}).content.decode()
+        for link in [
+            'rel="prev" href="/declarations/tianjin-2025/i/1/?script=zh-Hant"',
+            'rel="next" href="/declarations/tianjin-2025/i/3/?script=zh-Hant"',
+            '<a href="/declarations/tianjin-2025/i/?script=zh-Hant">Section I</a>',
+        ]:
+            self.assertIn(link, permalink)
+        # The default keeps its plain links.
+        simplified = self.client.get(DOC).content.decode()
+        self.assertIn(
+            'class="para-label" href="/declarations/tianjin-2025/i/1/" ', simplified
+        )
