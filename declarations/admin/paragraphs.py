@@ -184,6 +184,12 @@ class ParagraphForm(forms.ModelForm):
                 "Converted by OpenCC from the traditional text below; made "
                 "again when that text changes, never typed."
             )
+            if self.conversion.conversion_edit:
+                self.fields["text_zh"].help_text = (
+                    "Converted by OpenCC from the traditional text below, then "
+                    "edited by hand as its source record's notes say; so the "
+                    "traditional text is not changed here."
+                )
         self.initial.setdefault("text_zh", self.instance.text_zh)
         self.initial.setdefault("text_zh_hant", self.instance.text_zh_hant)
         provenance = self.instance.text_zh_provenance or {}
@@ -250,7 +256,7 @@ class ParagraphForm(forms.ModelForm):
             # its source record notes, silently.
             raise forms.ValidationError(
                 "The simplified text is this text converted by OpenCC and then "
-                f"edited as its source record notes ({edit}); a change here "
+                "edited by hand as its source record's notes say; a change here "
                 "would make it again without that edit. Ask a maintainer to "
                 "change the source record (fixtures/sources/), where the edit "
                 "is noted."
