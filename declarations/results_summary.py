@@ -10,6 +10,8 @@ the template's lines are quoted before the code that writes them. Values
 are escaped as the engine escapes them (widgets.conditional_escape).
 """
 
+from collections import Counter
+
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -114,7 +116,8 @@ def also_searched(term, links):
     # href="{{ concept.url }}">{{ concept.name }}</a>{% if not forloop.last
     # %}, {% endif %}{% endfor %} in <a href="{% url 'declarations:vocabulary'
     # %}">the project's vocabulary</a>). <a href="{% query_with expand='0'
-    # %}">Search only the words typed</a></p>
+    # %}">Search only the words typed</a></p>; and each concept's kind where
+    # two share a name (concept_links).
     labels = ", ".join(
         f'<a href="{e(label.concept.url)}" title="A label of '
         f"{e(label.concept.name)} ({e(label.concept.kind.lower())}) in the "
@@ -131,9 +134,12 @@ def also_searched(term, links):
 
 
 def concept_links(concepts, kinds=False):
+    """Return links to concepts, each with its kind when asked, and where
+    two share a name (United Nations the entity, United Nations the theme)."""
+    names = Counter(concept.name for concept in concepts)
     return ", ".join(
         f'<a href="{e(concept.url)}">{e(concept.name)}</a>'
-        + (f" ({e(concept.kind.lower())})" if kinds else "")
+        + (f" ({e(concept.kind.lower())})" if kinds or names[concept.name] > 1 else "")
         for concept in concepts
     )
 

@@ -339,6 +339,15 @@ class EachExpressionByItsRuleTests(TestCase):
         page = self.client.get(DOC, {"q": traditional, "lang": "zh"}).content.decode()
         self.assertIn(f"<mark>{typed}</mark>", page)
 
+    def test_two_concepts_of_one_name_are_told_apart_by_their_kind(self):
+        # Seen red: "labels of United Nations, United Nations".
+        page = self.client.get(DOC, {"q": "联合国"})
+        self.assertContains(
+            page,
+            '(labels of <a href="/entities/united-nations/">United Nations</a> '
+            '(entity), <a href="/themes/united-nations/">United Nations</a> (theme)',
+        )
+
     def test_a_simplified_query_marks_its_words_in_the_traditional_text(self):
         # Seen red: 联合国 found I.3 in the traditional view but marked
         # nothing there; the traditional texts print 聯合國.
