@@ -247,6 +247,14 @@
       sections.forEach(function (section) {
         if (current === null && visible[section.dataset.section]) current = section.dataset.section;
       });
+      // At the end of the page the last sections never reach the top: the
+      // last one begun on screen is the one being read.
+      var end = document.documentElement.scrollHeight - 2;
+      if (window.innerHeight + window.scrollY >= end) {
+        sections.forEach(function (section) {
+          if (section.getBoundingClientRect().top < window.innerHeight) current = section.dataset.section;
+        });
+      }
       if (current === null) return;
       tocItems.forEach(function (item) {
         var link = item.querySelector("a");
@@ -262,6 +270,7 @@
       mark();
     }, { rootMargin: "0px 0px -60% 0px" });
     sections.forEach(function (section) { observer.observe(section); });
+    window.addEventListener("scroll", mark, { passive: true });
   }
 
   // An address naming a paragraph this page does not show (#ii-999) would

@@ -292,3 +292,17 @@ def test_no_axe_violations_in_the_states_scripts_make(
     expect(page.locator(".pinned .para-en")).to_have_count(2)
     found["reading list"] = axe_violations(page)
     assert {state: v for state, v in found.items() if v} == {}
+
+
+def test_the_contents_mark_the_last_section_at_the_end_of_the_page(page, site):
+    # Seen red: with Section V on screen at the page's end, the contents
+    # still marked Section IV (V never reached the top of the window).
+    page.set_viewport_size({"width": 1280, "height": 1200})
+    page.goto(site + DOC + "?theme=united-nations")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    expect(page.locator('.toc li[data-section="v"]')).to_have_class(
+        re.compile(r"\bcurrent\b")
+    )
+    expect(page.locator('.toc li[data-section="iv"]')).not_to_have_class(
+        re.compile(r"\bcurrent\b")
+    )
