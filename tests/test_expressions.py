@@ -461,6 +461,13 @@ class ReadingTests(TestCase):
             "as HK01 printed it",
             page,
         )
+        # The panel says why, in the project's words, and names the outlets.
+        self.assertIn(
+            "Why this printing (the project's curation): China Review News "
+            "(hk.crntt.com) prints 開辟 where HK01 prints 開闢",
+            page,
+        )
+        self.assertIn('rel="noopener nofollow">China Review News</a>', page)
         # So does the printed page's footer (seen red: it described the
         # simplified conversion under the traditional text).
         printed = page[page.index('class="print-only print-citation"') :]

@@ -140,6 +140,7 @@ PROVENANCE_KEYS = {
     "revised_by": ("Provenance revised by", None),
     "revised_at": ("Provenance revised at", None),
     "printed_by": ("The printing it follows", None),
+    "printed_by_reason": ("Why that printing", None),
     "removed_insertions": ("Words the outlet inserted, removed", None),
     "zh_hant": ("Traditional text it is converted from", None),
 }

@@ -359,3 +359,4 @@ def read_printed_by(path, paragraphs):
             raise CorpusError(path, line, fault)
         seen[label] = line
         provenance["printed_by"] = printed_by
+        provenance["printed_by_reason"] = row["reason"]

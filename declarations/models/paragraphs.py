@@ -559,6 +559,7 @@ class Paragraph(models.Model):
         }
         if kept.get("printed_by") not in provenance.get("sources", []):
             kept.pop("printed_by", None)
+            kept.pop("printed_by_reason", None)
         self.text_zh_provenance = {
             **kept,
             **provenance,

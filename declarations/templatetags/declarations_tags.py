@@ -26,6 +26,7 @@ from declarations import (
     scripts,
 )
 from declarations.models import Instrument, Paragraph
+from declarations.models.texts import outlet_names
 
 register = template.Library()
 
@@ -110,6 +111,13 @@ def shown_text(paragraph, tag):
     fragment's second column, declarations.scripts.second_column); None when it
     has none shown."""
     return paragraph.chinese_shown(tag)
+
+
+@register.filter
+def outlet(source, text):
+    """Return the name of the outlet at a source's address, as the text's
+    expression names it ('Ming Pao (news.mingpao.com)'), else its host."""
+    return outlet_names([source], text.expression) or source
 
 
 @register.filter
