@@ -235,14 +235,16 @@ def words_sql(stems):
     )
 
 
-def matching_ids_sql(terms, document_id, using="default"):
+def matching_ids_sql(terms, document_id, using="default", cannot_match=None):
     """Return (sql, params) selecting the ids of a document's paragraphs that
     every term matches: what Paragraph.objects.filter(document=…)
     .search(terms) selects, by the rules term_condition follows, written as
     one statement here because building it through the ORM cost more than
     running it; every document's paragraphs when document_id is None. None
     when a rule is not raw SQL (PostgreSQL, one-character forms): the ORM's
-    query answers those."""
+    query answers those. cannot_match(form, tags): True when the substring
+    rule cannot find the form in those languages' texts of the document
+    (reading_index.DocumentIndex.cannot_contain), a rule then left out."""
     from declarations.models import Expression, Paragraph
     from declarations.models.texts import ParagraphText
 
@@ -269,6 +271,11 @@ def matching_ids_sql(terms, document_id, using="default"):
         alternatives = []
         for form in term.forms:
             for kind, value, tags in rules(form):
+                if kind == "substring" and cannot_match and cannot_match(value, tags):
+                    # An English word looked for in the Chinese texts: the
+                    # trigram index would find it in every English text
+                    # and then drop them all by their language.
+                    continue
                 raw = words_sql(value) if kind == "words" else substring_sql(value)
                 if raw is None:
                     return None
@@ -280,10 +287,10 @@ def matching_ids_sql(terms, document_id, using="default"):
     return " AND ".join(statement), params
 
 
-def matching_ids(terms, document_id, using="default"):
+def matching_ids(terms, document_id, using="default", cannot_match=None):
     """Return the frozenset of ids of matching_ids_sql, or None when the ORM
     must answer."""
-    query = matching_ids_sql(terms, document_id, using)
+    query = matching_ids_sql(terms, document_id, using, cannot_match)
     if query is None:
         return None
     with connections[using].cursor() as cursor:

@@ -9,8 +9,10 @@ from django.test import TestCase
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from declarations import search
-from declarations.models import Paragraph, ParagraphText, texts
+from declarations import reading_index, search, search_index
+from declarations.models import Document, Paragraph, ParagraphText, texts
+from declarations.page_cache import corpus_version
+from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
@@ -362,3 +364,96 @@ class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
         english = Paragraph.objects.search(search.exact([query]))
         # A query of Han characters is no English word: only the Chinese.
         self.assertEqual({p.label for p in english}, expected)
+
+
+class RulesThatCannotMatchTests(HypothesisTestCase):
+    """The document page leaves out of its search's statement a substring
+    rule that its DocumentIndex knows cannot match (an English word in the
+    Chinese texts): the ids are exactly those of the statement with every
+    rule, and of ParagraphQuerySet.search, for any query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.document = Document.objects.get(slug="tianjin-2025")
+        cls.texts = list(
+            ParagraphText.objects.filter(paragraph__document=cls.document)
+            .values_list("text", flat=True)
+            .order_by("pk")
+        )
+
+    def index(self):
+        return DocumentIndex.of(self.document.slug, corpus_version())
+
+    def assert_same_ids(self, query):
+        index = self.index()
+        for expand in (True, False):
+            terms = search.parse(query, expand=expand)
+            every_rule = search_index.matching_ids(terms, self.document.pk)
+            known = search_index.matching_ids(
+                terms, self.document.pk, cannot_match=index.cannot_contain
+            )
+            searched = set(
+                Paragraph.objects.filter(document=self.document)
+                .search(terms)
+                .values_list("pk", flat=True)
+            )
+            # None: a rule is not raw SQL (one character), the ORM answers.
+            if known is not None:
+                self.assertEqual(known, searched, (query, expand))
+            if every_rule is not None:
+                self.assertEqual(known, every_rule, (query, expand))
+
+    @settings(
+        deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow]
+    )
+    @given(st.data())
+    def test_any_query_finds_what_every_rule_finds(self, data):
+        typed = st.text(
+            st.one_of(
+                st.sampled_from('abcdeinorstuAEINRST 0123456789"-,.'),
+                st.sampled_from("安全能源合作组织上海聯國，。“”"),
+                st.characters(),
+            ),
+            max_size=12,
+        )
+        # Or a piece of a real text, English or Chinese, its case changed.
+        text = data.draw(st.sampled_from(self.texts))
+        start = data.draw(st.integers(0, max(len(text) - 1, 0)))
+        piece = text[start : start + data.draw(st.integers(1, 12))]
+        piece = data.draw(st.sampled_from([piece, piece.upper(), piece.swapcase()]))
+        query = data.draw(st.one_of(typed, st.just(piece)))
+        assume("\x00" not in query)
+        self.assert_same_ids(query)
+
+    def test_latin_letters_in_a_chinese_text_are_still_found(self):
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.text_zh = "上合组织与Xyzzyq合作"
+        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
+        paragraph.save()
+        self.assertFalse(self.index().cannot_contain("xyzzyq", ["zh-Hans"]))
+        for query in ("xyzzyq", "XYZZYQ", "Xy", "zzy"):
+            self.assert_same_ids(query)
+        found = search_index.matching_ids(
+            search.parse("xyzzyq"),
+            self.document.pk,
+            cannot_match=self.index().cannot_contain,
+        )
+        self.assertEqual(found, {paragraph.pk})
+
+    def test_an_english_word_is_not_looked_for_in_the_chinese(self):
+        index = self.index()
+        self.assertTrue(index.cannot_contain("development", ["zh-Hans", "zh-Hant"]))
+        self.assertFalse(index.cannot_contain("安全", ["zh-Hans"]))
+        terms = search.parse("development", expand=False)
+        statement, _ = search_index.matching_ids_sql(
+            terms, self.document.pk, cannot_match=index.cannot_contain
+        )
+        self.assertNotIn("declarations_paragraph_search ", statement)
+
+    def test_a_character_that_folds_into_ascii_keeps_every_rule(self):
+        self.assertIsNone(reading_index.ascii_folded("上海\u212a"))  # Kelvin sign
+        self.assertIsNone(reading_index.ascii_folded("\u0130stanbul"))
+        self.assertEqual(
+            reading_index.ascii_folded("上合组织与APEC，"), "上合组织与apec，"
+        )
