@@ -132,6 +132,9 @@ class DocumentIndex:
     markups: dict = field(default_factory=dict)
     # Parts of the page rendered once (declarations.page_parts), by name.
     parts: dict = field(default_factory=dict)
+    # The filter form's fields as the query's values show them, by field
+    # name and values (declarations.filter_form.widget_html).
+    field_markups: dict = field(default_factory=dict)
     # The document's paragraphs, a queryset never evaluated: each request
     # takes a copy (paragraphs()).
     paragraph_query: object = None

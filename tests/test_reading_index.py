@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
+from declarations import filter_form
 from declarations.filters import (
     ParagraphFilter,
     ReadingForm,
@@ -239,6 +240,15 @@ class SameAnswersTests(TestCase):
 
         listed, queried = filterset(query, index), filterset(query)
         self.assertEqual(listed.errors, queried.errors)
+        # The fields the version keeps by the query's values (filter_form.
+        # widget_html) write what Django's bound fields write for it.
+        for name in ("section", "instrument", "zh", "match", "entity"):
+            for _ in ("written", "kept"):
+                self.assertEqual(
+                    filter_form.widget_html(index, listed.form, listed.form[name]),
+                    str(queried.form[name]),
+                    name,
+                )
         self.assertEqual(listed.as_data(), queried.as_data())
         matching = listed.matching_ids()
         expected = set(queried.qs.values_list("pk", flat=True))
