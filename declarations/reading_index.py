@@ -28,7 +28,6 @@ from typing import NamedTuple
 
 from django.http import Http404
 
-from declarations import languages
 from declarations.models import (
     Document,
     EntityMention,
@@ -38,6 +37,7 @@ from declarations.models import (
     ParagraphText,
     Section,
 )
+from declarations.search_rows import SearchRows
 
 _lock = threading.Lock()
 _current = {"version": object(), "vocabulary": None, "documents": {}}
@@ -141,9 +141,9 @@ class DocumentIndex:
     # The document's page, its path (Document.get_absolute_url: a URL
     # reversed once per version, not at each of a page's links to itself).
     url: str = ""
-    # The texts of each language searched by substrings, folded
-    # (ascii_folded), read on the first search (substring_texts()).
-    substrings: dict | None = None
+    # The document's text rows, which answer most searches without a
+    # query (declarations.search_rows), read on the first (search_rows()).
+    searched: object = None
 
     @classmethod
     def of(cls, slug, version):
@@ -239,40 +239,16 @@ class DocumentIndex:
             if ids is None or pk in ids
         ]
 
-    def substring_texts(self):
-        """Return {tag: the document's texts in that language, ASCII-folded
-        and joined, or None where folding is unsound} for the languages
-        searched by substrings (one query, on the version's first search)."""
-        if self.substrings is None:
-            tags = [
-                language.tag
-                for language in languages.REGISTRY.values()
-                if not language.searches_words
-            ]
-            texts = {tag: [] for tag in tags}
-            rows = ParagraphText.objects.filter(
-                paragraph__document=self.table_of_contents, expression__tag__in=tags
-            ).values_list("expression__tag", "text")
-            for tag, text in rows:
-                texts[tag].append(ascii_folded(text))
-            self.substrings = {
-                tag: None if None in folded else "\0".join(folded)
-                for tag, folded in texts.items()
-            }
-        return self.substrings
-
-    def cannot_contain(self, form, tags):
-        """Return True when no text of the document in these languages can
-        contain `form` by the substring rule, whatever the database's case
-        folding: an ASCII form not in their folded texts (search_index's
-        substring rule then need not ask the database). False when unsure."""
-        if not form.isascii():
-            return False
-        texts = self.substring_texts()
-        folded = form.lower()
-        return all(
-            texts.get(tag) is not None and folded not in texts[tag] for tag in tags
-        )
+    def search_rows(self):
+        """Return the document's text rows for its searches
+        (declarations.search_rows), read on the version's first search."""
+        if self.searched is None:
+            self.searched = SearchRows(
+                ParagraphText.objects.filter(
+                    paragraph__document=self.table_of_contents
+                ).values_list("paragraph_id", "expression__tag", "text", "search_words")
+            )
+        return self.searched
 
     def instruments_noted(self, ids=None):
         """Return the Notes of the instruments that the paragraphs with these
@@ -296,20 +272,6 @@ def instance_copy(instance):
     clone = object.__new__(type(instance))
     clone.__dict__.update(state)
     return clone
-
-
-def ascii_folded(text):
-    """Return text lowercased, as SQLite's substring rules fold it for an
-    ASCII form (its trigram index folds capitals, LIKE ASCII's); None when
-    a character outside ASCII has a case form in ASCII (the Kelvin sign,
-    the dotted capital I), where the database's folding might differ."""
-    for character in set(text):
-        if not character.isascii() and any(
-            folded.isascii()
-            for folded in character.lower() + character.upper() + character.casefold()
-        ):
-            return None
-    return text.lower()
 
 
 def frozen(groups):

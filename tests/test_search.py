@@ -9,7 +9,7 @@ from django.test import TestCase
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from declarations import reading_index, search, search_index
+from declarations import search, search_index, search_rows
 from declarations.models import Document, Paragraph, ParagraphText, texts
 from declarations.page_cache import corpus_version
 from declarations.reading_index import DocumentIndex
@@ -366,11 +366,12 @@ class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
         self.assertEqual({p.label for p in english}, expected)
 
 
-class RulesThatCannotMatchTests(HypothesisTestCase):
-    """The document page leaves out of its search's statement a substring
-    rule that its DocumentIndex knows cannot match (an English word in the
-    Chinese texts): the ids are exactly those of the statement with every
-    rule, and of ParagraphQuerySet.search, for any query."""
+class SearchRowsTests(HypothesisTestCase):
+    """The document page answers its search from the document's text rows
+    in memory where it can (declarations/search_rows.py), and else leaves
+    out of its statement the rules that cannot match: the ids are exactly
+    those of the statement with every rule, and of ParagraphQuerySet.search,
+    for any query."""
 
     @classmethod
     def setUpTestData(cls):
@@ -382,27 +383,45 @@ class RulesThatCannotMatchTests(HypothesisTestCase):
             .order_by("pk")
         )
 
-    def index(self):
-        return DocumentIndex.of(self.document.slug, corpus_version())
+    def rows(self):
+        return DocumentIndex.of(self.document.slug, corpus_version()).search_rows()
+
+    def statement_ids(self, terms, cannot_match=None):
+        from django.db import connection
+
+        query = search_index.matching_ids_sql(
+            terms, self.document.pk, cannot_match=cannot_match
+        )
+        if query is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(*query)
+            return {row[0] for row in cursor.fetchall()}
 
     def assert_same_ids(self, query):
-        index = self.index()
+        rows = self.rows()
         for expand in (True, False):
             terms = search.parse(query, expand=expand)
-            every_rule = search_index.matching_ids(terms, self.document.pk)
-            known = search_index.matching_ids(
-                terms, self.document.pk, cannot_match=index.cannot_contain
-            )
             searched = set(
                 Paragraph.objects.filter(document=self.document)
                 .search(terms)
                 .values_list("pk", flat=True)
             )
-            # None: a rule is not raw SQL (one character), the ORM answers.
-            if known is not None:
-                self.assertEqual(known, searched, (query, expand))
-            if every_rule is not None:
-                self.assertEqual(known, every_rule, (query, expand))
+            answers = {
+                "in memory": rows.matching_ids(terms),
+                "statement without what cannot match": self.statement_ids(
+                    terms, rows.cannot_match
+                ),
+                "statement": self.statement_ids(terms),
+                "the page's": search_index.matching_ids(
+                    terms, self.document.pk, rows=rows
+                ),
+            }
+            for name, found in answers.items():
+                # None: a rule is the database's, or not raw SQL (one
+                # character): another way answers.
+                if found is not None:
+                    self.assertEqual(set(found), searched, (query, expand, name))
 
     @settings(
         deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow]
@@ -428,32 +447,64 @@ class RulesThatCannotMatchTests(HypothesisTestCase):
 
     def test_latin_letters_in_a_chinese_text_are_still_found(self):
         paragraph = Paragraph.objects.get(label="II.14")
-        paragraph.text_zh = "上合组织与Xyzzyq合作"
+        paragraph.text_zh = "上合组织与Xyzzyq合作Un"
         paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
         paragraph.save()
-        self.assertFalse(self.index().cannot_contain("xyzzyq", ["zh-Hans"]))
-        for query in ("xyzzyq", "XYZZYQ", "Xy", "zzy"):
+        rows = self.rows()
+        self.assertFalse(rows.cannot_match("substring", "xyzzyq", ["zh-Hans"]))
+        # Two characters: where a trigram begins with them, capitals or not,
+        # or at the end of the text as typed (SQLITE_TWO_CHARACTERS).
+        for query in ("xyzzyq", "XYZZYQ", "Xy", "zzy", "yq", "Un", "UN", "un", "n"):
+            self.assert_same_ids(query)
+        found = rows.matching_ids(search.parse("xyzzyq"))
+        self.assertEqual(found, {paragraph.pk})
+        chinese = ["zh-Hans", "zh-Hant"]
+        self.assertEqual(rows.rule_ids("substring", "Un", chinese), {paragraph.pk})
+        self.assertEqual(rows.rule_ids("substring", "UN", chinese), set())
+
+    def test_a_character_that_folds_into_ascii_leaves_it_to_the_database(self):
+        self.assertIsNone(search_rows.ascii_folded("上海\u212a"))  # Kelvin sign
+        self.assertIsNone(search_rows.ascii_folded("\u0130stanbul"))
+        self.assertEqual(
+            search_rows.ascii_folded("上合组织与APEC，"), "上合组织与apec，"
+        )
+        paragraph = Paragraph.objects.get(label="II.14")
+        # SQLite's trigram index folds the Kelvin sign to k.
+        paragraph.text_zh = "上合组织与\u212aelvin"
+        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
+        paragraph.save()
+        rows = self.rows()
+        self.assertFalse(rows.cannot_match("substring", "kelvin", ["zh-Hans"]))
+        self.assertIsNone(rows.matching_ids(search.exact(["kelvin"])))
+        for query in ("kelvin", "elvin", "Ke"):
             self.assert_same_ids(query)
         found = search_index.matching_ids(
-            search.parse("xyzzyq"),
-            self.document.pk,
-            cannot_match=self.index().cannot_contain,
+            search.exact(["kelvin"]), self.document.pk, rows=rows
         )
-        self.assertEqual(found, {paragraph.pk})
+        self.assertIn(paragraph.pk, found)
 
-    def test_an_english_word_is_not_looked_for_in_the_chinese(self):
-        index = self.index()
-        self.assertTrue(index.cannot_contain("development", ["zh-Hans", "zh-Hant"]))
-        self.assertFalse(index.cannot_contain("安全", ["zh-Hans"]))
+    def test_an_english_word_needs_no_query(self):
+        rows = self.rows()
+        self.assertTrue(rows.cannot_match("substring", "development", ["zh-Hans"]))
+        # No Russian text in the document: its rule matches nothing.
+        self.assertTrue(rows.cannot_match("words", ("development",), ["ru"]))
+        self.assertFalse(rows.cannot_match("substring", "安全", ["zh-Hans"]))
+        # (Expanded, "sustainable development" also searches 可持续发展: a
+        # Chinese form, the database's.)
+        for query, expand in [
+            ("development", True),
+            ("sustainable development", False),
+            ('"united nations"', False),
+        ]:
+            terms = search.parse(query, expand=expand)
+            with self.assertNumQueries(0):
+                found = search_index.matching_ids(terms, self.document.pk, rows=rows)
+            self.assertTrue(found)
+            self.assertEqual(found, self.statement_ids(terms), query)
         terms = search.parse("development", expand=False)
         statement, _ = search_index.matching_ids_sql(
-            terms, self.document.pk, cannot_match=index.cannot_contain
+            terms, self.document.pk, cannot_match=rows.cannot_match
         )
         self.assertNotIn("declarations_paragraph_search ", statement)
-
-    def test_a_character_that_folds_into_ascii_keeps_every_rule(self):
-        self.assertIsNone(reading_index.ascii_folded("上海\u212a"))  # Kelvin sign
-        self.assertIsNone(reading_index.ascii_folded("\u0130stanbul"))
-        self.assertEqual(
-            reading_index.ascii_folded("上合组织与APEC，"), "上合组织与apec，"
-        )
+        # A Chinese form is the database's.
+        self.assertIsNone(rows.matching_ids(search.parse("安全")))
