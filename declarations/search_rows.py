@@ -16,14 +16,14 @@ version (declarations.reading_index keeps a SearchRows per version). So:
 - where each form's rules are ones answered below, the ids are found here,
   with no query: whole words, where the stems and the rows' stored stems
   (search_words) are ASCII letters and digits (the index of stemmed words,
-  FTS5's unicode61, then splits them as the spaces do and folds only
-  capitals: " stems " is a substring exactly where the index finds the
-  phrase); substrings, where the form is ASCII letters and digits and the
-  texts fold soundly (ascii_folded): three characters or more anywhere,
-  capitals or not (the trigram index); two, where a trigram begins with
-  them, capitals or not, or the text ends with them as typed
-  (search_index.SQLITE_TWO_CHARACTERS); one anywhere, capitals or not
-  (SQLite's LIKE);
+  FTS5's unicode61, then makes the runs between spaces its tokens and
+  folds only capitals: the stems are a run of those tokens exactly where
+  the index finds the phrase); substrings, where the form is ASCII
+  letters and digits and the texts fold soundly (ascii_folded): three
+  characters or more anywhere, capitals or not (the trigram index); two,
+  where a trigram begins with them, capitals or not, or the text ends
+  with them as typed (search_index.SQLITE_TWO_CHARACTERS); one anywhere,
+  capitals or not (SQLite's LIKE);
 - any other rule (a Chinese form, a stem with a letter outside ASCII) is
   the database's: the statement runs, without the rules that match nothing.
 
@@ -32,7 +32,6 @@ ParagraphQuerySet.search's, for any query.
 """
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple
 
 from declarations import search_index
@@ -63,35 +62,34 @@ class TextRow(NamedTuple):
     folded: str | None  # ascii_folded(text)
 
 
-class Joined(NamedTuple):
-    """A language's rows' stored stems, each row's between newlines, with
-    where each row starts and its paragraph: one find() a rule."""
+class Words:
+    """A language's rows' stored stems as the index of stemmed words sees
+    them (tokens: the runs between spaces), and which rows have each."""
 
-    text: str
-    starts: list
-    paragraph_ids: list
+    def __init__(self, rows):
+        self.paragraph_ids, self.tokens, self.rows_with = [], [], {}
+        for row, (paragraph_id, stems) in enumerate(rows):
+            tokens = stems.split()
+            self.paragraph_ids.append(paragraph_id)
+            self.tokens.append(tokens)
+            for token in tokens:
+                self.rows_with.setdefault(token, set()).add(row)
 
-    @classmethod
-    def of(cls, rows):
-        text, starts, ids, at = [], [], [], 0
-        for paragraph_id, words in rows:
-            starts.append(at)
-            ids.append(paragraph_id)
-            text.append(words + "\n")
-            at += len(words) + 1
-        return cls("".join(text), starts, ids)
-
-    def containing(self, needle):
-        """Return the ids of the rows that contain needle (no newline)."""
-        found, at = set(), self.text.find(needle)
-        while at >= 0:
-            row = bisect_right(self.starts, at) - 1
-            found.add(self.paragraph_ids[row])
-            following = row + 1
-            if following == len(self.starts):
-                break
-            at = self.text.find(needle, self.starts[following])
-        return found
+    def containing(self, stems):
+        """Return the ids of the paragraphs whose rows have the stems as a
+        run of tokens (FTS5's phrase)."""
+        rows = set.intersection(*(self.rows_with.get(stem, set()) for stem in stems))
+        if len(stems) > 1:
+            size = len(stems)
+            rows = {
+                row
+                for row in rows
+                if any(
+                    tuple(self.tokens[row][at : at + size]) == stems
+                    for at in range(len(self.tokens[row]) - size + 1)
+                )
+            }
+        return {self.paragraph_ids[row] for row in rows}
 
 
 class SearchRows:
@@ -109,7 +107,7 @@ class SearchRows:
         self.texts = texts
         # None for a language some of whose stored stems are not ASCII.
         self.words = {
-            tag: Joined.of(pairs)
+            tag: Words(pairs)
             if all(ASCII_WORDS.fullmatch(stems) for _, stems in pairs)
             else None
             for tag, pairs in words.items()
@@ -148,11 +146,10 @@ class SearchRows:
         if kind == "words":
             if not all(ASCII_STEMS.fullmatch(stem) for stem in value):
                 return None
-            needle = f" {' '.join(value)} "
             for tag in present:
                 if self.words[tag] is None:
                     return None
-                found |= self.words[tag].containing(needle)
+                found |= self.words[tag].containing(tuple(value))
             return found
         if not ASCII_FORM.fullmatch(value):
             return None

@@ -440,7 +440,9 @@ class SearchRowsTests(HypothesisTestCase):
         text = data.draw(st.sampled_from(self.texts))
         start = data.draw(st.integers(0, max(len(text) - 1, 0)))
         piece = text[start : start + data.draw(st.integers(1, 12))]
-        piece = data.draw(st.sampled_from([piece, piece.upper(), piece.swapcase()]))
+        piece = data.draw(
+            st.sampled_from([piece, piece.upper(), piece.swapcase(), f'"{piece}"'])
+        )
         query = data.draw(st.one_of(typed, st.just(piece)))
         assume("\x00" not in query)
         self.assert_same_ids(query)
@@ -495,6 +497,7 @@ class SearchRowsTests(HypothesisTestCase):
             ("development", True),
             ("sustainable development", False),
             ('"united nations"', False),
+            ('"shanghai cooperation"', False),
         ]:
             terms = search.parse(query, expand=expand)
             with self.assertNumQueries(0):
