@@ -386,7 +386,7 @@ class ParagraphFilter(django_filters.FilterSet):
                 self.terms,
                 self.document.pk,
                 self.queryset.db,
-                rows=self.index.search_rows() if self.index else None,
+                rows=self.index.search_rows if self.index else None,
             )
             if ids is None:
                 # No order: a set, and the default order joins the documents.

@@ -290,13 +290,15 @@ def matching_ids_sql(terms, document_id, using="default", cannot_match=None):
 
 def matching_ids(terms, document_id, using="default", rows=None):
     """Return the frozenset of ids of matching_ids_sql, or None when the ORM
-    must answer. rows: the document's search_rows.SearchRows, which answer
-    without a query where they can, and else leave out of the statement
-    the rules that cannot match (SQLite's rules: on another database the
-    ORM answers)."""
+    must answer. rows: a function returning the document's
+    search_rows.SearchRows, which answer without a query where they can,
+    and else leave out of the statement the rules that cannot match
+    (SQLite's rules: on another database the ORM answers, and the rows are
+    never read)."""
     if connections[using].vendor != "sqlite":
         return None
     if rows is not None:
+        rows = rows()
         found = rows.matching_ids(terms)
         if found is not None:
             return found

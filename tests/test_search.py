@@ -414,7 +414,7 @@ class SearchRowsTests(HypothesisTestCase):
                 ),
                 "statement": self.statement_ids(terms),
                 "the page's": search_index.matching_ids(
-                    terms, self.document.pk, rows=rows
+                    terms, self.document.pk, rows=lambda: rows
                 ),
             }
             for name, found in answers.items():
@@ -481,7 +481,7 @@ class SearchRowsTests(HypothesisTestCase):
         for query in ("kelvin", "elvin", "Ke"):
             self.assert_same_ids(query)
         found = search_index.matching_ids(
-            search.exact(["kelvin"]), self.document.pk, rows=rows
+            search.exact(["kelvin"]), self.document.pk, rows=lambda: rows
         )
         self.assertIn(paragraph.pk, found)
 
@@ -501,7 +501,9 @@ class SearchRowsTests(HypothesisTestCase):
         ]:
             terms = search.parse(query, expand=expand)
             with self.assertNumQueries(0):
-                found = search_index.matching_ids(terms, self.document.pk, rows=rows)
+                found = search_index.matching_ids(
+                    terms, self.document.pk, rows=lambda: rows
+                )
             self.assertTrue(found)
             self.assertEqual(found, self.statement_ids(terms), query)
         terms = search.parse("development", expand=False)
