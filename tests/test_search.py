@@ -432,7 +432,10 @@ class SearchRowsTests(HypothesisTestCase):
             st.one_of(
                 st.sampled_from('abcdeinorstuAEINRST 0123456789"-,.'),
                 st.sampled_from("安全能源合作组织上海聯國，。“”"),
-                st.characters(),
+                # No lone surrogates: a request's query never has one
+                # (Django decodes it with errors="replace"), and SQLite
+                # refuses them.
+                st.characters(exclude_categories=("Cs",)),
             ),
             max_size=12,
         )
