@@ -13,6 +13,8 @@ aria-invalid follow Django's rules. Values are escaped as the engine
 escapes them (widgets.conditional_escape).
 """
 
+import functools
+
 from django.utils.safestring import mark_safe
 
 from declarations.languages import BOTH
@@ -33,6 +35,7 @@ def filter_form(*, filterset, url, lang, script):
     form, errors = filterset.form, filterset.errors
     fields = {name: form[name] for name in form.fields}
     entity = fields["entity"]
+    widget = functools.partial(widget_html, filterset.index, form)
     # <form class="filters" method="get" action="{{
     # document.get_absolute_url }}" role="search" aria-label="Filter the
     # paragraphs">
@@ -73,9 +76,9 @@ def filter_form(*, filterset, url, lang, script):
         "    <summary>Themes, section, instrument, entities and Chinese original"
         "</summary>\n"
         '    <div class="filter-row">\n'
-        f'      <p class="field">{labelled(fields["section"])}</p>\n'
-        f'      <p class="field">{labelled(fields["instrument"])}</p>\n'
-        f'      <p class="field">{labelled(fields["zh"])}</p>\n'
+        f'      <p class="field">{labelled(fields["section"], widget=widget)}</p>\n'
+        f'      <p class="field">{labelled(fields["instrument"], widget=widget)}</p>\n'
+        f'      <p class="field">{labelled(fields["zh"], widget=widget)}</p>\n'
         "    </div>\n"
         # <fieldset class="entities-field" aria-describedby="id_entity_helptext"
         # data-t2s="{{ filter.form.entity.field.widget.query_table_json }}">
@@ -86,12 +89,12 @@ def filter_form(*, filterset, url, lang, script):
         f'data-t2s="{e(entity.field.widget.query_table_json())}">\n'
         f"      <legend>{e(entity.label)} "
         f'<small id="id_entity_helptext">{e(entity.help_text)}</small></legend>\n'
-        f"      {entity}\n"
+        f"      {widget(entity)}\n"
         "    </fieldset>\n"
         '    <fieldset class="themes-field">\n'
         "      <legend>Themes <small>(paragraphs each gives with the other filters)"
         "</small></legend>\n"
-        f'      <p class="match">{labelled(fields["match"], " ")}</p>\n'
+        f'      <p class="match">{labelled(fields["match"], " ", widget)}</p>\n'
         f'      <div class="theme-options">{fields["theme"]}</div>\n'
         "    </fieldset>\n"
         '    <p class="actions"><button type="submit">Apply filters</button></p>\n'
@@ -101,10 +104,35 @@ def filter_form(*, filterset, url, lang, script):
     )
 
 
-def labelled(field, between=""):
+def labelled(field, between="", widget=str):
     # <label for="id_<name>">{{ filter.form.<name>.label }}</label>{{
     # filter.form.<name> }}
-    return f'<label for="id_{field.name}">{e(field.label)}</label>{between}{field}'
+    return (
+        f'<label for="id_{field.name}">{e(field.label)}</label>{between}{widget(field)}'
+    )
+
+
+# Past this many, a version's field markups are written and not kept.
+KEPT_MARKUPS = 2000
+
+
+def widget_html(index, form, field):
+    """Return str(field), a BoundField of `form`, whose choices are the
+    corpus version's (not the themes', whose labels carry a request's
+    counts, nor the search box's, any text): kept in the index (a
+    DocumentIndex, or None) by what it depends on, the values the query
+    gives the field, when valid. Django's bound field then runs once per
+    version and value, not once a request (a tenth of an uncached page)."""
+    values = getattr(form.data, "getlist", None)
+    if index is None or values is None or form.errors.get(field.name):
+        return str(field)
+    key = (field.name, tuple(values(field.name)))
+    html = index.field_markups.get(key)
+    if html is None:
+        html = str(field)
+        if len(index.field_markups) < KEPT_MARKUPS:
+            index.field_markups[key] = html
+    return html
 
 
 def error_list(errors):

@@ -383,7 +383,10 @@ class ParagraphFilter(django_filters.FilterSet):
         search's terms match (remembered for the request)."""
         if not hasattr(self, "_searched_ids"):
             ids = search_index.matching_ids(
-                self.terms, self.document.pk, self.queryset.db
+                self.terms,
+                self.document.pk,
+                self.queryset.db,
+                rows=self.index.search_rows if self.index else None,
             )
             if ids is None:
                 # No order: a set, and the default order joins the documents.

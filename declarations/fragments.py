@@ -55,18 +55,30 @@ def key(paragraph, lang, theme_links, script=scripts.SIMPLIFIED):
     return f"{release()}:{paragraph.pk}:{paragraph.reading_version}:{shown}:{links}"
 
 
-def attach(paragraphs, *, lang, script=None, theme_links=False, tallies=None):
+def attach(
+    paragraphs, *, lang, script=None, theme_links=False, tallies=None, others=None
+):
     """Give each paragraph its stored reading HTML (`fragment`), rendering
     and storing the missing ones in one pass. script: the Chinese shown
     beside the English (declarations.scripts). tallies: a function
     returning the subject tallies by paragraph, called only if something is
-    rendered (see the subject_line tag)."""
+    rendered (see the subject_line tag). others: a function returning the
+    rest of the page's paragraphs (light rows, as the shown ones), whose
+    missing fragments in the same variant are rendered in that pass too."""
     script = scripts.shown(lang, script)
     keyed = {
         key(paragraph, lang, theme_links, script): paragraph for paragraph in paragraphs
     }
     found = store().get_many(keyed)
     missing = {k: paragraph for k, paragraph in keyed.items() if k not in found}
+    if missing and others is not None:
+        # A search shows a few paragraphs, and the next search others: each
+        # pass costs its queries and the subject tallies whatever it
+        # renders, so the first pass renders the whole variant's missing.
+        rest = {key(p, lang, theme_links, script): p for p in others()}
+        rest = {k: p for k, p in rest.items() if k not in keyed}
+        stored = store().get_many(rest)
+        missing.update({k: p for k, p in rest.items() if k not in stored})
     if missing:
         loaded = loaded_for_reading(missing.values())
         if theme_links:

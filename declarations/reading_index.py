@@ -34,8 +34,10 @@ from declarations.models import (
     Instrument,
     Mention,
     Paragraph,
+    ParagraphText,
     Section,
 )
+from declarations.search_rows import SearchRows
 
 _lock = threading.Lock()
 _current = {"version": object(), "vocabulary": None, "documents": {}}
@@ -130,12 +132,18 @@ class DocumentIndex:
     markups: dict = field(default_factory=dict)
     # Parts of the page rendered once (declarations.page_parts), by name.
     parts: dict = field(default_factory=dict)
+    # The filter form's fields as the query's values show them, by field
+    # name and values (declarations.filter_form.widget_html).
+    field_markups: dict = field(default_factory=dict)
     # The document's paragraphs, a queryset never evaluated: each request
     # takes a copy (paragraphs()).
     paragraph_query: object = None
     # The document's page, its path (Document.get_absolute_url: a URL
     # reversed once per version, not at each of a page's links to itself).
     url: str = ""
+    # The document's text rows, which answer most searches without a
+    # query (declarations.search_rows), read on the first (search_rows()).
+    searched: object = None
 
     @classmethod
     def of(cls, slug, version):
@@ -230,6 +238,17 @@ class DocumentIndex:
             for pk, label, section_id, reading_version in self.rows
             if ids is None or pk in ids
         ]
+
+    def search_rows(self):
+        """Return the document's text rows for its searches
+        (declarations.search_rows), read on the version's first search."""
+        if self.searched is None:
+            self.searched = SearchRows(
+                ParagraphText.objects.filter(
+                    paragraph__document=self.table_of_contents
+                ).values_list("paragraph_id", "expression__tag", "text", "search_words")
+            )
+        return self.searched
 
     def instruments_noted(self, ids=None):
         """Return the Notes of the instruments that the paragraphs with these

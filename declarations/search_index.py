@@ -235,14 +235,16 @@ def words_sql(stems):
     )
 
 
-def matching_ids_sql(terms, document_id, using="default"):
+def matching_ids_sql(terms, document_id, using="default", cannot_match=None):
     """Return (sql, params) selecting the ids of a document's paragraphs that
     every term matches: what Paragraph.objects.filter(document=…)
     .search(terms) selects, by the rules term_condition follows, written as
     one statement here because building it through the ORM cost more than
     running it; every document's paragraphs when document_id is None. None
     when a rule is not raw SQL (PostgreSQL, one-character forms): the ORM's
-    query answers those."""
+    query answers those. cannot_match(kind, value, tags): True when a rule
+    (rules()) cannot match any of the document's text rows
+    (search_rows.SearchRows.cannot_match), a rule then left out."""
     from declarations.models import Expression, Paragraph
     from declarations.models.texts import ParagraphText
 
@@ -269,6 +271,12 @@ def matching_ids_sql(terms, document_id, using="default"):
         alternatives = []
         for form in term.forms:
             for kind, value, tags in rules(form):
+                if cannot_match is not None and cannot_match(kind, value, tags):
+                    # An English word looked for in the Chinese texts (the
+                    # trigram index would find it in every English text and
+                    # then drop them by their language), or in a language
+                    # the document has no text in.
+                    continue
                 raw = words_sql(value) if kind == "words" else substring_sql(value)
                 if raw is None:
                     return None
@@ -280,10 +288,22 @@ def matching_ids_sql(terms, document_id, using="default"):
     return " AND ".join(statement), params
 
 
-def matching_ids(terms, document_id, using="default"):
+def matching_ids(terms, document_id, using="default", rows=None):
     """Return the frozenset of ids of matching_ids_sql, or None when the ORM
-    must answer."""
-    query = matching_ids_sql(terms, document_id, using)
+    must answer. rows: a function returning the document's
+    search_rows.SearchRows, which answer without a query where they can,
+    and else leave out of the statement the rules that cannot match
+    (SQLite's rules: on another database the ORM answers, and the rows are
+    never read)."""
+    if connections[using].vendor != "sqlite":
+        return None
+    if rows is not None:
+        rows = rows()
+        found = rows.matching_ids(terms)
+        if found is not None:
+            return found
+    cannot_match = rows.cannot_match if rows is not None else None
+    query = matching_ids_sql(terms, document_id, using, cannot_match)
     if query is None:
         return None
     with connections[using].cursor() as cursor:

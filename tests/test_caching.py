@@ -1,11 +1,15 @@
 """Near-static reading pages: ETags, 304s, cached pages and their invalidation."""
 
+import datetime
 import gzip
+import hashlib
 import re
 from unittest import mock, skipUnless
 
+import hypothesis
 from django.db import connection
 from django.test import TestCase
+from hypothesis import given, strategies as st
 
 from declarations import page_cache, search
 from declarations.models import Paragraph, ParagraphText, Theme
@@ -245,3 +249,25 @@ def test_the_release_fingerprint_follows_what_renders_pages(settings, tmp_path):
         assert fingerprint() != first
     finally:
         release.cache_clear()
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=8), st.text(max_size=8)), max_size=5
+    )
+)
+def test_the_page_key_encodes_the_query_as_querydict_does(pairs):
+    # page_digest writes query.urlencode() from querystrings.encoded.
+    from django.http import QueryDict
+    from django.test import RequestFactory
+
+    pairs = [(k, v) for k, v in pairs if "\x00" not in k + v]
+    query = QueryDict(mutable=True)
+    for key, value in pairs:
+        query.appendlist(key, value)
+    request = RequestFactory().get("/declarations/tianjin-2025/")
+    today = datetime.date.today().isoformat()
+    key = f"{request.path}?{query.urlencode()}|v|{release()}|{today}"
+    expected = hashlib.sha256(key.encode()).hexdigest()[:32]
+    assert page_cache.page_digest(request, query, "v") == expected

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra.django import TestCase
 
+from declarations import filter_form
 from declarations.filters import (
     ParagraphFilter,
     ReadingForm,
@@ -165,17 +166,22 @@ class QueryCountTests(DjangoTestCase):
     def setUpTestData(cls):
         load_real_corpus()
 
-    def test_a_new_search_and_filter_needs_the_version_and_the_search(self):
+    def test_a_new_search_and_filter_needs_the_version_and_perhaps_the_search(self):
         self.client.get(FILTERED)  # builds the version's structures
         self.client.get(DOC + "?theme=finance&q=trade")  # stores the fragments
-        for url in [
-            DOC + "?theme=finance&q=Trade",
-            DOC + "?theme=finance&q=TRADE&section=ii",
+        self.client.get(DOC + "?theme=finance&q=合作")
+        # An English word, answered from the document's text rows
+        # (declarations/search_rows.py): the version only; a Chinese term is
+        # the database's: the version and the search.
+        for url, count in [
+            (DOC + "?theme=finance&q=Trade", 1),
+            (DOC + "?theme=finance&q=TRADE&section=ii", 1),
+            (DOC + "?theme=finance&q=合作&section=ii", 2),
         ]:
             with self.subTest(url=url):
                 with CaptureQueriesContext(connection) as queries:
                     self.assertEqual(self.client.get(url).status_code, 200)
-                self.assertEqual(len(queries), 2)
+                self.assertEqual(len(queries), count)
 
     def test_a_filter_without_search_needs_only_the_version(self):
         self.client.get(DOC)
@@ -239,6 +245,15 @@ class SameAnswersTests(TestCase):
 
         listed, queried = filterset(query, index), filterset(query)
         self.assertEqual(listed.errors, queried.errors)
+        # The fields the version keeps by the query's values (filter_form.
+        # widget_html) write what Django's bound fields write for it.
+        for name in ("section", "instrument", "zh", "match", "entity"):
+            for _ in ("written", "kept"):
+                self.assertEqual(
+                    filter_form.widget_html(index, listed.form, listed.form[name]),
+                    str(queried.form[name]),
+                    name,
+                )
         self.assertEqual(listed.as_data(), queried.as_data())
         matching = listed.matching_ids()
         expected = set(queried.qs.values_list("pk", flat=True))

@@ -9,8 +9,10 @@ from django.test import TestCase
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from declarations import search
-from declarations.models import Paragraph, ParagraphText, texts
+from declarations import search, search_index, search_rows
+from declarations.models import Document, Paragraph, ParagraphText, texts
+from declarations.page_cache import corpus_version
+from declarations.reading_index import DocumentIndex
 from tests.test_corpus import load_real_corpus
 
 DOC = "/declarations/tianjin-2025/"
@@ -387,3 +389,155 @@ class EachExpressionByItsRulePropertyTests(HypothesisTestCase):
         english = Paragraph.objects.search(search.exact([query]))
         # A query of Han characters is no English word: only the Chinese.
         self.assertEqual({p.label for p in english}, expected)
+
+
+class SearchRowsTests(HypothesisTestCase):
+    """The document page answers its search from the document's text rows
+    in memory where it can (declarations/search_rows.py), and else leaves
+    out of its statement the rules that cannot match: the ids are exactly
+    those of the statement with every rule, and of ParagraphQuerySet.search,
+    for any query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_real_corpus()
+        cls.document = Document.objects.get(slug="tianjin-2025")
+        cls.texts = list(
+            ParagraphText.objects.filter(paragraph__document=cls.document)
+            .values_list("text", flat=True)
+            .order_by("pk")
+        )
+
+    def rows(self):
+        return DocumentIndex.of(self.document.slug, corpus_version()).search_rows()
+
+    def statement_ids(self, terms, cannot_match=None):
+        from django.db import connection
+
+        query = search_index.matching_ids_sql(
+            terms, self.document.pk, cannot_match=cannot_match
+        )
+        if query is None:
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute(*query)
+            return {row[0] for row in cursor.fetchall()}
+
+    def assert_same_ids(self, query):
+        rows = self.rows()
+        for expand in (True, False):
+            terms = search.parse(query, expand=expand)
+            searched = set(
+                Paragraph.objects.filter(document=self.document)
+                .search(terms)
+                .values_list("pk", flat=True)
+            )
+            answers = {
+                "in memory": rows.matching_ids(terms),
+                "statement without what cannot match": self.statement_ids(
+                    terms, rows.cannot_match
+                ),
+                "statement": self.statement_ids(terms),
+                "the page's": search_index.matching_ids(
+                    terms, self.document.pk, rows=lambda: rows
+                ),
+            }
+            for name, found in answers.items():
+                # None: a rule is the database's, or not raw SQL (one
+                # character): another way answers.
+                if found is not None:
+                    self.assertEqual(set(found), searched, (query, expand, name))
+
+    @settings(
+        deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow]
+    )
+    @given(st.data())
+    def test_any_query_finds_what_every_rule_finds(self, data):
+        typed = st.text(
+            st.one_of(
+                st.sampled_from('abcdeinorstuAEINRST 0123456789"-,.'),
+                st.sampled_from("安全能源合作组织上海聯國，。“”"),
+                # No lone surrogates: a request's query never has one
+                # (Django decodes it with errors="replace"), and SQLite
+                # refuses them.
+                st.characters(exclude_categories=("Cs",)),
+            ),
+            max_size=12,
+        )
+        # Or a piece of a real text, English or Chinese, its case changed.
+        text = data.draw(st.sampled_from(self.texts))
+        start = data.draw(st.integers(0, max(len(text) - 1, 0)))
+        piece = text[start : start + data.draw(st.integers(1, 12))]
+        piece = data.draw(
+            st.sampled_from([piece, piece.upper(), piece.swapcase(), f'"{piece}"'])
+        )
+        query = data.draw(st.one_of(typed, st.just(piece)))
+        assume("\x00" not in query)
+        self.assert_same_ids(query)
+
+    def test_latin_letters_in_a_chinese_text_are_still_found(self):
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.text_zh = "上合组织与Xyzzyq合作Un"
+        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
+        paragraph.save()
+        rows = self.rows()
+        self.assertFalse(rows.cannot_match("substring", "xyzzyq", ["zh-Hans"]))
+        # Two characters: where a trigram begins with them, capitals or not,
+        # or at the end of the text as typed (SQLITE_TWO_CHARACTERS).
+        for query in ("xyzzyq", "XYZZYQ", "Xy", "zzy", "yq", "Un", "UN", "un", "n"):
+            self.assert_same_ids(query)
+        found = rows.matching_ids(search.parse("xyzzyq"))
+        self.assertEqual(found, {paragraph.pk})
+        chinese = ["zh-Hans", "zh-Hant"]
+        self.assertEqual(rows.rule_ids("substring", "Un", chinese), {paragraph.pk})
+        self.assertEqual(rows.rule_ids("substring", "UN", chinese), set())
+
+    def test_a_character_that_folds_into_ascii_leaves_it_to_the_database(self):
+        self.assertIsNone(search_rows.ascii_folded("上海\u212a"))  # Kelvin sign
+        self.assertIsNone(search_rows.ascii_folded("\u0130stanbul"))
+        self.assertEqual(
+            search_rows.ascii_folded("上合组织与APEC，"), "上合组织与apec，"
+        )
+        paragraph = Paragraph.objects.get(label="II.14")
+        # SQLite's trigram index folds the Kelvin sign to k.
+        paragraph.text_zh = "上合组织与\u212aelvin"
+        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
+        paragraph.save()
+        rows = self.rows()
+        self.assertFalse(rows.cannot_match("substring", "kelvin", ["zh-Hans"]))
+        self.assertIsNone(rows.matching_ids(search.exact(["kelvin"])))
+        for query in ("kelvin", "elvin", "Ke"):
+            self.assert_same_ids(query)
+        found = search_index.matching_ids(
+            search.exact(["kelvin"]), self.document.pk, rows=lambda: rows
+        )
+        self.assertIn(paragraph.pk, found)
+
+    def test_an_english_word_needs_no_query(self):
+        rows = self.rows()
+        self.assertTrue(rows.cannot_match("substring", "development", ["zh-Hans"]))
+        # No Russian text in the document: its rule matches nothing.
+        self.assertTrue(rows.cannot_match("words", ("development",), ["ru"]))
+        self.assertFalse(rows.cannot_match("substring", "安全", ["zh-Hans"]))
+        # (Expanded, "sustainable development" also searches 可持续发展: a
+        # Chinese form, the database's.)
+        for query, expand in [
+            ("development", True),
+            ("sustainable development", False),
+            ('"united nations"', False),
+            ('"shanghai cooperation"', False),
+        ]:
+            terms = search.parse(query, expand=expand)
+            with self.assertNumQueries(0):
+                found = search_index.matching_ids(
+                    terms, self.document.pk, rows=lambda: rows
+                )
+            self.assertTrue(found)
+            self.assertEqual(found, self.statement_ids(terms), query)
+        terms = search.parse("development", expand=False)
+        statement, _ = search_index.matching_ids_sql(
+            terms, self.document.pk, cannot_match=rows.cannot_match
+        )
+        self.assertNotIn("declarations_paragraph_search ", statement)
+        # A Chinese form is the database's.
+        self.assertIsNone(rows.matching_ids(search.parse("安全")))

@@ -109,6 +109,7 @@ def document_detail(request, document, output):
         script=filterset.script,
         theme_links=True,
         tallies=lambda: Matrix.of(document).by_paragraph,
+        others=lambda: index.rows_for(document),
     )
     document.count_matches_by_section(shown)
     filterset.show_counts_in_theme_labels()
