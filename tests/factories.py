@@ -5,7 +5,9 @@ import datetime
 from itertools import count
 
 from django.contrib.auth.models import Group, User
+from django.utils.html import escape
 
+from declarations import derived
 from declarations.models import (
     Annotation,
     Document,
@@ -13,6 +15,7 @@ from declarations.models import (
     Instrument,
     Mention,
     Paragraph,
+    ParagraphText,
     Section,
     Theme,
 )
@@ -71,6 +74,42 @@ def make_declaration(sections=3, paragraphs_per_section=4, **overrides):
         for number in range(1, (1 if index == 0 else paragraphs_per_section) + 1):
             position += 1
             make_paragraph(section, number, position)
+    return document
+
+
+def make_big_declaration(sections, paragraphs_per_section, **overrides):
+    """Return a document like make_declaration's, its paragraphs and English
+    texts written in bulk, with the derived data their saves would write
+    (a plain text has no links: its linked English is the text escaped):
+    for the tests of a large document, whose setup saved them one by one."""
+    document = make_document(**overrides)
+    english = document.expression("en")
+    paragraphs, position = [], 0
+    for index in range(sections + 1):
+        section = make_section(document, index)
+        for number in range(1, (1 if index == 0 else paragraphs_per_section) + 1):
+            position += 1
+            paragraphs.append(
+                Paragraph(
+                    document=document,
+                    section=section,
+                    number=number,
+                    position=position,
+                    label=f"{section.label_prefix}.{number}",
+                )
+            )
+    Paragraph.objects.bulk_create(paragraphs)
+    ParagraphText.objects.bulk_create(
+        ParagraphText(
+            paragraph=paragraph,
+            expression=english,
+            text=(text := f"Member states note paragraph {paragraph.label}."),
+            html=escape(text),
+            search_words=derived.search_words(text, english.language),
+        )
+        for paragraph in paragraphs
+    )
+    derived.touch_documents([document.pk])
     return document
 
 

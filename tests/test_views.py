@@ -13,6 +13,7 @@ from declarations import search
 from declarations.models import Document, Paragraph
 from tests.factories import (
     make_annotation,
+    make_big_declaration,
     make_declaration,
     make_document,
     make_paragraph,
@@ -340,10 +341,11 @@ class QueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         load_real_corpus()
-        cls.big = make_declaration(sections=5, paragraphs_per_section=268, slug="big")
+        cls.big = make_big_declaration(
+            sections=5, paragraphs_per_section=268, slug="big"
+        )
         theme = make_theme(slug="big-theme")
-        for paragraph in Paragraph.objects.filter(document=cls.big):
-            paragraph.themes.add(theme)
+        theme.paragraphs.add(*Paragraph.objects.filter(document=cls.big))
         make_annotation(Paragraph.objects.filter(document=cls.big).first())
 
     def assertSameQueries(self, small_url, big_url):
