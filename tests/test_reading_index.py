@@ -171,11 +171,13 @@ class QueryCountTests(DjangoTestCase):
         self.client.get(DOC + "?theme=finance&q=trade")  # stores the fragments
         self.client.get(DOC + "?theme=finance&q=合作")
         # An English word, answered from the document's text rows
-        # (declarations/search_rows.py): the version only; a Chinese term is
+        # (declarations/search_rows.py, SQLite's rules; on PostgreSQL the
+        # ORM answers every search): the version only; a Chinese term is
         # the database's: the version and the search.
+        english = 1 if connection.vendor == "sqlite" else 2
         for url, count in [
-            (DOC + "?theme=finance&q=Trade", 1),
-            (DOC + "?theme=finance&q=TRADE&section=ii", 1),
+            (DOC + "?theme=finance&q=Trade", english),
+            (DOC + "?theme=finance&q=TRADE&section=ii", english),
             (DOC + "?theme=finance&q=合作&section=ii", 2),
         ]:
             with self.subTest(url=url):

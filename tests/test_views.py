@@ -5,6 +5,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.templatetags.static import static
 from django.test import TestCase
 from django.urls import reverse
@@ -361,7 +362,6 @@ class QueryCountTests(TestCase):
 
     def count_queries(self, url):
         """Return the queries of a full render (never a page-cache hit)."""
-        from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         cache.clear()
@@ -401,9 +401,13 @@ class QueryCountTests(TestCase):
         self.assertLessEqual(first, 19)
         self.assertEqual(self.count_queries(DOC), 1)
         # The version; the search's English word answered from the
-        # document's text rows (declarations/search_rows.py). A Chinese term
-        # is the database's: the version, and the search.
-        self.assertEqual(self.count_queries(DOC + "?theme=energy&q=cooperation"), 1)
+        # document's text rows (declarations/search_rows.py, SQLite's rules;
+        # on PostgreSQL the ORM answers every search). A Chinese term is the
+        # database's: the version, and the search.
+        english = 1 if connection.vendor == "sqlite" else 2
+        self.assertEqual(
+            self.count_queries(DOC + "?theme=energy&q=cooperation"), english
+        )
         self.assertEqual(self.count_queries(DOC + "?theme=energy&q=合作"), 2)
 
     def test_section_page(self):
