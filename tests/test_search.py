@@ -418,6 +418,16 @@ class SearchRowsTests(HypothesisTestCase):
     def rows(self):
         return DocumentIndex.of(self.document.slug, corpus_version()).search_rows()
 
+    @staticmethod
+    def with_chinese(text):
+        """Return II.14 given a shown Chinese text (test text, never saved
+        outside the test's transaction)."""
+        paragraph = Paragraph.objects.get(label="II.14")
+        paragraph.text_zh = text
+        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
+        paragraph.save()
+        return paragraph
+
     def statement_ids(self, terms, cannot_match=None):
         from django.db import connection
 
@@ -484,10 +494,7 @@ class SearchRowsTests(HypothesisTestCase):
 
     @skipUnless(connection.vendor == "sqlite", SQLITE_RULES)
     def test_latin_letters_in_a_chinese_text_are_still_found(self):
-        paragraph = Paragraph.objects.get(label="II.14")
-        paragraph.text_zh = "上合组织与Xyzzyq合作Un"
-        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
-        paragraph.save()
+        paragraph = self.with_chinese("上合组织与Xyzzyq合作Un")
         rows = self.rows()
         self.assertFalse(rows.cannot_match("substring", "xyzzyq", ["zh-Hans"]))
         # Two characters: where a trigram begins with them, capitals or not,
@@ -507,11 +514,8 @@ class SearchRowsTests(HypothesisTestCase):
         self.assertEqual(
             search_rows.ascii_folded("上合组织与APEC，"), "上合组织与apec，"
         )
-        paragraph = Paragraph.objects.get(label="II.14")
         # SQLite's trigram index folds the Kelvin sign to k.
-        paragraph.text_zh = "上合组织与\u212aelvin"
-        paragraph.text_zh_provenance = {"confidence": "high", "sources": ["x"]}
-        paragraph.save()
+        paragraph = self.with_chinese("上合组织与\u212aelvin")
         rows = self.rows()
         self.assertFalse(rows.cannot_match("substring", "kelvin", ["zh-Hans"]))
         self.assertIsNone(rows.matching_ids(search.exact(["kelvin"])))

@@ -38,7 +38,6 @@ from declarations.models import (
     texts,
     with_counts_in_order,
 )
-from declarations.models.texts import outlet_names
 from declarations.text import validate_web_address
 
 # The expressions whose texts the paragraph form's fields show and edit.
@@ -85,10 +84,7 @@ def provenance_html(rows):
         sources = format_html_join(
             "",
             '<li><a href="{}" rel="noopener nofollow">{}</a></li>',
-            (
-                (source, outlet_names([source], row.expression) or source)
-                for source in stored.get("sources", [])
-            ),
+            ((source, row.outlet(source)) for source in stored.get("sources", [])),
         )
         facts = [
             ("Confidence", stored.get("confidence") or "not stated"),

@@ -513,7 +513,7 @@ class Paragraph(models.Model):
         if not any(getattr(row, "dirty", False) for row in rows.values()):
             self.mark_chinese_revised_by(user, **provenance)
             return
-        printed = self._text_rows().get(TRADITIONAL)
+        printed = rows.get(TRADITIONAL)
         if printed is not None and getattr(printed, "dirty", False) and printed.text:
             printed.origin = self.ChineseOrigin.CURATOR
             printed.provenance = {
@@ -521,7 +521,7 @@ class Paragraph(models.Model):
                 "entered_by": user.get_username(),
                 "entered_at": timezone.now().isoformat(),
             }
-        simplified = self._text_rows().get(CHINESE)
+        simplified = rows.get(CHINESE)
         if (
             simplified is not None
             and simplified.converted_from_id

@@ -291,6 +291,11 @@ class ParagraphText(models.Model):
             return ", less words the outlet inserted, which the compiler removed"
         return ""
 
+    def outlet(self, source):
+        """Return the name of the outlet at one of the text's sources, as
+        its expression names it ('Ming Pao'), else the address's host."""
+        return outlet_names([source], self.expression) or source
+
     @property
     def as_printed(self):
         """Return how a quotation's text stands to its printings: 'as
@@ -299,8 +304,7 @@ class ParagraphText(models.Model):
         printed_by.csv); less the words the compiler removed."""
         printed_by = self.provenance.get("printed_by")
         if printed_by:
-            outlet = outlet_names([printed_by], self.expression)
-            return f"as {outlet} printed it{self.less_removed}"
+            return f"as {self.outlet(printed_by)} printed it{self.less_removed}"
         return f"as printed{self.less_removed}"
 
     @property

@@ -26,7 +26,6 @@ from declarations import (
     scripts,
 )
 from declarations.models import Instrument, Paragraph
-from declarations.models.texts import outlet_names
 
 register = template.Library()
 
@@ -115,9 +114,9 @@ def shown_text(paragraph, tag):
 
 @register.filter
 def outlet(source, text):
-    """Return the name of the outlet at a source's address, as the text's
-    expression names it ('Ming Pao (news.mingpao.com)'), else its host."""
-    return outlet_names([source], text.expression) or source
+    """Return the name of the outlet at one of a text's sources
+    (ParagraphText.outlet)."""
+    return text.outlet(source)
 
 
 @register.filter
